@@ -1,0 +1,39 @@
+/**
+ * Builds the `McpServer` for one request. The stateless Streamable HTTP transport handles exactly
+ * one request, and a connected server cannot be re-connected, so each request gets a fresh server
+ * with the tools registered against that request's context (tenant, auth, logger).
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestContext } from "./context.js";
+
+/**
+ * Registers one tool (or a few related ones) on `server`, with `server.registerTool`.
+ * Receives the request context so a tool can use the caller's tenant or logger.
+ */
+export type ToolRegistration = (server: McpServer, ctx: RequestContext) => void;
+
+export interface McpServerOptions {
+  /** `serverInfo.name` in the InitializeResult. */
+  readonly name: string;
+  /** `serverInfo.version` in the InitializeResult. */
+  readonly version: string;
+  /** Tools offered by every request's server, in `tools/list` order. */
+  readonly tools: readonly ToolRegistration[];
+  /** Optional `instructions` returned from `initialize` (a hint for the model). */
+  readonly instructions?: string;
+}
+
+/** A function returning a new, unconnected `McpServer` for one request. */
+export type McpServerFactory = (ctx: RequestContext) => McpServer;
+
+/** Returns a factory that creates a new `McpServer` with `options.tools` for each request. */
+export function createMcpServerFactory(options: McpServerOptions): McpServerFactory {
+  return (ctx) => {
+    const server = new McpServer(
+      { name: options.name, version: options.version },
+      options.instructions === undefined ? {} : { instructions: options.instructions },
+    );
+    for (const register of options.tools) register(server, ctx);
+    return server;
+  };
+}

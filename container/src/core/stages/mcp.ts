@@ -1,0 +1,73 @@
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { McpServerFactory } from "../server.js";
+import type { Stage } from "../pipeline.js";
+
+/**
+ * How a POST carrying JSON-RPC requests is answered (MCP spec 2025-06-18 / 2025-11-25,
+ * Streamable HTTP, "Sending Messages to the Server"):
+ * - `"sse"`: `Content-Type: text/event-stream`; the SSE stream is read to its end and returned as
+ *   one buffered body. Notifications the server emits while handling the request (logging,
+ *   progress) are kept, in order, before the response event.
+ * - `"json"`: `Content-Type: application/json` with the single JSON-RPC response; the SDK drops
+ *   notifications sent during the request in this mode.
+ * Both are buffered: API Gateway HTTP APIs do not stream Lambda responses.
+ */
+export type ResponseMode = "sse" | "json";
+
+export interface McpStageOptions {
+  readonly createServer: McpServerFactory;
+  readonly responseMode: ResponseMode;
+}
+
+/** Hop-by-hop headers (RFC 9110 section 7.6.1) that make no sense on a buffered response. */
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding"];
+
+/**
+ * Reads a (possibly streaming) Response to its end and returns an equivalent fully buffered one.
+ * Bodiless responses (202 for notifications) are returned unchanged.
+ */
+export async function bufferResponse(response: Response): Promise<Response> {
+  if (response.body === null) return response;
+  const body = await response.arrayBuffer();
+  const headers = new Headers(response.headers);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Terminal stage: serves the request with the MCP SDK's web-standard Streamable HTTP transport in
+ * stateless mode (`sessionIdGenerator: undefined`: no `Mcp-Session-Id` is issued or checked),
+ * with a new server + transport per request because a stateless transport cannot be reused.
+ *
+ * The transport itself answers protocol-level errors with JSON-RPC bodies: 406 (Accept lacks
+ * `application/json` and `text/event-stream`), 415 (Content-Type not JSON), 400 -32700 (malformed
+ * JSON / not a JSON-RPC message), 400 (unsupported `MCP-Protocol-Version`), 413 (body over 4 MiB),
+ * and 202 with no body for a POST of only notifications or responses.
+ *
+ * `ctx.auth`, when an authentication stage set it, reaches tool handlers as `extra.authInfo`.
+ */
+export function mcpStage(options: McpStageOptions): Stage {
+  return async (ctx) => {
+    const server = options.createServer(ctx);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: options.responseMode === "json",
+      // The body is buffered, so SSE keep-alive comments would only pad it.
+      keepAliveMs: 0,
+    });
+    // The SDK reports both client mistakes (bad Accept, bad JSON: it answers those 4xx itself) and
+    // its own failures through onerror; log them once the outcome is known, at a level to match.
+    const errors: Error[] = [];
+    server.server.onerror = (error) => errors.push(error);
+    try {
+      await server.connect(transport);
+      const authInfo = ctx.auth === undefined ? undefined : { authInfo: ctx.auth };
+      const response = await bufferResponse(await transport.handleRequest(ctx.request, authInfo));
+      const level = response.status >= 500 ? "error" : response.status >= 400 ? "debug" : "warn";
+      for (const error of errors) ctx.logger[level]("MCP transport reported an error", { status: response.status, error });
+      return response;
+    } finally {
+      await server.close().catch((error: unknown) => ctx.logger.warn("closing the MCP server failed", { error }));
+    }
+  };
+}
