@@ -1,0 +1,206 @@
+import { Fn, Token, TerraformIterator, type IResolvable } from "cdktf";
+import { Construct } from "constructs";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer/index.js";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration/index.js";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route/index.js";
+import { Apigatewayv2Stage, type Apigatewayv2StageRouteSettings } from "@cdktf/provider-aws/lib/apigatewayv2-stage/index.js";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
+import { countIf, ifElse, optionalAttr, stableName } from "../lib/expr.js";
+import type { McpAuth } from "./auth.js";
+import { MCP_INVOKE_SCOPE } from "./auth.js";
+import type { ResolvedMcpServerProps } from "./defaults.js";
+import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS } from "./inputs.js";
+import type { RouteThrottle } from "./props.js";
+
+/** Headers an MCP client sends (MCP 2025-06-18, Streamable HTTP and Authorization). */
+export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version", "Last-Event-ID"];
+/** Headers a browser client must be able to read: the session id issued on initialize. */
+export const CORS_EXPOSE_HEADERS = ["Mcp-Session-Id"];
+
+/**
+ * Access log record, one JSON object per request (FedRAMP AU-3: who, what, when, where,
+ * outcome). `$context` variables: API Gateway guide, http-api-logging-variables.
+ * Claims come from the JWT authorizer and are "-" when auth is off.
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  sourceIp: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  httpMethod: "$context.httpMethod",
+  routeKey: "$context.routeKey",
+  path: "$context.path",
+  protocol: "$context.protocol",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integrationLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+  sub: "$context.authorizer.claims.sub",
+  clientId: "$context.authorizer.claims.client_id",
+  tenantId: "$context.authorizer.claims.tenant_id",
+});
+
+export interface McpHttpApiProps {
+  readonly server: ResolvedMcpServerProps;
+  readonly baseName: string;
+  readonly function: LambdaFunction;
+  readonly auth: McpAuth;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * The HTTP API in front of the function: `POST`, `GET` and `DELETE /mcp` on one AWS_PROXY
+ * integration (payload format 2.0), a JWT authorizer when auth is on (IA-2), a `$default`
+ * stage with JSON access logs (AU-2/AU-3) and throttling (CM-7), and a Lambda permission per
+ * route so API Gateway can invoke the function for those routes only (AC-6).
+ */
+export class McpHttpApi extends Construct {
+  readonly api: Apigatewayv2Api;
+  readonly stage: Apigatewayv2Stage;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly authorizer: Apigatewayv2Authorizer;
+
+  constructor(scope: Construct, id: string, props: McpHttpApiProps) {
+    super(scope, id);
+    const p = props.server;
+
+    this.logGroup = stableName(
+      new CloudwatchLogGroup(this, "log-group", {
+        name: `/aws/apigateway/${props.baseName}`,
+        retentionInDays: p.logRetentionDays,
+        kmsKeyId: p.kmsKeyArn,
+        tags: props.tags,
+      }),
+      "api",
+    );
+
+    this.api = stableName(
+      new Apigatewayv2Api(this, "api", {
+        name: props.baseName,
+        description: `MCP server ${p.name} (${p.environment}), Streamable HTTP at /mcp`,
+        protocolType: "HTTP",
+        corsConfiguration: {
+          allowOrigins: p.corsAllowedOrigins,
+          allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+          allowHeaders: CORS_ALLOW_HEADERS,
+          exposeHeaders: CORS_EXPOSE_HEADERS,
+          maxAge: 300,
+        },
+        tags: props.tags,
+      }),
+      "this",
+    );
+
+    const integration = stableName(
+      new Apigatewayv2Integration(this, "integration", {
+        apiId: this.api.id,
+        integrationType: "AWS_PROXY",
+        integrationMethod: "POST",
+        integrationUri: props.function.invokeArn,
+        payloadFormatVersion: "2.0",
+        timeoutMilliseconds: MAX_INTEGRATION_TIMEOUT_SECONDS * 1000,
+      }),
+      "this",
+    );
+
+    this.authorizer = stableName(
+      new Apigatewayv2Authorizer(this, "authorizer", {
+        count: countIf(props.auth.enabled),
+        apiId: this.api.id,
+        name: "cognito-jwt",
+        authorizerType: "JWT",
+        identitySources: ["$request.header.Authorization"],
+        jwtConfiguration: { issuer: props.auth.issuer, audience: [props.auth.audience] },
+      }),
+      "this",
+    );
+
+    const routes = TerraformIterator.fromMap(
+      Object.fromEntries(
+        MCP_ROUTE_KEYS.map((key) => {
+          const [method, path] = key.split(" ");
+          return [key, { method, path }];
+        }),
+      ) as Record<string, any>,
+    );
+    const enabled = props.auth.enabled;
+    const route = stableName(
+      new Apigatewayv2Route(this, "route", {
+        forEach: routes,
+        apiId: this.api.id,
+        routeKey: routes.key,
+        target: `integrations/${integration.id}`,
+        authorizationType: ifElse(enabled, "JWT", "NONE"),
+        authorizerId: ifElse(enabled, optionalAttr(this.authorizer, "id"), undefined),
+        authorizationScopes: ifElse<string[] | undefined>(enabled, [MCP_INVOKE_SCOPE], undefined),
+      }),
+      "mcp",
+    );
+
+    this.stage = stableName(
+      new Apigatewayv2Stage(this, "stage", {
+        apiId: this.api.id,
+        name: "$default",
+        autoDeploy: true,
+        accessLogSettings: { destinationArn: this.logGroup.arn, format: ACCESS_LOG_FORMAT },
+        defaultRouteSettings: {
+          throttlingRateLimit: p.throttleRateLimit,
+          throttlingBurstLimit: p.throttleBurstLimit,
+        },
+        routeSettings: routeSettings(p.routeThrottleOverrides, p.throttleRateLimit, p.throttleBurstLimit),
+        // Route settings for a route key that does not exist yet fail with NotFoundException.
+        dependsOn: [route],
+        tags: props.tags,
+      }),
+      "this",
+    );
+
+    stableName(
+      new LambdaPermission(this, "permission", {
+        forEach: routes,
+        statementId: `AllowApiGateway${routes.getString("method")}`,
+        action: "lambda:InvokeFunction",
+        functionName: props.function.functionName,
+        principal: "apigateway.amazonaws.com",
+        // arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>
+        sourceArn: `${this.api.executionArn}/*/${routes.getString("method")}${routes.getString("path")}`,
+      }),
+      "api",
+    );
+  }
+
+  /** Base URL of the API (`https://<id>.execute-api.<region>.amazonaws.com`). */
+  get endpoint(): string {
+    return this.api.apiEndpoint;
+  }
+}
+
+/**
+ * Stage `route_settings`: literal overrides become plain blocks; a variable becomes a dynamic
+ * block over `var.route_throttle_overrides`, unset fields falling back to the stage default.
+ */
+function routeSettings(
+  overrides: Record<string, RouteThrottle> | IResolvable,
+  rate: number,
+  burst: number,
+): Apigatewayv2StageRouteSettings[] | IResolvable {
+  if (!Token.isUnresolved(overrides)) {
+    return Object.entries(overrides as Record<string, RouteThrottle>).map(([routeKey, o]) => ({
+      routeKey,
+      throttlingRateLimit: o.throttlingRateLimit ?? rate,
+      throttlingBurstLimit: o.throttlingBurstLimit ?? burst,
+    }));
+  }
+  const each = TerraformIterator.fromMap(overrides as unknown as Record<string, any>);
+  return each.dynamic({
+    route_key: each.key,
+    throttling_rate_limit: Fn.coalesce([each.getNumber("throttling_rate_limit"), rate]),
+    throttling_burst_limit: Fn.coalesce([each.getNumber("throttling_burst_limit"), burst]),
+  });
+}

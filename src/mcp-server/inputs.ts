@@ -1,0 +1,471 @@
+/**
+ * The input contract of the `mcp_server` module: names, types and defaults follow the seed's
+ * Inputs table (`shared/seeds/001_*.txt`) except where the README's "Departures from the
+ * seed" says otherwise (the `timeout` default and range).
+ */
+import {
+  hclRegex,
+  isIntegerIn,
+  matches,
+  type CrossInputCheck,
+  type ModuleInput,
+} from "../lib/module-spec.js";
+import type { McpServerProps } from "./props.js";
+
+/** Route keys the module creates; `route_throttle_overrides` may only name these. */
+export const MCP_ROUTE_KEYS = ["POST /mcp", "GET /mcp", "DELETE /mcp"] as const;
+
+/** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+/**
+ * The HTTP API integration timeout is at most 30 s and cannot be raised
+ * (API Gateway developer guide, http-api-quotas).
+ */
+export const MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
+
+const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const ECR_IMAGE_URI =
+  /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[a-zA-Z0-9-]+$/;
+const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
+const USER_POOL_ENDPOINT = /^(https:\/\/)?cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
+const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
+
+const isNullOr = (pattern: RegExp) => (v: unknown) => v === null || v === undefined || matches(pattern, v);
+const nullOrRegex = (variable: string, pattern: RegExp) =>
+  `var.${variable} == null ? true : can(regex(${hclRegex(pattern)}, var.${variable}))`;
+
+export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
+  {
+    name: "name",
+    prop: "name",
+    type: "string",
+    description: "Name identifier for the MCP server resources",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(NAME)}, var.name))`,
+        errorMessage:
+          "name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen: it prefixes function, role, API, log group and Cognito domain names.",
+        test: (v) => matches(NAME, v),
+        rejects: ["My-Tools", "ab-", "1tools", "a".repeat(33)],
+      },
+    ],
+  },
+  {
+    name: "environment",
+    prop: "environment",
+    type: "string",
+    description: "Deployment environment (dev, staging, or prod)",
+    nullable: false,
+    validation: [
+      {
+        condition: `contains(["dev", "staging", "prod"], var.environment)`,
+        errorMessage: 'environment must be one of "dev", "staging" or "prod".',
+        test: (v) => ["dev", "staging", "prod"].includes(v),
+        rejects: ["production", "Dev"],
+      },
+    ],
+  },
+  {
+    name: "tags",
+    prop: "tags",
+    type: "map(string)",
+    description: "Additional tags to apply to all resources",
+    default: {},
+    nullable: false,
+    validation: [
+      {
+        condition:
+          'alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
+        errorMessage:
+          'tags keys must be 1-128 characters and not start with "aws:" (reserved by AWS); values at most 256 characters.',
+        test: (v: Record<string, string>) =>
+          Object.entries(v).every(([k, val]) => k.length >= 1 && k.length <= 128 && val.length <= 256 && !k.toLowerCase().startsWith("aws:")),
+        rejects: [{ "aws:owner": "me" }],
+      },
+    ],
+  },
+  {
+    name: "image_uri",
+    prop: "imageUri",
+    type: "string",
+    description: "ECR image URI for the Lambda function container image",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(ECR_IMAGE_URI)}, var.image_uri))`,
+        errorMessage:
+          "image_uri must be an Amazon ECR image URI with a tag or digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>: Lambda runs container images only from ECR in the function's Region.",
+        test: (v) => matches(ECR_IMAGE_URI, v),
+        rejects: ["nginx:latest", "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server"],
+      },
+    ],
+  },
+  {
+    name: "memory_size",
+    prop: "memorySize",
+    type: "number",
+    description: "Amount of memory in MB allocated to the Lambda function",
+    default: 512,
+    nullable: false,
+    validation: [
+      {
+        condition: "var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size",
+        errorMessage: "memory_size must be a whole number of MB from 128 to 10240 (Lambda's limits).",
+        test: (v) => isIntegerIn(v, 128, 10240),
+        rejects: [64, 10241, 512.5],
+      },
+    ],
+  },
+  {
+    name: "timeout",
+    prop: "timeout",
+    type: "number",
+    description:
+      "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
+    default: 29,
+    nullable: false,
+    validation: [
+      {
+        condition: `var.timeout >= 1 && var.timeout <= ${MAX_INTEGRATION_TIMEOUT_SECONDS} && floor(var.timeout) == var.timeout`,
+        errorMessage: `timeout must be a whole number of seconds from 1 to ${MAX_INTEGRATION_TIMEOUT_SECONDS}: API Gateway HTTP APIs end every integration after at most ${MAX_INTEGRATION_TIMEOUT_SECONDS} s (http-api-quotas), so a longer function timeout only bills for work no client receives.`,
+        test: (v) => isIntegerIn(v, 1, MAX_INTEGRATION_TIMEOUT_SECONDS),
+        rejects: [0, 31, 180],
+      },
+    ],
+  },
+  {
+    name: "reserved_concurrent_executions",
+    prop: "reservedConcurrentExecutions",
+    type: "number",
+    description: "Reserved concurrent executions for the Lambda function (-1 for unreserved)",
+    default: -1,
+    nullable: false,
+    validation: [
+      {
+        condition:
+          "floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions && (var.reserved_concurrent_executions == -1 || var.reserved_concurrent_executions >= 1)",
+        errorMessage:
+          "reserved_concurrent_executions must be -1 (unreserved) or a whole number >= 1: 0 would stop every invocation. The account must keep 100 executions unreserved.",
+        test: (v) => Number.isInteger(v) && (v === -1 || v >= 1),
+        rejects: [0, -2, 2.5],
+      },
+    ],
+  },
+  {
+    name: "environment_variables",
+    prop: "environmentVariables",
+    type: "map(string)",
+    description: "Environment variables to pass to the Lambda function",
+    default: {},
+    nullable: false,
+    validation: [
+      {
+        condition: `alltrue([for k, v in var.environment_variables : can(regex(${hclRegex(ENV_VAR_KEY)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
+        errorMessage:
+          "environment_variables keys must be letters, digits and underscores starting with a letter, and must not be reserved: AWS_* and LAMBDA_TASK_ROOT/LAMBDA_RUNTIME_DIR belong to Lambda, MCP_* to this module.",
+        test: (v: Record<string, string>) =>
+          Object.keys(v).every(
+            (k) => ENV_VAR_KEY.test(k) && !k.startsWith("AWS_") && !k.startsWith("MCP_") && !["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"].includes(k),
+          ),
+        rejects: [{ AWS_REGION: "us-east-1" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }],
+      },
+    ],
+  },
+  {
+    name: "vpc_id",
+    prop: "vpcId",
+    type: "string",
+    description: "ID of the VPC where the Lambda function will run",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(VPC_ID)}, var.vpc_id))`,
+        errorMessage: "vpc_id must be a VPC ID such as vpc-0123456789abcdef0.",
+        test: (v) => matches(VPC_ID, v),
+        rejects: ["vpc_123", "subnet-0123456789abcdef0"],
+      },
+    ],
+  },
+  {
+    name: "vpc_subnet_ids",
+    prop: "vpcSubnetIds",
+    type: "list(string)",
+    description: "List of private subnet IDs for the Lambda function VPC configuration",
+    nullable: false,
+    validation: [
+      {
+        condition: `length(var.vpc_subnet_ids) >= 1 && length(var.vpc_subnet_ids) <= 16 && alltrue([for s in var.vpc_subnet_ids : can(regex(${hclRegex(SUBNET_ID)}, s))])`,
+        errorMessage:
+          "vpc_subnet_ids must list 1 to 16 subnet IDs such as subnet-0123456789abcdef0 (use private subnets in at least two Availability Zones).",
+        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.length <= 16 && v.every((s) => SUBNET_ID.test(s)),
+        rejects: [[], ["sn-1"]],
+      },
+    ],
+  },
+  {
+    name: "vpc_security_group_ids",
+    prop: "vpcSecurityGroupIds",
+    type: "list(string)",
+    description: "List of security group IDs for the Lambda function VPC configuration",
+    nullable: false,
+    validation: [
+      {
+        condition: `length(var.vpc_security_group_ids) >= 1 && length(var.vpc_security_group_ids) <= 5 && alltrue([for s in var.vpc_security_group_ids : can(regex(${hclRegex(SECURITY_GROUP_ID)}, s))])`,
+        errorMessage: "vpc_security_group_ids must list 1 to 5 security group IDs such as sg-0123456789abcdef0.",
+        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.length <= 5 && v.every((s) => SECURITY_GROUP_ID.test(s)),
+        rejects: [[], ["sg_1"]],
+      },
+    ],
+  },
+  {
+    name: "kms_key_arn",
+    prop: "kmsKeyArn",
+    type: "string",
+    description: "ARN of the KMS key used to encrypt environment variables, logs, and data at rest",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
+        errorMessage:
+          "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias: CloudWatch Logs and Lambda need the key ARN.",
+        test: (v) => matches(KMS_KEY_ARN, v),
+        rejects: ["alias/aws/lambda", "arn:aws:kms:us-east-1:123456789012:alias/mcp"],
+      },
+    ],
+  },
+  {
+    name: "enable_auth",
+    prop: "enableAuth",
+    type: "bool",
+    description: "Enable Cognito JWT authentication for the API Gateway (FedRAMP IA-2)",
+    default: true,
+    nullable: false,
+  },
+  {
+    name: "cognito_user_pool_id",
+    prop: "cognitoUserPoolId",
+    type: "string",
+    description: "ID of an external Cognito user pool (skips creating internal pool)",
+    default: null,
+    validation: [
+      {
+        condition: nullOrRegex("cognito_user_pool_id", USER_POOL_ID),
+        errorMessage: "cognito_user_pool_id must be a user pool ID such as us-east-1_AbCdEfGhI, or null.",
+        test: isNullOr(USER_POOL_ID),
+        rejects: ["not-a-pool"],
+      },
+    ],
+  },
+  {
+    name: "cognito_user_pool_endpoint",
+    prop: "cognitoUserPoolEndpoint",
+    type: "string",
+    description: "Endpoint of the external Cognito user pool",
+    default: null,
+    validation: [
+      {
+        condition: nullOrRegex("cognito_user_pool_endpoint", USER_POOL_ENDPOINT),
+        errorMessage:
+          "cognito_user_pool_endpoint must be cognito-idp.<region>.amazonaws.com/<user pool id> (an https:// prefix is accepted), or null.",
+        test: isNullOr(USER_POOL_ENDPOINT),
+        rejects: ["cognito-idp.us-east-1.amazonaws.com", "https://example.com/us-east-1_AbCdEfGhI"],
+      },
+    ],
+  },
+  {
+    name: "cognito_client_id",
+    prop: "cognitoClientId",
+    type: "string",
+    description: "Client ID from the external Cognito user pool",
+    default: null,
+    validation: [
+      {
+        condition: nullOrRegex("cognito_client_id", CLIENT_ID),
+        errorMessage: "cognito_client_id must be 1-128 letters, digits or '+' (a Cognito app client ID), or null.",
+        test: isNullOr(CLIENT_ID),
+        rejects: ["", "has space"],
+      },
+    ],
+  },
+  {
+    name: "route_throttle_overrides",
+    prop: "routeThrottleOverrides",
+    type: "map(object({ throttling_rate_limit = optional(number), throttling_burst_limit = optional(number) }))",
+    description: "Per-route throttling overrides (keys are route keys like 'POST /mcp')",
+    default: {},
+    nullable: false,
+    toVariable: (v: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number }>) =>
+      Object.fromEntries(
+        Object.entries(v).map(([k, o]) => [k, { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit }]),
+      ),
+    validation: [
+      {
+        condition: `alltrue([for k, v in var.route_throttle_overrides : contains(${JSON.stringify(MCP_ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
+        errorMessage: `route_throttle_overrides keys must be route keys this module creates (${MCP_ROUTE_KEYS.join(", ")}); throttling_rate_limit must be > 0 and throttling_burst_limit a whole number >= 1 when set.`,
+        test: (v: Record<string, { throttling_rate_limit?: number; throttling_burst_limit?: number }>) =>
+          Object.entries(v).every(
+            ([k, o]) =>
+              (MCP_ROUTE_KEYS as readonly string[]).includes(k) &&
+              (o.throttling_rate_limit === undefined || o.throttling_rate_limit > 0) &&
+              (o.throttling_burst_limit === undefined || isIntegerIn(o.throttling_burst_limit, 1, Number.MAX_SAFE_INTEGER)),
+          ),
+        rejects: [{ "PUT /mcp": { throttling_rate_limit: 10 } }, { "POST /mcp": { throttling_rate_limit: -1 } }],
+      },
+    ],
+  },
+  {
+    name: "throttle_rate_limit",
+    prop: "throttleRateLimit",
+    type: "number",
+    description: "API Gateway throttle rate limit (requests per second)",
+    default: 100,
+    nullable: false,
+    validation: [
+      {
+        condition: "var.throttle_rate_limit > 0",
+        errorMessage: "throttle_rate_limit must be greater than 0 requests per second (0 would reject every request).",
+        test: (v) => typeof v === "number" && v > 0,
+        rejects: [0, -5],
+      },
+    ],
+  },
+  {
+    name: "throttle_burst_limit",
+    prop: "throttleBurstLimit",
+    type: "number",
+    description: "API Gateway throttle burst limit (maximum concurrent requests)",
+    default: 50,
+    nullable: false,
+    validation: [
+      {
+        condition: "var.throttle_burst_limit >= 1 && floor(var.throttle_burst_limit) == var.throttle_burst_limit",
+        errorMessage: "throttle_burst_limit must be a whole number of requests >= 1.",
+        test: (v) => isIntegerIn(v, 1, Number.MAX_SAFE_INTEGER),
+        rejects: [0, 1.5],
+      },
+    ],
+  },
+  {
+    name: "cors_allowed_origins",
+    prop: "corsAllowedOrigins",
+    type: "list(string)",
+    description: "List of allowed CORS origins for the API Gateway",
+    default: ["*"],
+    nullable: false,
+    validation: [
+      {
+        condition: `alltrue([for o in var.cors_allowed_origins : o == "*" || can(regex(${hclRegex(ORIGIN)}, o))])`,
+        errorMessage:
+          'cors_allowed_origins entries must be "*" or an origin: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash).',
+        test: (v: string[]) => Array.isArray(v) && v.every((o) => o === "*" || ORIGIN.test(o)),
+        rejects: [["app.example.com"], ["https://app.example.com/"]],
+      },
+    ],
+  },
+  {
+    name: "log_retention_days",
+    prop: "logRetentionDays",
+    type: "number",
+    description: "Number of days to retain CloudWatch log events",
+    default: 30,
+    nullable: false,
+    validation: [
+      {
+        condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.log_retention_days)`,
+        errorMessage: `log_retention_days must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")} (0, never expire, is refused: audit logs need a retention period).`,
+        test: (v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v),
+        rejects: [0, 10, 4000],
+      },
+    ],
+  },
+  {
+    name: "enable_xray_tracing",
+    prop: "enableXrayTracing",
+    type: "bool",
+    description: "Enable AWS X-Ray active tracing for the Lambda function (FedRAMP SI-4)",
+    default: true,
+    nullable: false,
+  },
+  {
+    name: "alarm_sns_topic_arn",
+    prop: "alarmSnsTopicArn",
+    type: "string",
+    description:
+      "ARN of an existing SNS topic for CloudWatch alarm notifications (creates a new topic if null)",
+    default: null,
+    validation: [
+      {
+        condition: nullOrRegex("alarm_sns_topic_arn", SNS_TOPIC_ARN),
+        errorMessage: "alarm_sns_topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), or null.",
+        test: isNullOr(SNS_TOPIC_ARN),
+        rejects: ["my-topic"],
+      },
+    ],
+  },
+  {
+    name: "alarm_actions_enabled",
+    prop: "alarmActionsEnabled",
+    type: "bool",
+    description: "Enable alarm actions for CloudWatch metric alarms",
+    default: true,
+    nullable: false,
+  },
+];
+
+const unset = (v: unknown) => v === undefined || v === null;
+
+/** Rules across variables, emitted as preconditions on `aws_lambda_function.this`. */
+export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[] = [
+  {
+    reads: ["cognitoUserPoolId", "cognitoUserPoolEndpoint", "cognitoClientId"],
+    condition:
+      "(var.cognito_user_pool_id == null) == (var.cognito_user_pool_endpoint == null) && (var.cognito_user_pool_id == null) == (var.cognito_client_id == null)",
+    errorMessage:
+      "cognito_user_pool_id, cognito_user_pool_endpoint and cognito_client_id go together: set all three to use an external Cognito user pool, or none to let the module create one.",
+    test: (p) =>
+      unset(p.cognitoUserPoolId) === unset(p.cognitoUserPoolEndpoint) && unset(p.cognitoUserPoolId) === unset(p.cognitoClientId),
+    rejects: [{ cognito_user_pool_id: "us-east-1_AbCdEfGhI" }, { cognito_client_id: "1a2b3c4d5e6f7g8h9i0j" }],
+  },
+  {
+    reads: ["cognitoUserPoolId", "cognitoUserPoolEndpoint"],
+    condition:
+      'var.cognito_user_pool_id == null || var.cognito_user_pool_endpoint == null ? true : endswith(var.cognito_user_pool_endpoint, "/${var.cognito_user_pool_id}")',
+    errorMessage: "cognito_user_pool_endpoint must end with /<cognito_user_pool_id>: both must name the same user pool.",
+    test: (p) =>
+      unset(p.cognitoUserPoolId) || unset(p.cognitoUserPoolEndpoint) || p.cognitoUserPoolEndpoint!.endsWith(`/${p.cognitoUserPoolId}`),
+    rejects: [
+      {
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_Other",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  {
+    reads: ["enableAuth", "cognitoUserPoolId"],
+    condition: "var.enable_auth || var.cognito_user_pool_id == null",
+    errorMessage:
+      "An external Cognito user pool (cognito_user_pool_id) is set but enable_auth = false: the pool would be ignored and /mcp left open. Set enable_auth = true or remove the cognito_* inputs.",
+    test: (p) => p.enableAuth !== false || unset(p.cognitoUserPoolId),
+    rejects: [
+      {
+        enable_auth: false,
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+];

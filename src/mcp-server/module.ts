@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import type { ModuleDefinition } from "../publish/module.js";
+import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
+import { McpServer } from "./mcp-server.js";
+import { MCP_SERVER_OUTPUTS } from "./outputs.js";
+import type { McpServerProps } from "./props.js";
+
+/**
+ * The lowest `hashicorp/aws` this module is tested against (the filesystem mirror on the
+ * build image); `< 7.0` because a major release may remove attributes the module sets.
+ */
+export const AWS_PROVIDER_RANGE = ">= 5.100, < 7.0";
+
+/** Terraform >= 1.6 / OpenTofu >= 1.6: `terraform test`, `endswith`, `optional()` attributes. */
+export const REQUIRED_TERRAFORM = ">= 1.6.0";
+
+/** The published `modules/mcp_server`. */
+export const MCP_SERVER_MODULE: ModuleDefinition<McpServerProps, McpServer> = {
+  name: "mcp_server",
+  inputs: MCP_SERVER_INPUTS,
+  crossChecks: MCP_SERVER_CROSS_CHECKS,
+  outputs: MCP_SERVER_OUTPUTS,
+  build: (scope, props) => new McpServer(scope, "mcp-server", props),
+  preconditionsOn: (server) => server.function.function,
+  requiredVersion: REQUIRED_TERRAFORM,
+  requiredProviders: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE } },
+  exampleInputs: {
+    name: "mcp-tools",
+    environment: "dev",
+    image_uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0",
+    vpc_id: "vpc-0123456789abcdef0",
+    vpc_subnet_ids: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+    vpc_security_group_ids: ["sg-0123456789abcdef0"],
+    kms_key_arn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  },
+  readmeTemplate: readFileSync(new URL("./module-readme.md", import.meta.url), "utf8"),
+};

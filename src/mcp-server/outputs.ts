@@ -1,0 +1,54 @@
+/**
+ * The output contract of the `mcp_server` module: every output of the seed's table for the
+ * parts built so far, plus a few users need to call the endpoint (marked "added").
+ */
+import type { ModuleOutput } from "../lib/module-spec.js";
+import type { McpServer } from "./mcp-server.js";
+
+export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
+  { name: "mcp_endpoint_url", description: "Full URL of the MCP JSON-RPC endpoint (POST/GET/DELETE /mcp)", value: (s) => s.mcpEndpointUrl },
+  { name: "api_id", description: "ID of the API Gateway v2 HTTP API", value: (s) => s.httpApi.api.id },
+  { name: "api_endpoint", description: "Base endpoint URL of the API Gateway v2 HTTP API", value: (s) => s.httpApi.endpoint },
+  {
+    name: "api_execution_arn",
+    description: "Execution ARN of the HTTP API, for Lambda permissions and IAM policies (added)",
+    value: (s) => s.httpApi.api.executionArn,
+  },
+  { name: "lambda_function_arn", description: "ARN of the MCP server Lambda function", value: (s) => s.function.function.arn },
+  { name: "lambda_function_name", description: "Name of the MCP server Lambda function", value: (s) => s.function.function.functionName },
+  { name: "lambda_role_arn", description: "ARN of the IAM role used by the Lambda function", value: (s) => s.function.role.arn },
+  { name: "lambda_role_name", description: "Name of the IAM role used by the Lambda function", value: (s) => s.function.role.name },
+  {
+    name: "cognito_user_pool_id",
+    description: "ID of the Cognito user pool (null if auth is disabled or using external pool)",
+    value: (s) => s.auth.userPoolId,
+  },
+  {
+    name: "cognito_user_pool_endpoint",
+    description: "Endpoint of the Cognito user pool for JWT token issuance (null if auth is disabled)",
+    value: (s) => s.auth.userPoolEndpoint,
+  },
+  {
+    name: "cognito_client_id",
+    description: "Client ID of the Cognito user pool client (null if auth is disabled or using external pool)",
+    value: (s) => s.auth.clientId,
+  },
+  {
+    name: "cognito_client_secret",
+    description: "Secret of the module's app client, for the client_credentials grant (null if auth is disabled or using external pool; added)",
+    value: (s) => s.auth.clientSecret,
+    sensitive: true,
+  },
+  {
+    name: "cognito_token_endpoint",
+    description: "OAuth 2.0 token endpoint of the module's user pool domain (null if auth is disabled or using external pool; added)",
+    value: (s) => s.auth.tokenEndpoint,
+  },
+  { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
+  {
+    name: "api_log_group_name",
+    description: "Name of the CloudWatch log group for the API Gateway access logs",
+    value: (s) => s.httpApi.logGroup.name,
+  },
+  { name: "sns_topic_arn", description: "ARN of the SNS topic used for CloudWatch alarm notifications", value: (s) => s.alarms.topicArn },
+];

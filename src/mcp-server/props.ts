@@ -1,0 +1,71 @@
+import type { IResolvable } from "cdktf";
+
+/** Throttling for one route; unset fields fall back to the stage default. */
+export interface RouteThrottle {
+  /** Steady-state requests per second. @default the stage's `throttleRateLimit` */
+  readonly throttlingRateLimit?: number;
+  /** Burst bucket size, in requests. @default the stage's `throttleBurstLimit` */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * Props of {@link McpServer}. Each prop is the camelCase twin of one variable of the
+ * published `mcp_server` module (see `inputs.ts` for names, defaults and validation).
+ * Values may be literals (per-environment stacks) or Terraform tokens (the published module).
+ */
+export interface McpServerProps {
+  /** Prefix of every resource name: 3-32 lowercase letters, digits, hyphens. */
+  readonly name: string;
+  /** `dev`, `staging` or `prod`. */
+  readonly environment: string;
+  /** Tags added to every resource that takes tags. @default {} */
+  readonly tags?: Record<string, string>;
+
+  /** ECR image URI with a tag or digest, in the function's Region. */
+  readonly imageUri: string;
+  /** Function memory, MB (128-10240). @default 512 */
+  readonly memorySize?: number;
+  /** Function timeout, seconds (1-30: the HTTP API integration timeout caps it). @default 29 */
+  readonly timeout?: number;
+  /** Reserved concurrency; -1 for unreserved. @default -1 */
+  readonly reservedConcurrentExecutions?: number;
+  /** Extra environment variables (`AWS_*` and `MCP_*` are reserved). @default {} */
+  readonly environmentVariables?: Record<string, string>;
+
+  /** VPC of the subnets; checked against them after the function is created. */
+  readonly vpcId: string;
+  /** Private subnets for the function's network interfaces (1-16). */
+  readonly vpcSubnetIds: string[];
+  /** Security groups for the function's network interfaces (1-5). */
+  readonly vpcSecurityGroupIds: string[];
+
+  /** Customer managed KMS key for the environment, logs and SNS topic. */
+  readonly kmsKeyArn: string;
+
+  /** Require a Cognito JWT with scope `mcp/invoke` on every `/mcp` route. @default true */
+  readonly enableAuth?: boolean | IResolvable;
+  /** External user pool id; with the two below, replaces the module's own pool. @default none */
+  readonly cognitoUserPoolId?: string;
+  /** External user pool endpoint, `cognito-idp.<region>.amazonaws.com/<pool id>`. @default none */
+  readonly cognitoUserPoolEndpoint?: string;
+  /** App client id of the external pool: the JWT authorizer's audience. @default none */
+  readonly cognitoClientId?: string;
+
+  /** Per-route throttling, keyed by route key (`POST /mcp`). @default {} */
+  readonly routeThrottleOverrides?: Record<string, RouteThrottle> | IResolvable;
+  /** Stage default steady-state rate, requests per second. @default 100 */
+  readonly throttleRateLimit?: number;
+  /** Stage default burst, requests. @default 50 */
+  readonly throttleBurstLimit?: number;
+  /** CORS allowed origins. @default ["*"] */
+  readonly corsAllowedOrigins?: string[];
+
+  /** CloudWatch Logs retention, days (one of the values CloudWatch accepts). @default 30 */
+  readonly logRetentionDays?: number;
+  /** X-Ray active tracing on the function. @default true */
+  readonly enableXrayTracing?: boolean | IResolvable;
+  /** Existing SNS topic for alarms; when unset the module creates an encrypted one. @default none */
+  readonly alarmSnsTopicArn?: string;
+  /** Whether alarms notify the topic. @default true */
+  readonly alarmActionsEnabled?: boolean | IResolvable;
+}

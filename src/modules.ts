@@ -1,0 +1,5 @@
+import { MCP_SERVER_MODULE } from "./mcp-server/module.js";
+import type { ModuleDefinition } from "./publish/module.js";
+
+/** Every module `npm run synth` publishes under `modules/`, in order. */
+export const PUBLISHED_MODULES: readonly ModuleDefinition<any, any>[] = [MCP_SERVER_MODULE];

@@ -1,0 +1,234 @@
+/**
+ * Publishing a construct as a reusable OpenTofu/Terraform module in HCL JSON.
+ *
+ * The construct is synthesized in a stack of its own whose props are `var.*` tokens; the
+ * result is turned into a child module: no `provider` or `backend` block, `required_providers`
+ * as a version range, variables rendered from the module spec (with validations and `null`
+ * defaults), outputs with descriptions, CDKTF metadata removed, keys sorted so the files are
+ * stable, and split the way hand-written modules are (versions, variables, main, outputs).
+ */
+import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, TerraformOutput, TerraformStack, TerraformVariable, Token, type TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { address } from "../lib/expr.js";
+import type { CrossInputCheck, ModuleInput, ModuleOutput } from "../lib/module-spec.js";
+import { hclAssignments } from "./hcl.js";
+
+/** Everything needed to publish one module. */
+export interface ModuleDefinition<Props, C> {
+  /** Directory name under `modules/`, snake_case (`mcp_server`). */
+  readonly name: string;
+  readonly inputs: readonly ModuleInput<Props>[];
+  readonly crossChecks: readonly CrossInputCheck<Props>[];
+  readonly outputs: readonly ModuleOutput<C>[];
+  /** Build the construct from props that are `var.*` tokens. */
+  readonly build: (scope: Construct, props: Props) => C;
+  /** The always-present resource that carries the cross-input preconditions. */
+  readonly preconditionsOn: (construct: C) => TerraformResource;
+  /** `terraform.required_version`. */
+  readonly requiredVersion: string;
+  /** `terraform.required_providers`: source and version range, never an exact pin. */
+  readonly requiredProviders: Record<string, { source: string; version: string }>;
+  /** Valid values for every required variable: the baseline of the generated tests. */
+  readonly exampleInputs: Record<string, unknown>;
+  /** The README, with `{{INPUTS}}` and `{{OUTPUTS}}` where the generated tables go. */
+  readonly readmeTemplate: string;
+}
+
+/** A published module: file name (relative to the module directory) to content. */
+export type ModuleFiles = Record<string, string>;
+
+/** Files of a module that `npm run synth` owns; anything else in the directory is hand-written. */
+export const GENERATED_FILES = [
+  "versions.tf.json",
+  "variables.tf.json",
+  "main.tf.json",
+  "outputs.tf.json",
+  "README.md",
+  "tests/validations.tftest.hcl",
+] as const;
+
+/** Synthesize `definition` and render the files of the published module. */
+export function renderModule<Props, C>(definition: ModuleDefinition<Props, C>): ModuleFiles {
+  const outdir = mkdtempSync(join(tmpdir(), `module-${definition.name}-`));
+  try {
+    // Provider blocks belong to the caller, so the stack has none: skip CDKTF's provider check.
+    const app = new App({ outdir, skipValidation: true });
+    const stack = new TerraformStack(app, definition.name);
+    // Variables and outputs may share a name (`cognito_user_pool_id`): separate scopes, fixed ids.
+    const variables = new Construct(stack, "variables");
+    const outputs = new Construct(stack, "outputs");
+    const props: Record<string, unknown> = {};
+    for (const input of definition.inputs) {
+      const variable = new TerraformVariable(variables, input.name, { type: input.type, description: input.description });
+      variable.overrideLogicalId(input.name);
+      props[input.prop] = variableToken(variable, input.type);
+    }
+    const construct = definition.build(stack, props as Props);
+    const target = definition.preconditionsOn(construct);
+    if (definition.crossChecks.length > 0) {
+      target.addOverride(
+        "lifecycle.precondition",
+        definition.crossChecks.map((c) => ({ condition: `\${${c.condition}}`, error_message: c.errorMessage })),
+      );
+    }
+    for (const output of definition.outputs) {
+      new TerraformOutput(outputs, output.name, {
+        value: output.value(construct),
+        description: output.description,
+        sensitive: output.sensitive,
+      }).overrideLogicalId(output.name);
+    }
+    app.synth();
+    const synthesized = JSON.parse(readFileSync(join(outdir, "stacks", definition.name, "cdk.tf.json"), "utf8"));
+    return toModuleFiles(definition, synthesized, address(target));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function variableToken(variable: TerraformVariable, type: string): unknown {
+  if (type === "string") return variable.stringValue;
+  if (type === "number") return variable.numberValue;
+  if (type === "bool") return variable.booleanValue;
+  if (type.startsWith("list(")) return variable.listValue;
+  if (type === "map(string)") return Token.asStringMap(variable.value);
+  return variable.value;
+}
+
+function toModuleFiles<Props, C>(definition: ModuleDefinition<Props, C>, synthesized: any, preconditionTarget: string): ModuleFiles {
+  const clean = stripMetadata(synthesized);
+  const { resource = {}, data = {}, locals, output = {} } = clean;
+  const unknownBlocks = Object.keys(clean).filter((k) => !["terraform", "provider", "resource", "data", "locals", "output", "variable"].includes(k));
+  if (unknownBlocks.length > 0) throw new Error(`module ${definition.name}: unexpected top-level blocks ${unknownBlocks.join(", ")}`);
+  const declared = new Set(Object.keys(clean.variable ?? {}));
+  for (const input of definition.inputs) declared.delete(input.name);
+  if (declared.size > 0) throw new Error(`module ${definition.name}: variables outside the spec: ${[...declared].join(", ")}`);
+
+  const json = (value: unknown) => JSON.stringify(sortKeys(value), null, 2) + "\n";
+  const main: Record<string, unknown> = {};
+  if (locals) main.locals = locals;
+  if (Object.keys(data).length > 0) main.data = data;
+  main.resource = resource;
+  return {
+    "versions.tf.json": json({
+      terraform: { required_version: definition.requiredVersion, required_providers: definition.requiredProviders },
+    }),
+    "variables.tf.json": json({ variable: renderVariables(definition.inputs) }),
+    "main.tf.json": json(main),
+    "outputs.tf.json": json({ output }),
+    "README.md": renderReadme(definition),
+    "tests/validations.tftest.hcl": renderValidationTests(definition, preconditionTarget),
+  };
+}
+
+/** `variable` blocks straight from the spec, so types, `null` defaults and rules are exact. */
+function renderVariables<Props>(inputs: readonly ModuleInput<Props>[]): Record<string, unknown> {
+  const blocks: Record<string, unknown> = {};
+  for (const input of inputs) {
+    const block: Record<string, unknown> = { type: input.type, description: input.description };
+    if (input.default !== undefined) block.default = input.default;
+    if (input.nullable === false) block.nullable = false;
+    if (input.sensitive) block.sensitive = true;
+    if (input.validation?.length) {
+      block.validation = input.validation.map((v) => ({ condition: `\${${v.condition}}`, error_message: v.errorMessage }));
+    }
+    blocks[input.name] = block;
+  }
+  return blocks;
+}
+
+/** Remove CDKTF's `//` metadata keys (construct paths), which would leak the TypeScript tree. */
+function stripMetadata(value: any): any {
+  if (Array.isArray(value)) return value.map(stripMetadata);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, stripMetadata(v)]));
+}
+
+function sortKeys(value: any): any {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+}
+
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function renderReadme<Props, C>(definition: ModuleDefinition<Props, C>): string {
+  const inputs = [
+    "| Name | Description | Type | Default | Required |",
+    "|------|-------------|------|---------|:--------:|",
+    ...definition.inputs.map((i) => {
+      const type = i.type.startsWith("map(object(") ? "`map(object({...}))`" : `\`${i.type}\``;
+      const def = i.default === undefined ? "n/a" : `\`${JSON.stringify(i.default)}\``;
+      return `| \`${i.name}\` | ${markdownCell(i.description)} | ${type} | ${def} | ${i.default === undefined ? "yes" : "no"} |`;
+    }),
+  ].join("\n");
+  const outputs = [
+    "| Name | Description |",
+    "|------|-------------|",
+    ...definition.outputs.map((o) => `| \`${o.name}\` | ${markdownCell(o.description)}${o.sensitive ? " (sensitive)" : ""} |`),
+  ].join("\n");
+  const banner = "<!-- Generated by `npm run synth` from src/; edit the template and the module spec, not this file. -->\n";
+  return (
+    banner +
+    definition.readmeTemplate
+      .replace("{{INPUTS}}", `<!-- BEGIN_INPUTS -->\n${inputs}\n<!-- END_INPUTS -->`)
+      .replace("{{OUTPUTS}}", `<!-- BEGIN_OUTPUTS -->\n${outputs}\n<!-- END_OUTPUTS -->`)
+  );
+}
+
+/**
+ * One `expect_failures` run per known-bad value of every validation and cross-input check,
+ * each over the same valid baseline, so every rule is proven to reject what it claims to.
+ */
+function renderValidationTests<Props, C>(definition: ModuleDefinition<Props, C>, preconditionTarget: string): string {
+  const lines = [
+    "# Generated by `npm run synth` from the module spec (src/); do not edit.",
+    "# Every variable validation and cross-input precondition rejects each of its known-bad values.",
+    "",
+    'mock_provider "aws" {}',
+    "",
+    "variables {",
+    hclAssignments(definition.exampleInputs, "  "),
+    "}",
+    "",
+    'run "baseline_is_valid" {',
+    "  command = plan",
+    "}",
+  ];
+  for (const input of definition.inputs) {
+    (input.validation ?? []).forEach((rule, r) =>
+      rule.rejects.forEach((bad, b) => {
+        lines.push(
+          "",
+          `run "${input.name}_rejects_${r + 1}_${b + 1}" {`,
+          "  command = plan",
+          "  variables {",
+          hclAssignments({ [input.name]: bad }, "    "),
+          "  }",
+          `  expect_failures = [var.${input.name}]`,
+          "}",
+        );
+      }),
+    );
+  }
+  definition.crossChecks.forEach((check, c) =>
+    check.rejects.forEach((bad, b) => {
+      lines.push(
+        "",
+        `run "cross_check_${c + 1}_rejects_${b + 1}" {`,
+        "  command = plan",
+        "  variables {",
+        hclAssignments(bad, "    "),
+        "  }",
+        `  expect_failures = [${preconditionTarget}]`,
+        "}",
+      );
+    }),
+  );
+  return lines.join("\n") + "\n";
+}
