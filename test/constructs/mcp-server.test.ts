@@ -1,0 +1,116 @@
+/**
+ * The McpServer construct: its validation twins agree with the module's variables, literal
+ * props fold to readable Terraform, and the wiring the published module relies on holds.
+ */
+import { App, Testing, TerraformStack } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "../../src/mcp-server/inputs.js";
+import { McpServer } from "../../src/mcp-server/mcp-server.js";
+import { MCP_SERVER_MODULE } from "../../src/mcp-server/module.js";
+import type { McpServerProps } from "../../src/mcp-server/props.js";
+import { policyDocument } from "../../src/lib/iam.js";
+
+/** The module's example inputs as construct props (snake_case variable -> camelCase prop). */
+function exampleProps(overrides: Partial<McpServerProps> = {}): McpServerProps {
+  const props: Record<string, unknown> = {};
+  for (const input of MCP_SERVER_INPUTS) {
+    if (input.name in MCP_SERVER_MODULE.exampleInputs) props[input.prop] = MCP_SERVER_MODULE.exampleInputs[input.name];
+  }
+  return { ...(props as unknown as McpServerProps), ...overrides };
+}
+
+function synth(props: McpServerProps): any {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new McpServer(stack, "server", props);
+  return JSON.parse(Testing.synth(stack));
+}
+
+describe("validation twins", () => {
+  it.each(MCP_SERVER_INPUTS.flatMap((i) => (i.validation ?? []).map((rule) => [i.name, i, rule] as const)))(
+    "%s: accepts its default/example and rejects every known-bad value",
+    (name, input, rule) => {
+      const good = MCP_SERVER_MODULE.exampleInputs[name] ?? input.default;
+      expect(rule.test(good), `${name} = ${JSON.stringify(good)}`).toBe(true);
+      for (const bad of rule.rejects) expect(rule.test(bad), `${name} = ${JSON.stringify(bad)}`).toBe(false);
+      expect(rule.errorMessage).toContain(name);
+    },
+  );
+
+  it.each(MCP_SERVER_CROSS_CHECKS.map((c, i) => [i + 1, c] as const))("cross check %i rejects its bad combinations", (_, check) => {
+    expect(check.test(exampleProps())).toBe(true);
+    for (const bad of check.rejects) {
+      const props: Record<string, unknown> = { ...exampleProps() };
+      for (const [variable, value] of Object.entries(bad)) props[MCP_SERVER_INPUTS.find((i) => i.name === variable)!.prop] = value;
+      expect(check.test(props as unknown as McpServerProps), JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
+
+describe("McpServer with literal props", () => {
+  it("refuses a timeout above the HTTP API integration limit, with the variable's message", () => {
+    expect(() => synth(exampleProps({ timeout: 180 }))).toThrow(/timeout must be a whole number of seconds from 1 to 30/);
+  });
+
+  it("refuses a half-set external Cognito pool", () => {
+    expect(() => synth(exampleProps({ cognitoUserPoolId: "us-east-1_AbCdEfGhI" }))).toThrow(/go together/);
+  });
+
+  it("refuses a missing required prop", () => {
+    const { imageUri: _omitted, ...rest } = exampleProps();
+    expect(() => synth(rest as McpServerProps)).toThrow(/imageUri \(image_uri\) is required/);
+  });
+
+  it("refuses a name Cognito would reject as a domain prefix", () => {
+    expect(() => synth(exampleProps({ name: "aws-tools" }))).toThrow(/Cognito domain prefix/);
+    expect(() => synth(exampleProps({ name: "aws-tools", enableAuth: false }))).not.toThrow();
+  });
+
+  it("folds auth off to count = 0 and unauthenticated routes", () => {
+    const json = synth(exampleProps({ enableAuth: false }));
+    expect(json.resource.aws_cognito_user_pool.this.count).toBe(0);
+    expect(json.resource.aws_apigatewayv2_authorizer.this.count).toBe(0);
+    expect(json.resource.aws_apigatewayv2_route.mcp.authorization_type).toBe("NONE");
+    expect(json.resource.aws_apigatewayv2_route.mcp.authorizer_id).toBeUndefined();
+  });
+
+  it("folds auth on to count = 1 and JWT routes with scope mcp/invoke", () => {
+    const json = synth(exampleProps());
+    expect(json.resource.aws_cognito_user_pool.this.count).toBe(1);
+    const route = json.resource.aws_apigatewayv2_route.mcp;
+    expect(route.authorization_type).toBe("JWT");
+    expect(route.authorization_scopes).toEqual(["mcp/invoke"]);
+    expect(Object.keys(route.for_each).sort()).toEqual(["DELETE /mcp", "GET /mcp", "POST /mcp"]);
+  });
+
+  it("orders creation: function after its log group and policy, stage after its routes", () => {
+    const json = synth(exampleProps());
+    expect(json.resource.aws_lambda_function.this.depends_on).toEqual(["aws_cloudwatch_log_group.lambda", "aws_iam_role_policy.lambda"]);
+    expect(json.resource.aws_apigatewayv2_stage.this.depends_on).toEqual(["aws_apigatewayv2_route.mcp"]);
+  });
+
+  it("writes literal route overrides as plain route_settings filled from the stage defaults", () => {
+    const json = synth(exampleProps({ throttleBurstLimit: 80, routeThrottleOverrides: { "POST /mcp": { throttlingRateLimit: 5 } } }));
+    expect(json.resource.aws_apigatewayv2_stage.this.route_settings).toEqual([
+      { route_key: "POST /mcp", throttling_rate_limit: 5, throttling_burst_limit: 80 },
+    ]);
+  });
+
+  it("refuses an override for a route the module does not create", () => {
+    expect(() => synth(exampleProps({ routeThrottleOverrides: { "PUT /mcp": { throttlingRateLimit: 5 } } }))).toThrow(
+      /route_throttle_overrides keys must be route keys/,
+    );
+  });
+
+  it("allows one McpServer per stack (addresses are fixed)", () => {
+    const stack = new TerraformStack(new App({ skipValidation: true }), "two");
+    new McpServer(stack, "a", exampleProps());
+    expect(() => new McpServer(stack, "b", exampleProps())).toThrow(/already defined/);
+  });
+});
+
+describe("policyDocument", () => {
+  it("refuses wildcard actions and empty resources", () => {
+    expect(() => policyDocument([{ when: true, statements: [{ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }] }])).toThrow(/wildcard/);
+    expect(() => policyDocument([{ when: true, statements: [{ Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: [] }] }])).toThrow(/empty Resource/);
+  });
+});

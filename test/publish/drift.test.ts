@@ -1,0 +1,51 @@
+/**
+ * The committed modules/ is exactly what `npm run synth` writes, and is a reusable child
+ * module: no provider or backend block, a provider version range, described variables/outputs.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PUBLISHED_MODULES } from "../../src/modules.js";
+import { publishModules } from "../../src/publish/publish.js";
+import { REPO } from "../terraform/paths.js";
+
+describe("published modules", () => {
+  it("match a fresh synth (run `npm run synth` and commit when this fails)", () => {
+    expect(publishModules(PUBLISHED_MODULES, join(REPO, "modules"), { check: true })).toEqual([]);
+  });
+
+  for (const module of PUBLISHED_MODULES) {
+    const dir = join(REPO, "modules", module.name);
+    const files = readdirSync(dir).filter((f) => f.endsWith(".tf.json"));
+    const all = Object.assign({}, ...files.map((f) => JSON.parse(readFileSync(join(dir, f), "utf8"))));
+
+    it(`${module.name}: has no provider or backend block and a provider version range`, () => {
+      expect(files.sort()).toEqual(["main.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]);
+      for (const f of files) expect(Object.keys(JSON.parse(readFileSync(join(dir, f), "utf8")))).not.toContain("provider");
+      expect(all.terraform.backend).toBeUndefined();
+      const aws = all.terraform.required_providers.aws;
+      expect(aws.source).toBe("hashicorp/aws");
+      expect(aws.version).toMatch(/^>= [\d.]+, < [\d.]+$/);
+    });
+
+    it(`${module.name}: every variable and output is described, every variable typed`, () => {
+      for (const [name, v] of Object.entries<any>(all.variable)) {
+        expect(v.description, name).toBeTruthy();
+        expect(v.type, name).toBeTruthy();
+      }
+      for (const [name, o] of Object.entries<any>(all.output)) expect(o.description, name).toBeTruthy();
+    });
+
+    it(`${module.name}: resource addresses are short and independent of the construct tree`, () => {
+      const names = Object.values<Record<string, unknown>>(all.resource).flatMap((byName) => Object.keys(byName));
+      for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]{0,24}$/);
+      expect(JSON.stringify(all).includes('"//":'), "CDKTF metadata keys").toBe(false);
+    });
+
+    it(`${module.name}: README tables list every input and output`, () => {
+      const readme = readFileSync(join(dir, "README.md"), "utf8");
+      for (const input of module.inputs) expect(readme).toContain(`| \`${input.name}\` |`);
+      for (const output of module.outputs) expect(readme).toContain(`| \`${output.name}\` |`);
+    });
+  }
+});
