@@ -4,15 +4,7 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-variables {
-  name                   = "mcp-tools"
-  environment            = "dev"
-  image_uri              = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
-  vpc_id                 = "vpc-0123456789abcdef0"
-  vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-  vpc_security_group_ids = ["sg-0123456789abcdef0"]
-  kms_key_arn            = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-}
+# Required inputs come from tests/baseline.auto.tfvars.json (generated from the module spec).
 
 run "module_topic" {
   command = apply
