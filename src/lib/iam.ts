@@ -13,7 +13,8 @@ export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
+  /** Omitted only in resource policies that name their resource implicitly (ECR repositories). */
+  readonly Resource?: string | readonly string[];
   readonly Principal?: Record<string, string | readonly string[]>;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }

@@ -84,3 +84,35 @@ export function matches(pattern: RegExp, value: unknown): boolean {
 export function isIntegerIn(value: unknown, min: number, max: number): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
+
+/**
+ * Apply a module's variable validations to literal construct props, so a stack fails at synth
+ * with the message `terraform plan` would give. Props that are Terraform tokens are skipped.
+ * @param isToken tells tokens from literals (injected to keep this file free of CDKTF)
+ * @throws Error listing every broken rule, each with its variable's message
+ */
+export function validateLiteralProps<Props>(
+  what: string,
+  inputs: readonly ModuleInput<Props>[],
+  crossChecks: readonly CrossInputCheck<Props>[],
+  props: Record<string, unknown>,
+  isToken: (value: unknown) => boolean,
+): void {
+  const errors: string[] = [];
+  for (const input of inputs) {
+    const value = props[input.prop];
+    if (value === undefined && input.default === undefined) {
+      errors.push(`${input.prop} (${input.name}) is required.`);
+      continue;
+    }
+    if (value === undefined || isToken(value)) continue;
+    for (const rule of input.validation ?? []) {
+      if (!rule.test(input.toVariable ? input.toVariable(value) : value)) errors.push(`${input.prop}: ${rule.errorMessage}`);
+    }
+  }
+  for (const check of crossChecks) {
+    if (check.reads.some((prop) => isToken(props[prop]))) continue;
+    if (!check.test(props as Props)) errors.push(check.errorMessage);
+  }
+  if (errors.length > 0) throw new Error(`Invalid ${what} props:\n  - ${errors.join("\n  - ")}`);
+}

@@ -3,47 +3,67 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
-import { ifElse, join, stableName } from "../lib/expr.js";
-import { policyDocument } from "../lib/iam.js";
+import { LambdaFunction, type LambdaFunctionTenancyConfig } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import { firstInstanceAttr, ifElse, join, stableName } from "../lib/expr.js";
+import { policyDocument, type StatementGroup } from "../lib/iam.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
 
 export interface McpFunctionProps {
   readonly server: ResolvedMcpServerProps;
-  /** `<name>-<environment>`: function, role and log group names derive from it. */
-  readonly baseName: string;
-  /** Environment variables the module owns (`MCP_*`), merged over the user's. */
-  readonly moduleEnvironment: Record<string, string>;
+  /** Function name; the role is `<name>-lambda`, the log group `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  readonly description: string;
+  /** Stable address of the function (`this`, `router`); role, policy and log group use `roleAddress`. */
+  readonly address: string;
+  readonly roleAddress: string;
+  /** `count` for an optional function. @default always present */
+  readonly count?: number;
+  /** Overrides the image's `CMD` (handler), e.g. `["index.routerHandler"]`. @default the image's */
+  readonly command?: string[];
+  /** Memory, MB. @default the server's `memorySize` */
+  readonly memorySize?: number;
+  /** Environment variables (the caller merges user and module variables). */
+  readonly environment: Record<string, string>;
+  /** Permissions beyond logs, VPC networking, KMS decrypt and X-Ray. */
+  readonly statements?: readonly StatementGroup[];
+  /** `tenancy_config` (hashicorp/aws >= 6.23). @default none */
+  readonly tenancyConfig?: LambdaFunctionTenancyConfig;
   readonly tags: Record<string, string>;
 }
 
 /**
- * The MCP function: a container-image Lambda function in the VPC, its execution role with
- * least privilege (FedRAMP AC-6), and its KMS-encrypted log group (AU-2, SC-28).
+ * A container-image function in the VPC with its execution role (least privilege, FedRAMP
+ * AC-6) and its KMS-encrypted log group (AU-2, SC-28). Used for the MCP function and for the
+ * tenant router.
  */
 export class McpFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
+  private readonly counted: boolean;
 
   constructor(scope: Construct, id: string, props: McpFunctionProps) {
     super(scope, id);
     const p = props.server;
+    this.counted = props.count !== undefined;
+    const count = props.count;
 
     this.logGroup = stableName(
       new CloudwatchLogGroup(this, "log-group", {
-        name: `/aws/lambda/${props.baseName}`,
+        count,
+        name: `/aws/lambda/${props.functionName}`,
         retentionInDays: p.logRetentionDays,
         kmsKeyId: p.kmsKeyArn,
         tags: props.tags,
       }),
-      "lambda",
+      props.roleAddress,
     );
 
     this.role = stableName(
       new IamRole(this, "role", {
-        name: `${props.baseName}-lambda`,
-        description: `Execution role of the ${props.baseName} MCP server function`,
+        count,
+        name: `${props.functionName}-lambda`,
+        description: `Execution role of ${props.functionName}`,
         assumeRolePolicy: Token.asString(
           Fn.jsonencode({
             Version: "2012-10-17",
@@ -54,13 +74,14 @@ export class McpFunction extends Construct {
         ),
         tags: props.tags,
       }),
-      "lambda",
+      props.roleAddress,
     );
 
     const policy = stableName(
       new IamRolePolicy(this, "policy", {
+        count,
         name: "mcp-server",
-        role: this.role.id,
+        role: this.attr(this.role, "id"),
         policy: policyDocument([
           {
             when: true,
@@ -70,7 +91,7 @@ export class McpFunction extends Construct {
                 Sid: "WriteOwnLogs",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: join(this.logGroup.arn, ":*"),
+                Resource: join(this.attr(this.logGroup, "arn"), ":*"),
               },
               {
                 // Lambda manages the function's network interfaces with the execution role. EC2
@@ -88,12 +109,7 @@ export class McpFunction extends Construct {
                 ],
                 Resource: "*",
               },
-              {
-                Sid: "DecryptEnvironment",
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: p.kmsKeyArn,
-              },
+              { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: p.kmsKeyArn },
             ],
           },
           {
@@ -108,28 +124,30 @@ export class McpFunction extends Construct {
               },
             ],
           },
+          ...(props.statements ?? []),
         ]),
       }),
-      "lambda",
+      props.roleAddress,
     );
-
-    const environment = mergeMaps(p.environmentVariables, props.moduleEnvironment);
 
     this.function = stableName(
       new LambdaFunction(this, "function", {
-        functionName: props.baseName,
-        description: `MCP server ${p.name} (${p.environment})`,
-        role: this.role.arn,
+        count,
+        functionName: props.functionName,
+        description: props.description,
+        role: this.attr(this.role, "arn"),
         packageType: "Image",
         imageUri: p.imageUri,
-        memorySize: p.memorySize,
+        imageConfig: props.command ? { command: props.command } : undefined,
+        memorySize: props.memorySize ?? p.memorySize,
         timeout: p.timeout,
-        reservedConcurrentExecutions: p.reservedConcurrentExecutions,
+        reservedConcurrentExecutions: props.count === undefined ? p.reservedConcurrentExecutions : undefined,
         kmsKeyArn: p.kmsKeyArn,
-        environment: { variables: environment },
+        environment: { variables: props.environment },
         vpcConfig: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
         tracingConfig: { mode: ifElse(p.enableXrayTracing, "Active", "PassThrough") },
-        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        loggingConfig: { logFormat: "JSON", logGroup: this.attr(this.logGroup, "name") },
+        tenancyConfig: props.tenancyConfig,
         // The log group must exist first, or Lambda creates it on first invoke without
         // encryption or retention. CreateFunction with a VPC config checks the role's EC2
         // permissions, so the inline policy must be attached first too.
@@ -144,9 +162,18 @@ export class McpFunction extends Construct {
         },
         tags: props.tags,
       }),
-      "this",
+      props.address,
     );
   }
+
+  /** An attribute of one of this construct's resources, indexed when the function is optional. */
+  attr(resource: CloudwatchLogGroup | IamRole | LambdaFunction, attribute: string): string {
+    return this.counted ? firstInstanceAttr(resource, attribute) : Token.asString((resource as any)[camel(attribute)]);
+  }
+}
+
+function camel(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** `merge(a, b)`: keys of `b` win. Folds to a plain object when both are literals. */

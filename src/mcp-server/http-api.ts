@@ -6,7 +6,6 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route/index.js";
 import { Apigatewayv2Stage, type Apigatewayv2StageRouteSettings } from "@cdktf/provider-aws/lib/apigatewayv2-stage/index.js";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { countIf, ifElse, optionalAttr, stableName } from "../lib/expr.js";
 import type { McpAuth } from "./auth.js";
@@ -49,7 +48,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export interface McpHttpApiProps {
   readonly server: ResolvedMcpServerProps;
   readonly baseName: string;
-  readonly function: LambdaFunction;
+  /** The function API Gateway invokes: the MCP function, or the tenant router. */
+  readonly target: { readonly invokeArn: string; readonly functionName: string };
   readonly auth: McpAuth;
   readonly tags: Record<string, string>;
 }
@@ -102,7 +102,7 @@ export class McpHttpApi extends Construct {
         apiId: this.api.id,
         integrationType: "AWS_PROXY",
         integrationMethod: "POST",
-        integrationUri: props.function.invokeArn,
+        integrationUri: props.target.invokeArn,
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: MAX_INTEGRATION_TIMEOUT_SECONDS * 1000,
       }),
@@ -166,7 +166,7 @@ export class McpHttpApi extends Construct {
         forEach: routes,
         statementId: `AllowApiGateway${routes.getString("method")}`,
         action: "lambda:InvokeFunction",
-        functionName: props.function.functionName,
+        functionName: props.target.functionName,
         principal: "apigateway.amazonaws.com",
         // arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>
         sourceArn: `${this.api.executionArn}/*/${routes.getString("method")}${routes.getString("path")}`,

@@ -38,6 +38,7 @@ const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const USER_POOL_ENDPOINT = /^(https:\/\/)?cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
 
@@ -45,57 +46,70 @@ const isNullOr = (pattern: RegExp) => (v: unknown) => v === null || v === undefi
 const nullOrRegex = (variable: string, pattern: RegExp) =>
   `var.${variable} == null ? true : can(regex(${hclRegex(pattern)}, var.${variable}))`;
 
+/** Props every module of this project takes: the server's name, environment and tags. */
+export interface NamedProps {
+  readonly name: string;
+  readonly environment: string;
+  readonly tags?: Record<string, string>;
+}
+
+export const NAME_INPUT: ModuleInput<NamedProps> = {
+  name: "name",
+  prop: "name",
+  type: "string",
+  description: "Name identifier for the MCP server resources",
+  nullable: false,
+  validation: [
+    {
+      condition: `can(regex(${hclRegex(NAME)}, var.name))`,
+      errorMessage:
+        "name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen: it prefixes function, role, API, log group and Cognito domain names.",
+      test: (v) => matches(NAME, v),
+      rejects: ["My-Tools", "ab-", "1tools", "a".repeat(33)],
+    },
+  ],
+};
+
+export const ENVIRONMENT_INPUT: ModuleInput<NamedProps> = {
+  name: "environment",
+  prop: "environment",
+  type: "string",
+  description: "Deployment environment (dev, staging, or prod)",
+  nullable: false,
+  validation: [
+    {
+      condition: `contains(["dev", "staging", "prod"], var.environment)`,
+      errorMessage: 'environment must be one of "dev", "staging" or "prod".',
+      test: (v) => ["dev", "staging", "prod"].includes(v),
+      rejects: ["production", "Dev"],
+    },
+  ],
+};
+
+export const TAGS_INPUT: ModuleInput<NamedProps> = {
+  name: "tags",
+  prop: "tags",
+  type: "map(string)",
+  description: "Additional tags to apply to all resources",
+  default: {},
+  nullable: false,
+  validation: [
+    {
+      condition:
+        'alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
+      errorMessage:
+        'tags keys must be 1-128 characters and not start with "aws:" (reserved by AWS); values at most 256 characters.',
+      test: (v: Record<string, string>) =>
+        Object.entries(v).every(([k, val]) => k.length >= 1 && k.length <= 128 && val.length <= 256 && !k.toLowerCase().startsWith("aws:")),
+      rejects: [{ "aws:owner": "me" }],
+    },
+  ],
+};
+
 export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
-  {
-    name: "name",
-    prop: "name",
-    type: "string",
-    description: "Name identifier for the MCP server resources",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(NAME)}, var.name))`,
-        errorMessage:
-          "name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen: it prefixes function, role, API, log group and Cognito domain names.",
-        test: (v) => matches(NAME, v),
-        rejects: ["My-Tools", "ab-", "1tools", "a".repeat(33)],
-      },
-    ],
-  },
-  {
-    name: "environment",
-    prop: "environment",
-    type: "string",
-    description: "Deployment environment (dev, staging, or prod)",
-    nullable: false,
-    validation: [
-      {
-        condition: `contains(["dev", "staging", "prod"], var.environment)`,
-        errorMessage: 'environment must be one of "dev", "staging" or "prod".',
-        test: (v) => ["dev", "staging", "prod"].includes(v),
-        rejects: ["production", "Dev"],
-      },
-    ],
-  },
-  {
-    name: "tags",
-    prop: "tags",
-    type: "map(string)",
-    description: "Additional tags to apply to all resources",
-    default: {},
-    nullable: false,
-    validation: [
-      {
-        condition:
-          'alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
-        errorMessage:
-          'tags keys must be 1-128 characters and not start with "aws:" (reserved by AWS); values at most 256 characters.',
-        test: (v: Record<string, string>) =>
-          Object.entries(v).every(([k, val]) => k.length >= 1 && k.length <= 128 && val.length <= 256 && !k.toLowerCase().startsWith("aws:")),
-        rejects: [{ "aws:owner": "me" }],
-      },
-    ],
-  },
+  NAME_INPUT,
+  ENVIRONMENT_INPUT,
+  TAGS_INPUT,
   {
     name: "image_uri",
     prop: "imageUri",
@@ -254,6 +268,15 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     nullable: false,
   },
   {
+    name: "enable_tenant_isolation",
+    prop: "enableTenantIsolation",
+    type: "bool",
+    description:
+      "Enable Lambda tenant isolation mode (PER_TENANT) behind a router function that takes the tenant from the verified token (FedRAMP SC-7); needs hashicorp/aws >= 6.23 and cannot be changed after creation",
+    default: false,
+    nullable: false,
+  },
+  {
     name: "cognito_user_pool_id",
     prop: "cognitoUserPoolId",
     type: "string",
@@ -375,6 +398,82 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     ],
   },
   {
+    name: "waf_acl_arn",
+    prop: "wafAclArn",
+    type: "string",
+    description:
+      "ARN of a WAFv2 web ACL with scope CLOUDFRONT (us-east-1); when set, a CloudFront distribution with this ACL fronts the API and mcp_endpoint_url points at it (an HTTP API stage cannot be associated with WAF)",
+    default: null,
+    validation: [
+      {
+        condition: nullOrRegex("waf_acl_arn", WAF_ACL_ARN),
+        errorMessage:
+          "waf_acl_arn must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT, arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront only accepts global ACLs created in us-east-1), or null.",
+        test: isNullOr(WAF_ACL_ARN),
+        rejects: [
+          "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+          "my-acl",
+        ],
+      },
+    ],
+  },
+  {
+    name: "enable_session_table",
+    prop: "enableSessionTable",
+    type: "bool",
+    description: "Enable DynamoDB table for MCP session management",
+    default: false,
+    nullable: false,
+  },
+  {
+    name: "session_ttl_seconds",
+    prop: "sessionTtlSeconds",
+    type: "number",
+    description: "TTL in seconds for session records in DynamoDB",
+    default: 3600,
+    nullable: false,
+    validation: [
+      {
+        condition: "var.session_ttl_seconds >= 60 && var.session_ttl_seconds <= 2592000 && floor(var.session_ttl_seconds) == var.session_ttl_seconds",
+        errorMessage: "session_ttl_seconds must be a whole number of seconds from 60 (one minute) to 2592000 (30 days).",
+        test: (v) => isIntegerIn(v, 60, 2592000),
+        rejects: [0, 59, 2592001],
+      },
+    ],
+  },
+  {
+    name: "enable_ecr_repository",
+    prop: "enableEcrRepository",
+    type: "bool",
+    description: "Enable creation of an ECR repository for the MCP server container image",
+    default: false,
+    nullable: false,
+  },
+  {
+    name: "ecr_image_tag_mutability",
+    prop: "ecrImageTagMutability",
+    type: "string",
+    description: "Tag mutability setting for the ECR repository (IMMUTABLE recommended for production)",
+    default: "IMMUTABLE",
+    nullable: false,
+    validation: [
+      {
+        condition: 'contains(["IMMUTABLE", "MUTABLE"], var.ecr_image_tag_mutability)',
+        errorMessage: 'ecr_image_tag_mutability must be "IMMUTABLE" or "MUTABLE".',
+        test: (v) => ["IMMUTABLE", "MUTABLE"].includes(v),
+        rejects: ["immutable", "LOCKED"],
+      },
+    ],
+  },
+  {
+    name: "ecr_scan_on_push",
+    prop: "ecrScanOnPush",
+    type: "bool",
+    description: "Enable image vulnerability scanning on push to ECR",
+    default: true,
+    nullable: false,
+  },
+  {
     name: "log_retention_days",
     prop: "logRetentionDays",
     type: "number",
@@ -452,6 +551,22 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
         cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
       },
     ],
+  },
+  {
+    reads: ["enableAuth", "environment"],
+    condition: 'var.enable_auth || var.environment != "prod"',
+    errorMessage:
+      'enable_auth = false is refused when environment = "prod": a production MCP endpoint must require a Cognito JWT (FedRAMP IA-2).',
+    test: (p) => p.enableAuth !== false || p.environment !== "prod",
+    rejects: [{ enable_auth: false, environment: "prod" }],
+  },
+  {
+    reads: ["enableAuth", "enableTenantIsolation"],
+    condition: "var.enable_auth || !var.enable_tenant_isolation",
+    errorMessage:
+      "enable_tenant_isolation = true needs enable_auth = true: the router takes the tenant from the verified token's tenant_id claim, never from the request.",
+    test: (p) => p.enableAuth !== false || p.enableTenantIsolation !== true,
+    rejects: [{ enable_auth: false, enable_tenant_isolation: true }],
   },
   {
     reads: ["enableAuth", "cognitoUserPoolId"],

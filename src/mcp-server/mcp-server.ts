@@ -1,18 +1,29 @@
+import { Lazy, Op, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
-import { ifElse, isToken, join, local } from "../lib/expr.js";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
+import { countIf, ifElse, isToken, join, local, optionalAttr, type Bool } from "../lib/expr.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
 import { withDefaults, type ResolvedMcpServerProps } from "./defaults.js";
+import { McpEcrRepository } from "./ecr.js";
+import { McpEdge } from "./edge.js";
 import { McpFunction, mergeMaps } from "./function.js";
 import { McpHttpApi } from "./http-api.js";
 import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
+import { validateLiteralProps } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
+import { McpSessionTable, TENANT_ID } from "./sessions.js";
+
+/** Memory of the tenant router, MB: it only forwards the event. */
+const ROUTER_MEMORY_MB = 256;
 
 /**
  * A remote MCP server on AWS: a container-image Lambda function in a VPC behind an API
  * Gateway v2 HTTP API (`POST`/`GET`/`DELETE /mcp`), Cognito JWT authorization, KMS-encrypted
- * logs and environment, X-Ray, throttling, and five CloudWatch alarms notifying SNS.
+ * logs, environment and data, X-Ray, throttling, five CloudWatch alarms notifying SNS, and
+ * optionally a session table, an ECR repository, per-tenant isolation behind a router function,
+ * and CloudFront + WAF in front.
  *
  * The same construct backs the published `mcp_server` module (props are `var.*` tokens) and the
  * per-environment stacks (props are literals). Resource addresses are fixed
@@ -24,42 +35,121 @@ import type { McpServerProps } from "./props.js";
 export class McpServer extends Construct {
   readonly props: ResolvedMcpServerProps;
   readonly function: McpFunction;
+  /** The non-isolated function that invokes the isolated one with `TenantId`; absent unless isolation is on. */
+  readonly router: McpFunction;
   readonly auth: McpAuth;
   readonly httpApi: McpHttpApi;
   readonly alarms: McpAlarms;
+  readonly sessions: McpSessionTable;
+  readonly ecr: McpEcrRepository;
+  readonly edge: McpEdge;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
-    validateLiteralProps(props);
     const p = withDefaults(props);
+    validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p as unknown as Record<string, unknown>, isToken);
     this.props = p;
     const baseName = local(this, "name_prefix", join(p.name, "-", p.environment));
     const tags = local(this, "tags", mergeMaps({ Environment: p.environment, McpServer: p.name }, p.tags));
+    const isProd: Bool = isToken(p.environment) ? (Op.eq(p.environment, "prod") as IResolvable) : p.environment === "prod";
+    const isolated = p.enableTenantIsolation;
 
     const account = new DataAwsCallerIdentity(this, "account", {});
     account.overrideLogicalId("current");
+    const partition = new DataAwsPartition(this, "partition", {});
+    partition.overrideLogicalId("current");
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, accountId: account.accountId });
-    this.function = new McpFunction(this, "function", {
-      server: p,
-      baseName,
+    this.sessions = new McpSessionTable(this, "sessions", { server: p, baseName, isProd, tags });
+    this.ecr = new McpEcrRepository(this, "ecr", {
+      enabled: p.enableEcrRepository,
+      name: baseName,
+      imageTagMutability: p.ecrImageTagMutability,
+      scanOnPush: p.ecrScanOnPush,
+      kmsKeyArn: p.kmsKeyArn,
+      accountId: account.accountId,
+      partition: partition.partition,
       tags,
-      moduleEnvironment: {
-        MCP_SERVER_NAME: p.name,
-        MCP_ENVIRONMENT: p.environment,
-        MCP_AUTH_ENABLED: ifElse(p.enableAuth, "true", "false"),
-        MCP_JWT_ISSUER: this.auth.issuer,
-        MCP_JWT_CLIENT_IDS: this.auth.audience,
-        MCP_JWT_REQUIRED_SCOPE: ifElse(p.enableAuth, MCP_INVOKE_SCOPE, ""),
-      },
     });
+
+    // The API must exist before the function's environment can name its public URL; the API
+    // itself depends on nothing here, so there is no cycle.
     this.httpApi = new McpHttpApi(this, "http-api", {
       server: p,
       baseName,
       tags,
-      function: this.function.function,
+      target: {
+        invokeArn: Lazy.stringValue({ produce: () => this.target.invokeArn }),
+        functionName: Lazy.stringValue({ produce: () => this.target.functionName }),
+      },
       auth: this.auth,
     });
+    this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, baseName, apiEndpoint: this.httpApi.endpoint, tags });
+
+    const moduleEnvironment: Record<string, string> = {
+      MCP_SERVER_NAME: p.name,
+      MCP_ENVIRONMENT: p.environment,
+      MCP_RESOURCE_URL: this.mcpEndpointUrl,
+      MCP_AUTH_ENABLED: ifElse(p.enableAuth, "true", "false"),
+      MCP_JWT_ISSUER: this.auth.issuer,
+      MCP_JWT_CLIENT_IDS: this.auth.audience,
+      MCP_JWT_REQUIRED_SCOPE: ifElse(p.enableAuth, MCP_INVOKE_SCOPE, ""),
+      MCP_TENANT_ISOLATION: ifElse(isolated, "true", "false"),
+      MCP_TENANT_CLAIM: TENANT_ID,
+      MCP_SESSION_TABLE_NAME: this.sessions.nameOrEmpty,
+      MCP_SESSION_TTL_SECONDS: isToken(p.sessionTtlSeconds) ? Token.asString(p.sessionTtlSeconds) : String(p.sessionTtlSeconds),
+      MCP_ORIGIN_VERIFY_SECRET: this.edge.originVerifySecret,
+    };
+
+    this.function = new McpFunction(this, "function", {
+      server: p,
+      functionName: baseName,
+      description: `MCP server ${p.name} (${p.environment})`,
+      address: "this",
+      roleAddress: "lambda",
+      environment: mergeMaps(p.environmentVariables, moduleEnvironment),
+      statements: [{ when: p.enableSessionTable, statements: this.sessions.statements }],
+      tenancyConfig: isToken(isolated) ? undefined : isolated ? { tenantIsolationMode: "PER_TENANT" } : undefined,
+      tags,
+    });
+    if (isToken(isolated)) {
+      // `tenancy_config` only when isolation is on; the block exists in hashicorp/aws >= 6.23.
+      this.function.function.addOverride("dynamic.tenancy_config", {
+        for_each: ifElse(isolated, [1], []),
+        content: { tenant_isolation_mode: "PER_TENANT" },
+      });
+    }
+
+    this.router = new McpFunction(this, "router", {
+      server: p,
+      functionName: join(baseName, "-router"),
+      description: `Routes ${p.name} (${p.environment}) requests to the tenant-isolated MCP function with the token's tenant`,
+      address: "router",
+      roleAddress: "router",
+      count: countIf(isolated),
+      command: ["index.routerHandler"],
+      memorySize: ROUTER_MEMORY_MB,
+      environment: {
+        MCP_TARGET_FUNCTION_ARN: this.function.function.arn,
+        MCP_TENANT_CLAIM: TENANT_ID,
+      },
+      statements: [
+        {
+          when: true,
+          statements: [
+            {
+              // Only the isolated function (and its versions/aliases); nothing else.
+              Sid: "InvokeIsolatedFunction",
+              Effect: "Allow",
+              Action: ["lambda:InvokeFunction"],
+              Resource: [this.function.function.arn, join(this.function.function.arn, ":*")],
+            },
+          ],
+        },
+      ],
+      tags,
+    });
+
     this.alarms = new McpAlarms(this, "alarms", {
       server: p,
       baseName,
@@ -71,34 +161,18 @@ export class McpServer extends Construct {
     });
   }
 
-  /** `<api endpoint>/mcp`: the URL MCP clients connect to. */
+  /** What API Gateway invokes: the router when tenant isolation is on, else the MCP function. */
+  get target(): { invokeArn: string; functionName: string } {
+    const isolated = this.props.enableTenantIsolation;
+    return {
+      invokeArn: ifElse(isolated, optionalAttr(this.router.function, "invoke_arn"), this.function.function.invokeArn),
+      functionName: ifElse(isolated, optionalAttr(this.router.function, "function_name"), this.function.function.functionName),
+    };
+  }
+
+  /** The URL MCP clients connect to: CloudFront's with WAF, else the API's, plus `/mcp`. */
   get mcpEndpointUrl(): string {
-    return `${this.httpApi.endpoint}/mcp`;
+    return ifElse(this.edge.enabled, join("https://", this.edge.domainName, "/mcp"), join(this.httpApi.endpoint, "/mcp"));
   }
 }
 
-/**
- * Apply the module's variable validations to literal props, so a per-environment stack fails
- * at synth with the same message `terraform plan` would give. Token props are left to Terraform.
- */
-export function validateLiteralProps(props: McpServerProps): void {
-  const errors: string[] = [];
-  const resolved = withDefaults(props) as unknown as Record<string, unknown>;
-  for (const input of MCP_SERVER_INPUTS) {
-    const value = resolved[input.prop];
-    if (value === undefined && input.default === undefined) {
-      errors.push(`${input.prop} (${input.name}) is required.`);
-      continue;
-    }
-    if (value === undefined || isToken(value)) continue;
-    for (const rule of input.validation ?? []) {
-      const variableValue = input.toVariable ? input.toVariable(value) : value;
-      if (!rule.test(variableValue)) errors.push(`${input.prop}: ${rule.errorMessage}`);
-    }
-  }
-  for (const check of MCP_SERVER_CROSS_CHECKS) {
-    if (check.reads.some((prop) => isToken(resolved[prop]))) continue;
-    if (!check.test(resolved as unknown as McpServerProps)) errors.push(check.errorMessage);
-  }
-  if (errors.length > 0) throw new Error(`Invalid McpServer props:\n  - ${errors.join("\n  - ")}`);
-}

@@ -6,10 +6,10 @@ import { MCP_SERVER_OUTPUTS } from "./outputs.js";
 import type { McpServerProps } from "./props.js";
 
 /**
- * The lowest `hashicorp/aws` this module is tested against (the filesystem mirror on the
- * build image); `< 7.0` because a major release may remove attributes the module sets.
+ * `tenancy_config` on `aws_lambda_function` arrived in hashicorp/aws 6.23.0, so that is the real
+ * minimum; `< 7.0` because a major release may remove arguments the module sets.
  */
-export const AWS_PROVIDER_RANGE = ">= 5.100, < 7.0";
+export const AWS_PROVIDER_RANGE = ">= 6.23, < 7.0";
 
 /** Terraform >= 1.6 / OpenTofu >= 1.6: `terraform test`, `endswith`, `optional()` attributes. */
 export const REQUIRED_TERRAFORM = ">= 1.6.0";
@@ -24,6 +24,7 @@ export const MCP_SERVER_MODULE: ModuleDefinition<McpServerProps, McpServer> = {
   preconditionsOn: (server) => server.function.function,
   requiredVersion: REQUIRED_TERRAFORM,
   requiredProviders: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE } },
+  newerProviderOnly: [{ path: ["resource", "aws_lambda_function", "this", "dynamic", "tenancy_config"], since: "6.23.0" }],
   exampleInputs: {
     name: "mcp-tools",
     environment: "dev",

@@ -2,6 +2,7 @@
  * The output contract of the `mcp_server` module: every output of the seed's table for the
  * parts built so far, plus a few users need to call the endpoint (marked "added").
  */
+import { optionalAttr } from "../lib/expr.js";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import type { McpServer } from "./mcp-server.js";
 
@@ -44,6 +45,21 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     description: "OAuth 2.0 token endpoint of the module's user pool domain (null if auth is disabled or using external pool; added)",
     value: (s) => s.auth.tokenEndpoint,
   },
+  {
+    name: "ecr_repository_url",
+    description: "URL of the ECR repository for the MCP server container image (null if ECR is disabled)",
+    value: (s) => s.ecr.url,
+  },
+  {
+    name: "session_table_name",
+    description: "Name of the DynamoDB session table (null if sessions are disabled)",
+    value: (s) => optionalAttr(s.sessions.table, "name"),
+  },
+  {
+    name: "session_table_arn",
+    description: "ARN of the DynamoDB session table (null if sessions disabled)",
+    value: (s) => optionalAttr(s.sessions.table, "arn"),
+  },
   { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
   {
     name: "api_log_group_name",
@@ -51,4 +67,19 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     value: (s) => s.httpApi.logGroup.name,
   },
   { name: "sns_topic_arn", description: "ARN of the SNS topic used for CloudWatch alarm notifications", value: (s) => s.alarms.topicArn },
+  {
+    name: "tenant_isolation_enabled",
+    description: "Whether Lambda tenant isolation mode is enabled",
+    value: (s) => s.props.enableTenantIsolation,
+  },
+  {
+    name: "router_function_name",
+    description: "Name of the tenant router function API Gateway invokes (null unless tenant isolation is enabled; added)",
+    value: (s) => optionalAttr(s.router.function, "function_name"),
+  },
+  {
+    name: "cloudfront_domain_name",
+    description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set; added)",
+    value: (s) => s.edge.domainName,
+  },
 ];

@@ -51,6 +51,9 @@ export interface McpServerProps {
   /** App client id of the external pool: the JWT authorizer's audience. @default none */
   readonly cognitoClientId?: string;
 
+  /** Lambda tenant isolation (`PER_TENANT`) behind a router function; immutable after creation. @default false */
+  readonly enableTenantIsolation?: boolean | IResolvable;
+
   /** Per-route throttling, keyed by route key (`POST /mcp`). @default {} */
   readonly routeThrottleOverrides?: Record<string, RouteThrottle> | IResolvable;
   /** Stage default steady-state rate, requests per second. @default 100 */
@@ -59,6 +62,21 @@ export interface McpServerProps {
   readonly throttleBurstLimit?: number;
   /** CORS allowed origins. @default ["*"] */
   readonly corsAllowedOrigins?: string[];
+
+  /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for a CloudFront distribution in front of the API. @default none */
+  readonly wafAclArn?: string;
+
+  /** DynamoDB table for MCP sessions. @default false */
+  readonly enableSessionTable?: boolean | IResolvable;
+  /** Lifetime of a session record, seconds (60-2592000). @default 3600 */
+  readonly sessionTtlSeconds?: number;
+
+  /** ECR repository for the server image. @default false */
+  readonly enableEcrRepository?: boolean | IResolvable;
+  /** `IMMUTABLE` or `MUTABLE`. @default "IMMUTABLE" */
+  readonly ecrImageTagMutability?: string;
+  /** Scan images for vulnerabilities on push. @default true */
+  readonly ecrScanOnPush?: boolean | IResolvable;
 
   /** CloudWatch Logs retention, days (one of the values CloudWatch accepts). @default 30 */
   readonly logRetentionDays?: number;

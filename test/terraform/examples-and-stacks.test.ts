@@ -9,6 +9,8 @@ import { buildApp } from "../../src/stacks/app.js";
 import { ENVIRONMENTS } from "../../src/stacks/environments.js";
 import { TerraformWorkspace, terraformSetup, testSummary } from "./harness.js";
 import { countRuns, REPO } from "./paths.js";
+import { adaptToMirror, describeRemovals, mirrorAwsVersion } from "./provider-compat.js";
+import { PUBLISHED_MODULES } from "../../src/modules.js";
 
 const setup = terraformSetup();
 
@@ -21,6 +23,9 @@ describe.skipIf(!setup.available)("examples/minimal with terraform", () => {
     ws.copy(join(REPO, "modules"), "modules");
     ws.copy(join(REPO, "examples"), "examples");
     dir = join(ws.root, "examples", "minimal");
+    const mirror = mirrorAwsVersion(setup.mirror);
+    const removals = adaptToMirror(ws.root, PUBLISHED_MODULES, mirror);
+    if (removals.length > 0) console.warn(describeRemovals(mirror, removals));
   });
 
   it("initializes, validates and passes its tests", async () => {
@@ -39,6 +44,8 @@ describe.skipIf(!setup.available)("per-environment stacks with terraform", () =>
   beforeAll(() => {
     ws = new TerraformWorkspace(setup);
     buildApp({ outdir: join(ws.root, "cdktf.out") }).synth();
+    // The stacks set no 6.x-only argument (no tenant isolation); only the constraint is relaxed.
+    adaptToMirror(ws.root, PUBLISHED_MODULES, mirrorAwsVersion(setup.mirror));
   });
 
   it.each(ENVIRONMENTS.map((e) => e.environment))("stack %s synthesizes, validates and plans", async (name) => {

@@ -361,6 +361,62 @@ run "cors_allowed_origins_rejects_1_2" {
   expect_failures = [var.cors_allowed_origins]
 }
 
+run "waf_acl_arn_rejects_1_1" {
+  command = plan
+  variables {
+    waf_acl_arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [var.waf_acl_arn]
+}
+
+run "waf_acl_arn_rejects_1_2" {
+  command = plan
+  variables {
+    waf_acl_arn = "my-acl"
+  }
+  expect_failures = [var.waf_acl_arn]
+}
+
+run "session_ttl_seconds_rejects_1_1" {
+  command = plan
+  variables {
+    session_ttl_seconds = 0
+  }
+  expect_failures = [var.session_ttl_seconds]
+}
+
+run "session_ttl_seconds_rejects_1_2" {
+  command = plan
+  variables {
+    session_ttl_seconds = 59
+  }
+  expect_failures = [var.session_ttl_seconds]
+}
+
+run "session_ttl_seconds_rejects_1_3" {
+  command = plan
+  variables {
+    session_ttl_seconds = 2592001
+  }
+  expect_failures = [var.session_ttl_seconds]
+}
+
+run "ecr_image_tag_mutability_rejects_1_1" {
+  command = plan
+  variables {
+    ecr_image_tag_mutability = "immutable"
+  }
+  expect_failures = [var.ecr_image_tag_mutability]
+}
+
+run "ecr_image_tag_mutability_rejects_1_2" {
+  command = plan
+  variables {
+    ecr_image_tag_mutability = "LOCKED"
+  }
+  expect_failures = [var.ecr_image_tag_mutability]
+}
+
 run "log_retention_days_rejects_1_1" {
   command = plan
   variables {
@@ -420,6 +476,24 @@ run "cross_check_2_rejects_1" {
 }
 
 run "cross_check_3_rejects_1" {
+  command = plan
+  variables {
+    enable_auth = false
+    environment = "prod"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_4_rejects_1" {
+  command = plan
+  variables {
+    enable_auth = false
+    enable_tenant_isolation = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_5_rejects_1" {
   command = plan
   variables {
     enable_auth = false

@@ -37,3 +37,21 @@ mock_resource "aws_cognito_user_pool" {
 mock_resource "aws_cognito_user_pool_client" {
   defaults = { id = "4h5i6j7k8l9m0n1o2p3q4r5s6t", client_secret = "mock-client-secret" }
 }
+mock_data "aws_partition" {
+  defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+}
+mock_resource "aws_dynamodb_table" {
+  defaults = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/mcp-tools-dev-sessions" }
+}
+mock_resource "aws_ecr_repository" {
+  defaults = {
+    arn            = "arn:aws:ecr:us-east-1:123456789012:repository/mcp-tools-dev"
+    repository_url = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-tools-dev"
+  }
+}
+mock_resource "aws_cloudfront_distribution" {
+  defaults = {
+    arn         = "arn:aws:cloudfront::123456789012:distribution/E2ABCDEFGHIJKL"
+    domain_name = "d111111abcdef8.cloudfront.net"
+  }
+}

@@ -1,0 +1,97 @@
+import { DataResource, Fn } from "cdktf";
+import { Construct } from "constructs";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
+import { countIf, firstInstanceAttr, ifElse, isNotNull, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+
+/** Header CloudFront adds to every origin request; the function refuses requests without it. */
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+/** Managed cache policy `CachingDisabled` (CloudFront guide, using-managed-cache-policies). */
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+/**
+ * Managed origin request policy `AllViewerExceptHostHeader`: every viewer header (Authorization,
+ * Mcp-Session-Id, MCP-Protocol-Version, ...) but Host, which API Gateway needs to be its own
+ * (CloudFront guide, using-managed-origin-request-policies).
+ */
+const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+const ORIGIN_ID = "http-api";
+
+export interface McpEdgeProps {
+  readonly wafAclArn: string | undefined;
+  readonly baseName: string;
+  /** `https://<id>.execute-api.<region>.amazonaws.com`. */
+  readonly apiEndpoint: string;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * WAF for an HTTP API (FedRAMP SC-7). WAFv2 cannot be associated with an HTTP API stage (API
+ * Gateway guide, http-api-vs-rest), so with `wafAclArn` a CloudFront distribution carrying the
+ * ACL fronts the API: no caching, every method, all viewer headers but Host forwarded, HTTPS
+ * only. A random secret in {@link ORIGIN_VERIFY_HEADER} goes with every origin request, and the
+ * function refuses requests without it, so the execute-api URL cannot bypass the ACL.
+ */
+export class McpEdge extends Construct {
+  readonly enabled: Bool;
+  readonly distribution: CloudfrontDistribution;
+  /** The origin-verify secret, `""` without WAF. Sensitive. */
+  readonly originVerifySecret: string;
+
+  constructor(scope: Construct, id: string, props: McpEdgeProps) {
+    super(scope, id);
+    this.enabled = isNotNull(props.wafAclArn);
+    const count = countIf(this.enabled);
+
+    // Generated once and kept: ignore_changes stops uuid() from rotating it on every plan.
+    const secret = new DataResource(this, "origin-verify", {
+      count,
+      input: Fn.sensitive(Fn.join("", [Fn.uuid(), Fn.uuid()])),
+      lifecycle: { ignoreChanges: ["input"] },
+    });
+    stableName(secret, "origin_verify");
+    const secretValue = firstInstanceAttr(secret, "output");
+
+    this.distribution = stableName(
+      new CloudfrontDistribution(this, "distribution", {
+        count,
+        enabled: true,
+        comment: `MCP server ${props.baseName} behind AWS WAF`,
+        httpVersion: "http2and3",
+        isIpv6Enabled: true,
+        priceClass: "PriceClass_100",
+        webAclId: props.wafAclArn,
+        origin: [
+          {
+            originId: ORIGIN_ID,
+            domainName: Fn.trimprefix(props.apiEndpoint, "https://"),
+            customOriginConfig: {
+              httpPort: 80,
+              httpsPort: 443,
+              originProtocolPolicy: "https-only",
+              originSslProtocols: ["TLSv1.2"],
+            },
+            customHeader: [{ name: ORIGIN_VERIFY_HEADER, value: secretValue }],
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: ORIGIN_ID,
+          viewerProtocolPolicy: "https-only",
+          allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+          cachedMethods: ["GET", "HEAD"],
+          cachePolicyId: CACHING_DISABLED,
+          originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+          compress: false,
+        },
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: { cloudfrontDefaultCertificate: true },
+        tags: props.tags,
+      }),
+      "this",
+    );
+    this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");
+  }
+
+  /** `<distribution domain>`, or null without WAF. */
+  get domainName(): string {
+    return optionalAttr(this.distribution, "domain_name");
+  }
+}
