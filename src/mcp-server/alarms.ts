@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNull, isToken, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, firstInstanceAttr, ifElse, isNull, isToken, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import { policyDocument } from "../lib/iam.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
 
@@ -46,7 +46,12 @@ export class McpAlarms extends Construct {
   constructor(scope: Construct, id: string, props: McpAlarmsProps) {
     super(scope, id);
     const p = props.server;
-    const createTopic: Bool = isNull(p.alarmSnsTopicArn);
+    // Known at plan even when the given ARN is not (a topic created in the same apply).
+    const createTopic: Bool = local(
+      this,
+      "create_alarm_sns_topic",
+      ifElse(isNull(p.createAlarmSnsTopic), isNull(p.alarmSnsTopicArn), p.createAlarmSnsTopic as Bool),
+    );
 
     const topic = stableName(
       new SnsTopic(this, "topic", {

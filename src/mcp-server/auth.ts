@@ -51,7 +51,7 @@ export class McpAuth extends Construct {
     const p = props.server;
     this.enabled = p.enableAuth;
     const external = isNotNull(p.cognitoUserPoolId);
-    this.createsUserPool = and(p.enableAuth, isNull(p.cognitoUserPoolId));
+    this.createsUserPool = local(this, "create_user_pool", and(p.enableAuth, isNull(p.cognitoUserPoolId)));
     const count = countIf(this.createsUserPool);
 
     this.userPool = stableName(

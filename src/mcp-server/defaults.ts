@@ -3,7 +3,7 @@ import type { McpServerProps } from "./props.js";
 
 /** {@link McpServerProps} with every default filled in from the input spec. */
 export type ResolvedMcpServerProps = McpServerProps &
-  Required<Omit<McpServerProps, "cognitoUserPoolId" | "cognitoUserPoolEndpoint" | "cognitoClientId" | "alarmSnsTopicArn" | "wafAclArn">>;
+  Required<Omit<McpServerProps, "cognitoUserPoolId" | "cognitoUserPoolEndpoint" | "cognitoClientId" | "alarmSnsTopicArn" | "wafAclArn" | "enableWaf" | "createAlarmSnsTopic">>;
 
 /**
  * Apply the defaults the published module declares, so the construct and the module agree

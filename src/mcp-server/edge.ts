@@ -1,7 +1,7 @@
 import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNotNull, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
@@ -17,6 +17,8 @@ const ORIGIN_ID = "http-api";
 
 export interface McpEdgeProps {
   readonly wafAclArn: string | undefined;
+  /** Known-at-plan switch; unset means `wafAclArn != null`. */
+  readonly enableWaf: Bool | undefined;
   readonly baseName: string;
   /** `https://<id>.execute-api.<region>.amazonaws.com`. */
   readonly apiEndpoint: string;
@@ -38,7 +40,7 @@ export class McpEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: McpEdgeProps) {
     super(scope, id);
-    this.enabled = isNotNull(props.wafAclArn);
+    this.enabled = local(this, "waf_enabled", ifElse(isNull(props.enableWaf), isNotNull(props.wafAclArn), props.enableWaf as Bool));
     const count = countIf(this.enabled);
 
     // Generated once and kept: ignore_changes stops uuid() from rotating it on every plan.

@@ -418,6 +418,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     ],
   },
   {
+    name: "enable_waf",
+    prop: "enableWaf",
+    type: "bool",
+    description:
+      "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply (added)",
+    default: null,
+  },
+  {
     name: "enable_session_table",
     prop: "enableSessionTable",
     type: "bool",
@@ -514,6 +522,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     ],
   },
   {
+    name: "create_alarm_sns_topic",
+    prop: "createAlarmSnsTopic",
+    type: "bool",
+    description:
+      "Create the alarm SNS topic. null: created when alarm_sns_topic_arn is null, which must be known at plan; set false when the topic is created in the same apply (added)",
+    default: null,
+  },
+  {
     name: "alarm_actions_enabled",
     prop: "alarmActionsEnabled",
     type: "bool",
@@ -567,6 +583,21 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       "enable_tenant_isolation = true needs enable_auth = true: the router takes the tenant from the verified token's tenant_id claim, never from the request.",
     test: (p) => p.enableAuth !== false || p.enableTenantIsolation !== true,
     rejects: [{ enable_auth: false, enable_tenant_isolation: true }],
+  },
+  {
+    reads: ["enableWaf", "wafAclArn"],
+    condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
+    errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",
+    test: (p) => p.enableWaf === undefined || p.enableWaf === null || p.enableWaf === !unset(p.wafAclArn),
+    rejects: [{ enable_waf: true }],
+  },
+  {
+    reads: ["createAlarmSnsTopic", "alarmSnsTopicArn"],
+    condition: "var.create_alarm_sns_topic == null ? true : var.create_alarm_sns_topic == (var.alarm_sns_topic_arn == null)",
+    errorMessage:
+      "create_alarm_sns_topic = false needs alarm_sns_topic_arn, and create_alarm_sns_topic = true contradicts an alarm_sns_topic_arn: the alarms notify exactly one topic.",
+    test: (p) => p.createAlarmSnsTopic === undefined || p.createAlarmSnsTopic === null || p.createAlarmSnsTopic === unset(p.alarmSnsTopicArn),
+    rejects: [{ create_alarm_sns_topic: false }],
   },
   {
     reads: ["enableAuth", "cognitoUserPoolId"],

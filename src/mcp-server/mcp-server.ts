@@ -84,7 +84,7 @@ export class McpServer extends Construct {
       },
       auth: this.auth,
     });
-    this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, baseName, apiEndpoint: this.httpApi.endpoint, tags });
+    this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, enableWaf: p.enableWaf, baseName, apiEndpoint: this.httpApi.endpoint, tags });
 
     const moduleEnvironment: Record<string, string> = {
       MCP_SERVER_NAME: p.name,

@@ -66,6 +66,13 @@ export interface McpServerProps {
   /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for a CloudFront distribution in front of the API. @default none */
   readonly wafAclArn?: string;
 
+  /**
+   * Put CloudFront + `wafAclArn` in front of the API. Unset: decided by whether `wafAclArn` is
+   * set, which Terraform must know at plan; set `true` when the ACL is created in the same apply.
+   * @default derived from wafAclArn
+   */
+  readonly enableWaf?: boolean | IResolvable;
+
   /** DynamoDB table for MCP sessions. @default false */
   readonly enableSessionTable?: boolean | IResolvable;
   /** Lifetime of a session record, seconds (60-2592000). @default 3600 */
@@ -84,6 +91,12 @@ export interface McpServerProps {
   readonly enableXrayTracing?: boolean | IResolvable;
   /** Existing SNS topic for alarms; when unset the module creates an encrypted one. @default none */
   readonly alarmSnsTopicArn?: string;
+  /**
+   * Create the alarm topic. Unset: created when `alarmSnsTopicArn` is unset, which Terraform must
+   * know at plan; set `false` when the topic ARN comes from a resource created in the same apply.
+   * @default derived from alarmSnsTopicArn
+   */
+  readonly createAlarmSnsTopic?: boolean | IResolvable;
   /** Whether alarms notify the topic. @default true */
   readonly alarmActionsEnabled?: boolean | IResolvable;
 }

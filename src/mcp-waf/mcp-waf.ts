@@ -4,7 +4,7 @@ import { validateLiteralProps } from "../lib/module-spec.js";
 import { MCP_WAF_INPUTS } from "./inputs.js";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set/index.js";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl/index.js";
-import { countIf, firstInstanceAttr, isToken, join, stableName, type Bool } from "../lib/expr.js";
+import { countIf, firstInstanceAttr, isToken, join, local, stableName, type Bool } from "../lib/expr.js";
 
 export interface McpWafProps {
   readonly name: string;
@@ -42,8 +42,8 @@ export class McpWaf extends Construct {
     const prefix = join(props.name, "-", props.environment);
     const allowed = props.allowedIpCidrs ?? [];
     const blocked = props.blockedIpCidrs ?? [];
-    const hasAllowed: Bool = isToken(allowed) ? (Op.gte(Fn.lengthOf(allowed), 1) as IResolvable) : allowed.length > 0;
-    const hasBlocked: Bool = isToken(blocked) ? (Op.gte(Fn.lengthOf(blocked), 1) as IResolvable) : blocked.length > 0;
+    const hasAllowed: Bool = local(this, "has_allowed_ips", isToken(allowed) ? (Op.gte(Fn.lengthOf(allowed), 1) as IResolvable) : allowed.length > 0);
+    const hasBlocked: Bool = local(this, "has_blocked_ips", isToken(blocked) ? (Op.gte(Fn.lengthOf(blocked), 1) as IResolvable) : blocked.length > 0);
 
     const ipSet = (id: string, address: string, addresses: string[], when: Bool) =>
       stableName(

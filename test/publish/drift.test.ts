@@ -42,6 +42,16 @@ describe("published modules", () => {
       expect(JSON.stringify(all).includes('"//":'), "CDKTF metadata keys").toBe(false);
     });
 
+    it(`${module.name}: every count is a literal or a named flag (no precedence traps), nothing undefined`, () => {
+      for (const [type, byName] of Object.entries<Record<string, any>>(all.resource)) {
+        for (const [name, r] of Object.entries<any>(byName)) {
+          if (r.count === undefined) continue;
+          expect(String(r.count), `${type}.${name}`).toMatch(/^(\d+|\$\{(var|local)\.[a-z0-9_]+ \? 1 : 0\})$/);
+        }
+      }
+      expect(JSON.stringify(all)).not.toMatch(/undefined|TfToken/);
+    });
+
     it(`${module.name}: README tables list every input and output`, () => {
       const readme = readFileSync(join(dir, "README.md"), "utf8");
       for (const input of module.inputs) expect(readme).toContain(`| \`${input.name}\` |`);

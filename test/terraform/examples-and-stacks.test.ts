@@ -1,8 +1,8 @@
 /**
- * Plain-HCL use of the module (examples/minimal, by relative path) and the synthesized
+ * Plain-HCL use of the modules (examples/*, by relative path) and the synthesized
  * per-environment stacks, under real Terraform with the mock provider.
  */
-import { copyFileSync, cpSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/stacks/app.js";
@@ -14,7 +14,9 @@ import { PUBLISHED_MODULES } from "../../src/modules.js";
 
 const setup = terraformSetup();
 
-describe.skipIf(!setup.available)("examples/minimal with terraform", () => {
+const EXAMPLES = readdirSync(join(REPO, "examples")).filter((e) => existsSync(join(REPO, "examples", e, "main.tf")));
+
+describe.skipIf(!setup.available).each(EXAMPLES)("examples/%s with terraform", (example) => {
   let ws: TerraformWorkspace;
   let dir: string;
 
@@ -22,7 +24,7 @@ describe.skipIf(!setup.available)("examples/minimal with terraform", () => {
     ws = new TerraformWorkspace(setup);
     ws.copy(join(REPO, "modules"), "modules");
     ws.copy(join(REPO, "examples"), "examples");
-    dir = join(ws.root, "examples", "minimal");
+    dir = join(ws.root, "examples", example);
     const mirror = mirrorAwsVersion(setup.mirror);
     const removals = adaptToMirror(ws.root, PUBLISHED_MODULES, mirror);
     if (removals.length > 0) console.warn(describeRemovals(mirror, removals));
@@ -34,7 +36,7 @@ describe.skipIf(!setup.available)("examples/minimal with terraform", () => {
     const validate = await ws.run(dir, "validate");
     expect(validate.code, validate.output).toBe(0);
     const result = await ws.run(dir, "test");
-    expect(testSummary(result.output), result.output).toEqual({ passed: countRuns(join(REPO, "examples", "minimal", "tests")), failed: 0 });
+    expect(testSummary(result.output), result.output).toEqual({ passed: countRuns(join(REPO, "examples", example, "tests")), failed: 0 });
   });
 });
 

@@ -11,3 +11,8 @@ export function countRuns(dir: string): number {
     .filter((f) => f.endsWith(".tftest.hcl"))
     .reduce((n, f) => n + (readFileSync(join(dir, f), "utf8").match(/^run "/gm)?.length ?? 0), 0);
 }
+
+/** Number of `run` blocks in the named `*.tftest.hcl` files of `dir`. */
+export function countRunsIn(dir: string, files: readonly string[]): number {
+  return files.reduce((n, f) => n + (readFileSync(join(dir, f), "utf8").match(/^run "/gm)?.length ?? 0), 0);
+}

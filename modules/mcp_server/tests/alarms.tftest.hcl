@@ -64,3 +64,17 @@ run "caller_topic_and_actions_disabled" {
     error_message = "sns_topic_arn is the given topic"
   }
 }
+
+run "create_alarm_sns_topic_false_with_a_given_topic" {
+  command = plan
+
+  variables {
+    create_alarm_sns_topic = false
+    alarm_sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:platform-alerts"
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && aws_cloudwatch_metric_alarm.lambda_errors.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:platform-alerts"])
+    error_message = "create_alarm_sns_topic = false uses the given topic, decided at plan"
+  }
+}

@@ -496,6 +496,22 @@ run "cross_check_4_rejects_1" {
 run "cross_check_5_rejects_1" {
   command = plan
   variables {
+    enable_waf = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_6_rejects_1" {
+  command = plan
+  variables {
+    create_alarm_sns_topic = false
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_7_rejects_1" {
+  command = plan
+  variables {
     enable_auth = false
     cognito_user_pool_id = "us-east-1_AbCdEfGhI"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"

@@ -56,3 +56,17 @@ run "with_waf" {
     error_message = "the function knows its public URL"
   }
 }
+
+run "enable_waf_decides_at_plan" {
+  command = plan
+
+  variables {
+    enable_waf  = true
+    waf_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this) == 1
+    error_message = "enable_waf = true creates the distribution without needing the ARN at plan"
+  }
+}

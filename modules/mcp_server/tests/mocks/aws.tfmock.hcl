@@ -55,3 +55,20 @@ mock_resource "aws_cloudfront_distribution" {
     domain_name = "d111111abcdef8.cloudfront.net"
   }
 }
+
+# Used by the examples, which compose mcp_server with mcp_kms and mcp_waf.
+mock_data "aws_region" {
+  defaults = { id = "us-east-1", name = "us-east-1" }
+}
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+}
+mock_resource "aws_wafv2_ip_set" {
+  defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/ipset/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab" }
+}
+mock_resource "aws_wafv2_web_acl" {
+  defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab" }
+}
