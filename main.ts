@@ -8,5 +8,5 @@ import { PUBLISHED_MODULES } from "./src/modules.js";
 import { publishModules } from "./src/publish/publish.js";
 import { buildApp } from "./src/stacks/app.js";
 
-publishModules(PUBLISHED_MODULES, fileURLToPath(new URL("./modules", import.meta.url)));
+await publishModules(PUBLISHED_MODULES, fileURLToPath(new URL("./modules", import.meta.url)));
 buildApp().synth();

@@ -41,6 +41,11 @@ export interface ModuleDefinition<Props, C> {
   readonly exampleInputs: Record<string, unknown>;
   /** The README, with `{{INPUTS}}` and `{{OUTPUTS}}` where the generated tables go. */
   readonly readmeTemplate: string;
+  /**
+   * More generated content: extra files (relative to the module directory) and README
+   * placeholders (`{{NAME}}` -> text).
+   */
+  readonly generate?: () => Promise<{ files?: ModuleFiles; readme?: Record<string, string> }>;
 }
 
 /** A published module: file name (relative to the module directory) to content. */
@@ -58,7 +63,15 @@ export const GENERATED_FILES = [
 ] as const;
 
 /** Synthesize `definition` and render the files of the published module. */
-export function renderModule<Props, C>(definition: ModuleDefinition<Props, C>): ModuleFiles {
+export async function renderModule<Props, C>(definition: ModuleDefinition<Props, C>): Promise<ModuleFiles> {
+  const extra = (await definition.generate?.()) ?? {};
+  const files = synthesizeModule(definition);
+  let readme = files["README.md"]!;
+  for (const [name, text] of Object.entries(extra.readme ?? {})) readme = readme.replace(`{{${name}}}`, text);
+  return { ...files, "README.md": readme, ...(extra.files ?? {}) };
+}
+
+function synthesizeModule<Props, C>(definition: ModuleDefinition<Props, C>): ModuleFiles {
   const outdir = mkdtempSync(join(tmpdir(), `module-${definition.name}-`));
   try {
     // Provider blocks belong to the caller, so the stack has none: skip CDKTF's provider check.

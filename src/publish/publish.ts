@@ -13,14 +13,14 @@ export interface Drift {
  * the files that differ from a fresh synth. Hand-written files (e.g. `tests/*.tftest.hcl`
  * other than `validations.tftest.hcl`) are left alone.
  */
-export function publishModules(
+export async function publishModules(
   modules: readonly ModuleDefinition<any, any>[],
   modulesDir: string,
   options: { check?: boolean } = {},
-): Drift[] {
+): Promise<Drift[]> {
   const drift: Drift[] = [];
   for (const definition of modules) {
-    const files = renderModule(definition);
+    const files = await renderModule(definition);
     for (const [relative, content] of Object.entries(files)) {
       const path = join(modulesDir, definition.name, relative);
       if (options.check) {

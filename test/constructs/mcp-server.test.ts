@@ -9,6 +9,7 @@ import { McpServer } from "../../src/mcp-server/mcp-server.js";
 import { MCP_SERVER_MODULE } from "../../src/mcp-server/module.js";
 import type { McpServerProps } from "../../src/mcp-server/props.js";
 import { policyDocument } from "../../src/lib/iam.js";
+import { renderModule } from "../../src/publish/module.js";
 
 /** The module's example inputs as construct props (snake_case variable -> camelCase prop). */
 function exampleProps(overrides: Partial<McpServerProps> = {}): McpServerProps {
@@ -112,5 +113,32 @@ describe("policyDocument", () => {
   it("refuses wildcard actions and empty resources", () => {
     expect(() => policyDocument([{ when: true, statements: [{ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }] }])).toThrow(/wildcard/);
     expect(() => policyDocument([{ when: true, statements: [{ Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: [] }] }])).toThrow(/empty Resource/);
+  });
+});
+
+describe("tenant isolation (tenancy_config needs hashicorp/aws >= 6.23, so it is checked here)", () => {
+  it("literal props: the function gets tenancy_config PER_TENANT and API Gateway invokes the router", () => {
+    const json = synth(exampleProps({ enableTenantIsolation: true }));
+    expect(json.resource.aws_lambda_function.this.tenancy_config).toEqual({ tenant_isolation_mode: "PER_TENANT" });
+    expect(json.resource.aws_lambda_function.router.count).toBe(1);
+    expect(json.resource.aws_lambda_function.router.image_config).toEqual({ command: ["index.routerHandler"] });
+    expect(json.resource.aws_apigatewayv2_integration.this.integration_uri).toBe("${one(aws_lambda_function.router[*].invoke_arn)}");
+  });
+
+  it("literal props without isolation: no tenancy_config, no router", () => {
+    const json = synth(exampleProps());
+    expect(json.resource.aws_lambda_function.this.tenancy_config).toBeUndefined();
+    expect(json.resource.aws_lambda_function.router.count).toBe(0);
+    expect(json.resource.aws_apigatewayv2_integration.this.integration_uri).toBe("${aws_lambda_function.this.invoke_arn}");
+  });
+
+  it("published module: tenancy_config is a dynamic block on var.enable_tenant_isolation", async () => {
+    const files = await renderModule(MCP_SERVER_MODULE);
+    const main = JSON.parse(files["main.tf.json"]!);
+    expect(main.resource.aws_lambda_function.this.dynamic.tenancy_config).toEqual({
+      for_each: "${var.enable_tenant_isolation ? [1] : []}",
+      content: { tenant_isolation_mode: "PER_TENANT" },
+    });
+    expect(JSON.parse(files["versions.tf.json"]!).terraform.required_providers.aws.version).toBe(">= 6.23, < 7.0");
   });
 });

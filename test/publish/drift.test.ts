@@ -10,8 +10,8 @@ import { publishModules } from "../../src/publish/publish.js";
 import { REPO } from "../terraform/paths.js";
 
 describe("published modules", () => {
-  it("match a fresh synth (run `npm run synth` and commit when this fails)", () => {
-    expect(publishModules(PUBLISHED_MODULES, join(REPO, "modules"), { check: true })).toEqual([]);
+  it("match a fresh synth (run `npm run synth` and commit when this fails)", async () => {
+    expect(await publishModules(PUBLISHED_MODULES, join(REPO, "modules"), { check: true })).toEqual([]);
   });
 
   for (const module of PUBLISHED_MODULES) {

@@ -1,0 +1,245 @@
+/**
+ * The FedRAMP controls of the seed's table (shared/seeds/001, "FedRAMP Controls"), each with the
+ * Terraform assertions that prove it over the `mcp_server` module. One definition drives the
+ * generated `modules/mcp_server/tests/fedramp.tftest.hcl` (every assertion, in every example's
+ * configuration) and the module README's FedRAMP table.
+ *
+ * Assertions are HCL over the module's own resources. Optional resources are iterated
+ * (`for x in aws_..._this : ...`), so an assertion holds whether or not they exist.
+ */
+
+export interface ControlAssertion {
+  /** HCL condition over the module's resources, variables and outputs. */
+  readonly condition: string;
+  /** What the assertion proves; shown by Terraform when it fails. */
+  readonly proves: string;
+}
+
+export interface FedrampControl {
+  readonly id: string;
+  readonly family: string;
+  /** How the module implements the control (the README's column). */
+  readonly implementation: string;
+  readonly assertions: readonly ControlAssertion[];
+}
+
+/** Every IAM or resource policy document the module writes. */
+const POLICIES =
+  "concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy)";
+const FUNCTIONS = "concat([aws_lambda_function.this], aws_lambda_function.router)";
+const LOG_GROUPS = "concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router)";
+const ALARMS =
+  "[aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency]";
+
+export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
+  {
+    id: "AC-6",
+    family: "Access Control",
+    implementation:
+      "Least-privilege roles: no wildcard action, no empty Resource; logs only to the function's own group; session table items only; the router may invoke only the isolated function; API Gateway may invoke only for this API's /mcp routes",
+    assertions: [
+      {
+        condition: `alltrue(flatten([for p in ${POLICIES} : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))`,
+        proves: "no IAM or resource policy statement has a wildcard action",
+      },
+      {
+        condition: `alltrue(flatten([for p in ${POLICIES} : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))`,
+        // HCL's || does not short-circuit: lookup() handles resource policies without Resource (ECR).
+        proves: "no statement has an empty Resource",
+      },
+      {
+        condition:
+          'alltrue([for r in concat([aws_iam_role.lambda], aws_iam_role.router) : length(jsondecode(r.assume_role_policy).Statement) == 1 && jsondecode(r.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"])',
+        proves: "only Lambda can assume the execution roles",
+      },
+      {
+        condition:
+          'alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"])',
+        proves: "API Gateway may invoke the function only for this API's /mcp routes",
+      },
+      {
+        condition:
+          'alltrue([for p in aws_iam_role_policy.router : one([for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "InvokeIsolatedFunction"]) == [aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"]])',
+        proves: "the tenant router may invoke only the isolated function",
+      },
+    ],
+  },
+  {
+    id: "AU-2/AU-3",
+    family: "Audit and Accountability",
+    implementation:
+      "JSON access logs with request id, source IP, route, status, latency, integration error, sub, client_id and tenant; JSON function logs; every log group KMS-encrypted with retention",
+    assertions: [
+      {
+        condition: `alltrue([for lg in ${LOG_GROUPS} : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])`,
+        proves: "every log group is encrypted with the key and keeps logs for log_retention_days",
+      },
+      {
+        condition:
+          'aws_apigatewayv2_stage.this.access_log_settings[0].destination_arn == aws_cloudwatch_log_group.api.arn && alltrue([for k in ["requestId", "requestTime", "sourceIp", "httpMethod", "routeKey", "status", "latencyMs", "integrationError", "sub", "clientId", "tenantId"] : contains(keys(jsondecode(aws_apigatewayv2_stage.this.access_log_settings[0].format)), k)])',
+        proves: "the stage writes JSON access logs with who, what, when, where and outcome",
+      },
+      {
+        condition: `alltrue([for f in ${FUNCTIONS} : f.logging_config[0].log_format == "JSON"])`,
+        proves: "functions log structured JSON",
+      },
+    ],
+  },
+  {
+    id: "CM-7",
+    family: "Configuration Management",
+    implementation:
+      "Only POST/GET/DELETE /mcp routes; stage and per-route throttling; reserved concurrency; function timeout within the 30 s integration limit; no self sign-up",
+    assertions: [
+      {
+        condition: 'toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"])',
+        proves: "the API exposes only the MCP endpoint",
+      },
+      {
+        condition:
+          "aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)",
+        proves: "stage throttling and every per-route override are applied",
+      },
+      {
+        condition: "aws_lambda_function.this.reserved_concurrent_executions == var.reserved_concurrent_executions && aws_lambda_function.this.timeout <= 30",
+        proves: "concurrency is capped as configured and the timeout fits the integration limit",
+      },
+      {
+        condition: "alltrue([for p in aws_cognito_user_pool.this : p.admin_create_user_config[0].allow_admin_create_user_only])",
+        proves: "nobody can sign up to the module's user pool",
+      },
+    ],
+  },
+  {
+    id: "IA-2/IA-8",
+    family: "Identification and Authentication",
+    implementation:
+      "Cognito JWT authorizer (issuer = the pool, audience = the app client) on every /mcp route with scope mcp/invoke; OAuth 2.0 client_credentials clients with secrets; the function also receives the issuer and client id to verify tokens itself; auth cannot be off in prod",
+    assertions: [
+      {
+        condition:
+          'alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])',
+        proves: "with auth on, every /mcp route requires a JWT with scope mcp/invoke",
+      },
+      {
+        condition:
+          'alltrue([for a in aws_apigatewayv2_authorizer.this : a.authorizer_type == "JWT" && startswith(a.jwt_configuration[0].issuer, "https://cognito-idp.") && length(a.jwt_configuration[0].audience) == 1])',
+        proves: "the authorizer trusts one Cognito issuer and one app client",
+      },
+      {
+        condition:
+          'alltrue([for c in aws_cognito_user_pool_client.this : c.allowed_oauth_flows == toset(["client_credentials"]) && c.generate_secret])',
+        proves: "clients authenticate with the client_credentials grant and a secret",
+      },
+      {
+        condition: 'aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")',
+        proves: "the function knows whether to verify tokens, and auth is never off in prod",
+      },
+    ],
+  },
+  {
+    id: "IR-4",
+    family: "Incident Response",
+    implementation: "All five alarms notify one SNS topic (the module's, KMS-encrypted, or the caller's) on alarm and on recovery",
+    assertions: [
+      {
+        condition: `alltrue([for a in ${ALARMS} : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])`,
+        proves: "every alarm notifies the topic on alarm and on OK",
+      },
+      {
+        condition: "output.sns_topic_arn != null && alltrue([for a in " + ALARMS + " : contains(a.alarm_actions, output.sns_topic_arn)])",
+        proves: "the topic the alarms notify is the one the module reports",
+      },
+    ],
+  },
+  {
+    id: "SC-7",
+    family: "System and Communications Protection",
+    implementation:
+      "Functions in private subnets of the VPC; WAF on a CloudFront distribution in front of the API (an HTTP API stage cannot carry WAF) with a secret origin header the function enforces; API Gateway the single entry; Lambda tenant isolation behind a router",
+    assertions: [
+      {
+        condition: `alltrue([for f in ${FUNCTIONS} : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])`,
+        proves: "every function runs in the given subnets and security groups",
+      },
+      {
+        condition:
+          'alltrue([for d in aws_cloudfront_distribution.this : d.web_acl_id == var.waf_acl_arn && nonsensitive(one([for h in one(d.origin).custom_header : h.value if h.name == "X-Origin-Verify"]) == aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"])]) && (length(aws_cloudfront_distribution.this) == 0 || nonsensitive(length(aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"]) >= 64))',
+        proves: "with WAF, CloudFront carries the ACL and sends the origin-verify secret the function enforces",
+      },
+      {
+        condition:
+          "aws_apigatewayv2_integration.this.integration_uri == (var.enable_tenant_isolation ? one(aws_lambda_function.router[*].invoke_arn) : aws_lambda_function.this.invoke_arn)",
+        proves: "with tenant isolation, API Gateway reaches the isolated function only through the router",
+      },
+    ],
+  },
+  {
+    id: "SC-8",
+    family: "Transmission Confidentiality",
+    implementation: "HTTPS-only endpoints (API Gateway, CloudFront viewer and origin with TLS 1.2); publishing to the alarm topic without TLS is denied",
+    assertions: [
+      { condition: 'startswith(output.mcp_endpoint_url, "https://")', proves: "clients reach the server over HTTPS only" },
+      {
+        condition:
+          'alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).viewer_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"])])',
+        proves: "CloudFront accepts and forwards HTTPS only, TLS 1.2 to the origin",
+      },
+      {
+        condition: 'alltrue([for p in aws_sns_topic_policy.alarms : contains([for s in jsondecode(p.policy).Statement : s.Sid if s.Effect == "Deny"], "DenyInsecureTransport")])',
+        proves: "the module's topic refuses publishing without TLS",
+      },
+    ],
+  },
+  {
+    id: "SC-12/13",
+    family: "Cryptographic Key Management",
+    implementation: "One customer managed key (mcp_kms: rotation on, exactly the statements the services need) for every encrypted resource",
+    assertions: [
+      {
+        condition:
+          'length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")',
+        proves: "every encrypted resource uses the one customer managed key",
+      },
+    ],
+  },
+  {
+    id: "SC-28",
+    family: "Protection of Data at Rest",
+    implementation: "KMS encryption for the function environment, logs, the session table, the ECR repository and the alarm topic",
+    assertions: [
+      {
+        condition: `alltrue([for f in ${FUNCTIONS} : f.kms_key_arn == var.kms_key_arn])`,
+        proves: "function environments are encrypted with the key",
+      },
+      {
+        condition:
+          "alltrue([for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])",
+        proves: "the session table is encrypted with the key (and recoverable)",
+      },
+      {
+        condition: 'alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])',
+        proves: "images are encrypted with the key",
+      },
+      {
+        condition: "alltrue([for t in aws_sns_topic.alarms : t.kms_master_key_id == var.kms_key_arn])",
+        proves: "the alarm topic is encrypted with the key",
+      },
+    ],
+  },
+  {
+    id: "SI-4",
+    family: "System Monitoring",
+    implementation: "X-Ray active tracing; the five alarms (Errors, Duration p99 at 80% and Latency p99 at 90% of the timeout, Throttles, 5xx); structured logs",
+    assertions: [
+      {
+        condition: `alltrue([for f in ${FUNCTIONS} : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])`,
+        proves: "functions are traced with X-Ray when enable_xray_tracing is on",
+      },
+      {
+        condition: `[for a in ${ALARMS} : a.metric_name] == ["Errors", "Duration", "Throttles", "5xx", "Latency"] && aws_cloudwatch_metric_alarm.lambda_duration.threshold == var.timeout * 800 && aws_cloudwatch_metric_alarm.api_latency.threshold == var.timeout * 900`,
+        proves: "the five alarms exist, duration and latency tied to the timeout",
+      },
+    ],
+  },
+];
