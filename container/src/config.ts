@@ -1,36 +1,117 @@
 /**
  * Runtime configuration from environment variables: read and validated in this one place, mapped
  * once from ENV_NAMES to camelCase. Empty strings count as unset (Terraform often passes "").
+ * container/README.md ("Configuration" and "Environment contract") is the reference table; keep the
+ * two in step.
  *
- * | variable            | default          | allowed                                              |
- * |---------------------|------------------|------------------------------------------------------|
- * | MCP_SERVER_NAME     | mcp-server-aws   | non-empty string (`serverInfo.name`)                 |
- * | MCP_SERVER_VERSION  | 0.1.0            | non-empty string (`serverInfo.version`)              |
- * | MCP_PATH            | /mcp             | path starting with `/`, no `?` or `#`                |
- * | MCP_RESPONSE_MODE   | sse              | `sse` or `json` (see core `ResponseMode`)            |
- * | LOG_LEVEL           | info             | trace, debug, info, warn, error, critical, silent (any case) |
- * | PORT                | 3000             | integer 0-65535 (local server only; 0 = ephemeral)   |
- * | HOST                | 127.0.0.1        | non-empty host name or IP (local server only)        |
+ * Cross-variable rules (each violation is one `ConfigError` problem):
+ * - `MCP_AUTH_ENABLED=true` needs `MCP_JWT_ISSUER` (an https URL, or http on a loopback host) and at
+ *   least one `MCP_JWT_CLIENT_IDS` entry.
+ * - `MCP_TENANT_ISOLATION=true` needs `MCP_AUTH_ENABLED=true`: a tenant id is taken only from a token
+ *   the function verified itself, never from a header.
+ * - `MCP_SESSION_STORE=dynamodb` (the default when `MCP_SESSION_TABLE_NAME` is set) needs the table name.
  */
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./core/logger.js";
 import type { ResponseMode } from "./core/stages/mcp.js";
 
+/** In-function OAuth resource-server settings (MCP authorization, spec 2025-06-18 / 2025-11-25). */
+export interface AuthConfig {
+  /** Exact `iss` value, e.g. `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC`. */
+  readonly issuer: string;
+  /** Allowed OAuth client ids: matched against `client_id` (Cognito access tokens), else `aud`. */
+  readonly clientIds: readonly string[];
+  /** Scope every request needs (`scope` claim, space separated); undefined = none. */
+  readonly requiredScope?: string;
+  /** When set, `aud` must contain it (RFC 8707 resource indicator); Cognito access tokens carry no `aud`. */
+  readonly audience?: string;
+  /** JWKS URL. @default `${issuer}/.well-known/jwks.json` (Cognito's location) */
+  readonly jwksUrl: string;
+  /** Allowed JWS algorithms. @default ["RS256"] (Cognito signs with RS256) */
+  readonly algorithms: readonly string[];
+  /** Clock skew tolerated on `exp` / `nbf` / `iat`, seconds. */
+  readonly clockToleranceSeconds: number;
+}
+
+export type SessionStoreKind = "none" | "memory" | "dynamodb";
+
 export interface Config {
   readonly serverName: string;
   readonly serverVersion: string;
+  /** `MCP_ENVIRONMENT`, e.g. `dev` / `prod`; a log and metric attribute. */
+  readonly environment: string;
   readonly path: string;
   readonly responseMode: ResponseMode;
   readonly logLevel: LogLevel;
   readonly port: number;
   readonly host: string;
+  /** Largest request body accepted, bytes. */
+  readonly maxBodyBytes: number;
+  /** Allowed `Origin` values (exact, or with `:*` for any port); empty = any Origin present is refused. */
+  readonly allowedOrigins: readonly string[];
+  /** CloudFront origin secret: when set, `x-origin-verify` must equal it. */
+  readonly originVerifySecret?: string;
+  /** Public URL of the MCP endpoint (RFC 9728 `resource`); derived from the request when unset. */
+  readonly resourceUrl?: string;
+  /** Undefined when `MCP_AUTH_ENABLED` is false. */
+  readonly auth?: AuthConfig;
+  readonly tenantIsolation: boolean;
+  readonly tenantClaim: string;
+  readonly sessionStore: SessionStoreKind;
+  readonly sessionTableName?: string;
+  /** Idle lifetime of a session, seconds (sliding). */
+  readonly sessionTtlSeconds: number;
+  readonly toolCacheTableName?: string;
+  /** Lifetime of a cached tool result, seconds. */
+  readonly toolCacheTtlSeconds: number;
+  /** Registers the conformance-suite fixture tools, resources and prompts (tests only). */
+  readonly conformanceFixtures: boolean;
+  /** Powertools `service` (POWERTOOLS_SERVICE_NAME, default the server name). */
+  readonly serviceName: string;
+  /** CloudWatch metrics namespace (POWERTOOLS_METRICS_NAMESPACE). */
+  readonly metricsNamespace: string;
 }
 
 const oneOf = (values: readonly string[]) => `must be one of ${values.map((v) => `"${v}"`).join(", ")}`;
+const bool = () =>
+  z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
+    .transform((value) => value === "true");
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer ${min}-${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be an integer ${min}-${max}` }).max(max, { error: `must be an integer ${min}-${max}` }));
+const list = () =>
+  z.string().transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** https URL, or http on a loopback host (local authorization servers in tests). */
+const httpsUrl = () =>
+  z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { error: "must be an https URL (http only on localhost / 127.0.0.1 / [::1])" },
+  );
+const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
 
 const envSchema = z.object({
   MCP_SERVER_NAME: z.string({ error: "must be a non-empty string" }).min(1).default("mcp-server-aws"),
   MCP_SERVER_VERSION: z.string({ error: "must be a non-empty string" }).min(1).default("0.1.0"),
+  MCP_ENVIRONMENT: z.string().default("dev"),
   MCP_PATH: z
     .string()
     .regex(/^\/[^?#\s]*$/, { error: 'must be a path starting with "/" without "?", "#" or spaces' })
@@ -40,17 +121,46 @@ const envSchema = z.object({
     .string()
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }))
-    .default("info"),
-  PORT: z
+    .optional(),
+  POWERTOOLS_LOG_LEVEL: z
     .string()
-    .regex(/^\d+$/, { error: "must be an integer 0-65535" })
-    .transform(Number)
-    .pipe(z.number().int().max(65535, { error: "must be an integer 0-65535" }))
-    .default(3000),
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }))
+    .optional(),
+  PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  MCP_MAX_BODY_BYTES: int(1024, 6 * 1024 * 1024).default(1024 * 1024),
+  MCP_ALLOWED_ORIGINS: list()
+    .pipe(z.array(z.string().regex(ORIGIN, { error: 'each origin must look like "https://host[:port]" (port may be "*")' })))
+    .default([]),
+  MCP_ORIGIN_VERIFY_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  MCP_RESOURCE_URL: httpsUrl().optional(),
+  MCP_AUTH_ENABLED: bool().default(false),
+  MCP_JWT_ISSUER: httpsUrl().optional(),
+  MCP_JWT_CLIENT_IDS: list().default([]),
+  MCP_JWT_REQUIRED_SCOPE: z.string().regex(/^\S+$/, { error: "must be one scope (no spaces)" }).optional(),
+  MCP_JWT_AUDIENCE: z.string().optional(),
+  MCP_JWKS_URL: httpsUrl().optional(),
+  MCP_JWT_ALGORITHMS: list()
+    .pipe(z.array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"], { error: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" })))
+    .default(["RS256"]),
+  MCP_JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(5),
+  MCP_TENANT_ISOLATION: bool().default(false),
+  MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default("tenant_id"),
+  MCP_SESSION_STORE: z.enum(["none", "memory", "dynamodb"], { error: oneOf(["none", "memory", "dynamodb"]) }).optional(),
+  MCP_SESSION_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" }).optional(),
+  MCP_SESSION_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+  MCP_TOOL_CACHE_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" }).optional(),
+  MCP_TOOL_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(300),
+  MCP_CONFORMANCE_FIXTURES: bool().default(false),
+  POWERTOOLS_SERVICE_NAME: z.string().optional(),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._#:/-]{1,255}$/, { error: "must be a CloudWatch namespace" }).default("McpServer"),
 });
 
 type EnvName = keyof z.input<typeof envSchema>;
+
+/** Every environment variable `loadConfig` reads (for docs and tests). */
+export const ENV_NAMES: readonly EnvName[] = Object.keys(envSchema.shape) as EnvName[];
 
 /** Thrown by {@link loadConfig}; `message` names every invalid variable, its value and what is allowed. */
 export class ConfigError extends Error {
@@ -63,33 +173,80 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets are never echoed back in error messages. */
+const SECRET_NAMES: ReadonlySet<EnvName> = new Set(["MCP_ORIGIN_VERIFY_SECRET"]);
+
 /**
- * Reads the configuration from `env` (default `process.env`); see the table at the top of this file.
- * @throws ConfigError naming each invalid variable with its value and the allowed values
+ * Reads the configuration from `env` (default `process.env`); see container/README.md for the table.
+ * @throws ConfigError naming each invalid variable with its value (secrets redacted) and the allowed values
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const input: Partial<Record<EnvName, string>> = {};
-  for (const name of Object.keys(envSchema.shape) as EnvName[]) {
+  for (const name of ENV_NAMES) {
     const value = env[name];
     if (value !== undefined && value.trim() !== "") input[name] = value.trim();
   }
+  const shown = (name: EnvName) => (SECRET_NAMES.has(name) ? '"<redacted>"' : JSON.stringify(input[name]));
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]) as EnvName;
-        return `${name}=${JSON.stringify(input[name])}: ${issue.message}`;
+        return `${name}=${shown(name)}: ${issue.message}`;
       }),
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.MCP_AUTH_ENABLED) {
+    if (e.MCP_JWT_ISSUER === undefined) problems.push('MCP_JWT_ISSUER=undefined: required when MCP_AUTH_ENABLED="true"');
+    if (e.MCP_JWT_CLIENT_IDS.length === 0) problems.push('MCP_JWT_CLIENT_IDS=undefined: at least one client id is required when MCP_AUTH_ENABLED="true"');
+  }
+  if (e.MCP_TENANT_ISOLATION && !e.MCP_AUTH_ENABLED) {
+    problems.push('MCP_TENANT_ISOLATION="true": needs MCP_AUTH_ENABLED="true" (the tenant comes only from a token the function verified)');
+  }
+  const sessionStore: SessionStoreKind = e.MCP_SESSION_STORE ?? (e.MCP_SESSION_TABLE_NAME === undefined ? "none" : "dynamodb");
+  if (sessionStore === "dynamodb" && e.MCP_SESSION_TABLE_NAME === undefined) {
+    problems.push('MCP_SESSION_TABLE_NAME=undefined: required when MCP_SESSION_STORE="dynamodb"');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const issuer = e.MCP_JWT_ISSUER?.replace(/\/+$/, "");
   return {
     serverName: e.MCP_SERVER_NAME,
     serverVersion: e.MCP_SERVER_VERSION,
+    environment: e.MCP_ENVIRONMENT,
     path: e.MCP_PATH,
     responseMode: e.MCP_RESPONSE_MODE,
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? e.POWERTOOLS_LOG_LEVEL ?? "info",
     port: e.PORT,
     host: e.HOST,
+    maxBodyBytes: e.MCP_MAX_BODY_BYTES,
+    allowedOrigins: e.MCP_ALLOWED_ORIGINS,
+    ...(e.MCP_ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: e.MCP_ORIGIN_VERIFY_SECRET }),
+    ...(e.MCP_RESOURCE_URL === undefined ? {} : { resourceUrl: e.MCP_RESOURCE_URL }),
+    ...(e.MCP_AUTH_ENABLED && issuer !== undefined
+      ? {
+          auth: {
+            issuer,
+            clientIds: e.MCP_JWT_CLIENT_IDS,
+            ...(e.MCP_JWT_REQUIRED_SCOPE === undefined ? {} : { requiredScope: e.MCP_JWT_REQUIRED_SCOPE }),
+            ...(e.MCP_JWT_AUDIENCE === undefined ? {} : { audience: e.MCP_JWT_AUDIENCE }),
+            jwksUrl: e.MCP_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
+            algorithms: e.MCP_JWT_ALGORITHMS,
+            clockToleranceSeconds: e.MCP_JWT_CLOCK_TOLERANCE_SECONDS,
+          },
+        }
+      : {}),
+    tenantIsolation: e.MCP_TENANT_ISOLATION,
+    tenantClaim: e.MCP_TENANT_CLAIM,
+    sessionStore,
+    ...(e.MCP_SESSION_TABLE_NAME === undefined ? {} : { sessionTableName: e.MCP_SESSION_TABLE_NAME }),
+    sessionTtlSeconds: e.MCP_SESSION_TTL_SECONDS,
+    ...(e.MCP_TOOL_CACHE_TABLE_NAME === undefined ? {} : { toolCacheTableName: e.MCP_TOOL_CACHE_TABLE_NAME }),
+    toolCacheTtlSeconds: e.MCP_TOOL_CACHE_TTL_SECONDS,
+    conformanceFixtures: e.MCP_CONFORMANCE_FIXTURES,
+    serviceName: e.POWERTOOLS_SERVICE_NAME ?? e.MCP_SERVER_NAME,
+    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   };
 }

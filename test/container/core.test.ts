@@ -69,6 +69,9 @@ describe("pipeline", () => {
       stages: { metering: noop, session: noop, origin: noop, tenant: noop, authentication: noop },
     }).map((stage) => stage.name);
     expect(names).toEqual(["access-log", "error-boundary", "origin", "route", "authentication", "tenant", "session", "metering", "mcp"]);
+    expect(
+      buildPipeline({ serverName: "s", serverVersion: "1", tools: [], stages: { tracing: noop } }).map((stage) => stage.name),
+    ).toEqual(["access-log", "tracing", "error-boundary", "route", "mcp"]);
     expect(buildPipeline({ serverName: "s", serverVersion: "1", tools: [] }).map((stage) => stage.name)).toEqual([
       "access-log",
       "error-boundary",
@@ -83,7 +86,7 @@ describe("route stage", () => {
   const route = routeStage({ path: "/mcp", allowedMethods: ["POST"] });
 
   it("passes POST on the MCP path to the next stage", async () => {
-    expect(await (await route(ctxFor("https://x/mcp", { method: "POST" }), ok)).text()).toBe("ok");
+    expect(await (await route(ctxFor("https://x/mcp", { method: "POST", headers: MCP_HEADERS }), ok)).text()).toBe("ok");
   });
 
   it("throws 404 for other paths (including a trailing slash)", async () => {
@@ -226,11 +229,22 @@ describe("loadConfig", () => {
     expect(loadConfig({})).toEqual({
       serverName: "mcp-server-aws",
       serverVersion: "0.1.0",
+      environment: "dev",
       path: "/mcp",
       responseMode: "sse",
       logLevel: "info",
       port: 3000,
       host: "127.0.0.1",
+      maxBodyBytes: 1048576,
+      allowedOrigins: [],
+      tenantIsolation: false,
+      tenantClaim: "tenant_id",
+      sessionStore: "none",
+      sessionTtlSeconds: 3600,
+      toolCacheTtlSeconds: 300,
+      conformanceFixtures: false,
+      serviceName: "mcp-server-aws",
+      metricsNamespace: "McpServer",
     });
   });
 

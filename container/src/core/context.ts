@@ -34,14 +34,33 @@ export interface InvocationInfo {
   readonly logAttributes?: LogAttributes;
 }
 
-/** Tenant resolved by the (future) tenant stage. */
+/** Tenant resolved by the tenant stage from a verified claim (`MCP_TENANT_CLAIM`). */
 export interface TenantContext {
   readonly tenantId: string;
 }
 
-/** MCP session resolved by the (future) session stage; sessions are keyed by tenant and user too. */
+/** MCP session resolved by the session stage; sessions are keyed by tenant and owner too. */
 export interface SessionContext {
   readonly sessionId: string;
+  /** The protocol version negotiated at initialize. */
+  readonly protocolVersion?: string;
+}
+
+/** One JSON-RPC 2.0 message of a POST body, classified (JSON-RPC 2.0 sections 4 and 5). */
+export type JsonRpcMessageKind = "request" | "notification" | "response";
+
+/** The POST body, read once (with the body limit) and validated as JSON-RPC; see core/body.ts. */
+export interface ParsedBody {
+  /** The parsed JSON exactly as sent (handed to the SDK transport as `parsedBody`). */
+  readonly json: unknown;
+  /** Whether the body was a JSON array (a JSON-RPC batch; allowed only before MCP 2025-06-18). */
+  readonly isBatch: boolean;
+  /** The messages in order, each with its kind and, for requests and notifications, its method. */
+  readonly messages: ReadonlyArray<{ readonly kind: JsonRpcMessageKind; readonly method?: string; readonly params?: unknown }>;
+  /** Whether the body is a single `initialize` request. */
+  readonly isInitialize: boolean;
+  /** Size of the body, bytes. */
+  readonly bytes: number;
 }
 
 /**
@@ -57,8 +76,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** When the core received the request, epoch milliseconds. */
   readonly receivedAt: number;
-  /** Request-scoped logger (already carries `request_id`). */
-  readonly logger: Logger;
+  /** Request-scoped logger (already carries `request_id`; the tenant stage adds `tenant_id`). */
+  logger: Logger;
   /** From the API Gateway JWT authorizer, if one ran. */
   readonly authorizer?: AuthorizerInfo;
   readonly sourceIp?: string;
@@ -68,15 +87,32 @@ export interface RequestContext {
   tenant?: TenantContext;
   /** Filled by the session stage. */
   session?: SessionContext;
+  /** Set by the tool-result cache when a `tools/call` was answered from (true) or stored into (false) the cache. */
+  cacheHit?: boolean;
+  /** Largest body the core reads, bytes (`MCP_MAX_BODY_BYTES`). */
+  readonly maxBodyBytes: number;
+  /** Filled by `readParsedBody` (core/body.ts) the first time a stage needs the body. */
+  parsedBody?: Promise<ParsedBody>;
+  /** Headers a stage wants on the final response whatever its status (e.g. CORS); applied by the handler. */
+  readonly responseHeaders: Headers;
 }
+
+/** Default for {@link RequestContext.maxBodyBytes}: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Builds the {@link RequestContext} for one request.
  * @param request the incoming web `Request`
  * @param invocation adapter-provided facts (request id, authorizer claims, source IP)
  * @param logger the handler's root logger; the context gets a child bound to `request_id`
+ * @param maxBodyBytes largest request body the core reads, bytes (default 1 MiB)
  */
-export function createRequestContext(request: Request, invocation: InvocationInfo, logger: Logger): RequestContext {
+export function createRequestContext(
+  request: Request,
+  invocation: InvocationInfo,
+  logger: Logger,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
+): RequestContext {
   const requestId = invocation.requestId ?? globalThis.crypto.randomUUID();
   return {
     request,
@@ -86,5 +122,7 @@ export function createRequestContext(request: Request, invocation: InvocationInf
     logger: logger.child({ request_id: requestId, ...invocation.logAttributes }),
     authorizer: invocation.authorizer,
     sourceIp: invocation.sourceIp,
+    maxBodyBytes,
+    responseHeaders: new Headers(),
   };
 }

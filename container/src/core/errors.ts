@@ -21,6 +21,8 @@ export const JsonRpcErrorCode = {
   InvalidParams: -32602,
   InternalError: -32603,
   ServerError: -32000,
+  /** "Session not found", as the MCP TypeScript SDK answers an unknown `Mcp-Session-Id` (404). */
+  SessionNotFound: -32001,
 } as const;
 
 /** Options of an {@link McpHttpError} besides status, code and message. */
@@ -72,6 +74,26 @@ export class McpHttpError extends Error {
     });
   }
 
+  /** 400 with a JSON-RPC code (default -32600 Invalid Request). */
+  static badRequest(message: string, code: number = JsonRpcErrorCode.InvalidRequest): McpHttpError {
+    return new McpHttpError(400, code, message);
+  }
+
+  /** 403 Forbidden (origin not allowed, origin secret wrong, no tenant in the token). */
+  static forbidden(message: string, headers?: Readonly<Record<string, string>>): McpHttpError {
+    return new McpHttpError(403, JsonRpcErrorCode.ServerError, message, headers === undefined ? {} : { headers });
+  }
+
+  /** 404 for an unknown, expired or ended `Mcp-Session-Id` (MCP spec 2025-06-18, Streamable HTTP, Session Management, item 3). */
+  static sessionNotFound(): McpHttpError {
+    return new McpHttpError(404, JsonRpcErrorCode.SessionNotFound, "Session not found");
+  }
+
+  /** 413: the body exceeds `limit` bytes (RFC 9110 section 15.5.14). */
+  static payloadTooLarge(limit: number): McpHttpError {
+    return new McpHttpError(413, JsonRpcErrorCode.ServerError, `Payload too large: the body exceeds ${limit} bytes`);
+  }
+
   /** 500 with a generic message; `cause` is logged, never returned. */
   static internal(cause?: unknown): McpHttpError {
     return new McpHttpError(500, JsonRpcErrorCode.InternalError, "Internal error", { cause });
@@ -114,6 +136,6 @@ export function toErrorResponse(error: unknown, logger: Logger): Response {
   if (httpError.data !== undefined) body.error.data = httpError.data;
   return new Response(JSON.stringify(body), {
     status: httpError.status,
-    headers: { ...httpError.headers, "Content-Type": "application/json" },
+    headers: { ...httpError.headers, "Content-Type": "application/json", "Cache-Control": "no-store" },
   });
 }

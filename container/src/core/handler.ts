@@ -2,34 +2,48 @@
  * `createMcpHandler`: the web-standard core, `(Request) => Promise<Response>`.
  * Lambda, the local Node server and tests are thin adapters around it.
  *
- * Pipeline order (outermost first). Slots marked "slot" are empty until a stage is supplied:
+ * Pipeline order (outermost first). Slots in brackets are empty until a stage is supplied
+ * (container/src/app.ts fills them from configuration):
  *
- *   access-log -> error-boundary -> [origin] -> route -> [authentication] -> [tenant]
+ *   access-log -> [tracing] -> error-boundary -> [origin] -> route -> [authentication] -> [tenant]
  *     -> [session] -> [metering] -> mcp
  *
- * - origin (slot): `Origin` allow-list, 403 when present and not allowed (MCP spec 2025-06-18
- *   Streamable HTTP, "Security Warning"); before route so every path is covered, and so it can
- *   answer CORS preflights before route turns OPTIONS into 405.
- * - route: only `path`; methods other than POST get 405.
+ * - tracing (slot): one span per request (X-Ray subsegment on Lambda); outside error-boundary so it
+ *   sees every answer as a status.
+ * - origin (slot): CloudFront secret header, `Host` allow-list (loopback servers), `Origin`
+ *   allow-list with 403 when present and not allowed (MCP spec 2025-06-18 Streamable HTTP, "Security
+ *   Warning"); before route so every path is covered and CORS preflights are answered.
+ * - route: `GET /health` and RFC 9728 metadata (both unauthenticated), then the MCP path, methods
+ *   (405), `Accept` (406), `Content-Type` (415), `Content-Length` (413), `MCP-Protocol-Version` (400).
  * - authentication (slot): verify the bearer token in the function, set `ctx.auth`; answer 401
- *   with `WWW-Authenticate: Bearer resource_metadata=...`.
+ *   with `WWW-Authenticate: Bearer resource_metadata=...`, 403 `insufficient_scope`.
  * - tenant (slot): set `ctx.tenant` from verified claims.
- * - session (slot): `Mcp-Session-Id` lookup/creation, keyed by tenant and user.
+ * - session (slot): `Mcp-Session-Id` lookup/creation, keyed by tenant and owner; DELETE ends one.
  * - metering (slot): wraps the MCP call (`await next()`), then records usage.
- * - mcp: the SDK transport (terminal).
+ * - mcp: reads the body once (limit, JSON-RPC validation), then the SDK transport (terminal).
  */
-import { createRequestContext, type InvocationInfo } from "./context.js";
+import { createRequestContext, DEFAULT_MAX_BODY_BYTES, type InvocationInfo } from "./context.js";
 import { toErrorResponse } from "./errors.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import { runPipeline, type NamedStage, type Stage } from "./pipeline.js";
-import { createMcpServerFactory, type ToolRegistration } from "./server.js";
+import { createMcpServerFactory, type McpServerOptions, type ToolRegistration } from "./server.js";
 import { accessLogStage } from "./stages/access-log.js";
 import { errorBoundaryStage } from "./stages/error-boundary.js";
 import { mcpStage, type ResponseMode } from "./stages/mcp.js";
-import { routeStage } from "./stages/route.js";
+import { routeStage, type RouteOptions } from "./stages/route.js";
+
+/** `response` with `extra` headers set (a copy when the response's headers are immutable). */
+function withHeaders(response: Response, extra: Headers): Response {
+  let empty = true;
+  extra.forEach(() => (empty = false));
+  if (empty) return response;
+  const headers = new Headers(response.headers);
+  extra.forEach((value, name) => headers.set(name, value));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** Names of the optional stages, in the order they run. */
-export const STAGE_SLOTS = ["origin", "authentication", "tenant", "session", "metering"] as const;
+export const STAGE_SLOTS = ["tracing", "origin", "authentication", "tenant", "session", "metering"] as const;
 export type StageSlot = (typeof STAGE_SLOTS)[number];
 
 /**
@@ -38,6 +52,9 @@ export type StageSlot = (typeof STAGE_SLOTS)[number];
  * DELETE with 405). A session stage will add DELETE.
  */
 export const STATELESS_ALLOWED_METHODS: readonly string[] = ["POST"];
+
+/** Methods of the MCP endpoint when a session stage runs: DELETE ends a session. */
+export const SESSION_ALLOWED_METHODS: readonly string[] = ["POST", "DELETE"];
 
 export interface McpHandlerOptions {
   /** `serverInfo.name` returned from `initialize`. */
@@ -56,6 +73,14 @@ export interface McpHandlerOptions {
   readonly logger?: Logger;
   /** Stages for the optional slots; each runs at its fixed position (see file header). */
   readonly stages?: Readonly<Partial<Record<StageSlot, Stage>>>;
+  /** Largest request body read, bytes; larger gets 413. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Serve `GET /health` (unauthenticated). @default true */
+  readonly health?: boolean;
+  /** When set, RFC 9728 Protected Resource Metadata is served (see `routeStage`). */
+  readonly protectedResourceMetadata?: RouteOptions["protectedResourceMetadata"];
+  /** Extra server capabilities declared at initialize (e.g. `logging`, `completions`). */
+  readonly capabilities?: McpServerOptions["capabilities"];
 }
 
 /**
@@ -79,9 +104,18 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
   };
   return [
     { name: "access-log", run: accessLogStage() },
+    ...slot("tracing"),
     { name: "error-boundary", run: errorBoundaryStage() },
     ...slot("origin"),
-    { name: "route", run: routeStage({ path, allowedMethods: STATELESS_ALLOWED_METHODS }) },
+    {
+      name: "route",
+      run: routeStage({
+        path,
+        allowedMethods: options.stages?.session === undefined ? STATELESS_ALLOWED_METHODS : SESSION_ALLOWED_METHODS,
+        ...(options.health === false ? {} : { health: { name: options.serverName, version: options.serverVersion } }),
+        ...(options.protectedResourceMetadata === undefined ? {} : { protectedResourceMetadata: options.protectedResourceMetadata }),
+      }),
+    },
     ...slot("authentication"),
     ...slot("tenant"),
     ...slot("session"),
@@ -95,6 +129,7 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
           version: options.serverVersion,
           tools: options.tools,
           ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
+          ...(options.capabilities === undefined ? {} : { capabilities: options.capabilities }),
         }),
       }),
     },
@@ -109,12 +144,14 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
 export function createMcpHandler(options: McpHandlerOptions): McpFetchHandler {
   const logger = options.logger ?? createJsonLogger({ service: options.serverName });
   const pipeline = buildPipeline(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async (request, invocation = {}) => {
     let ctxLogger = logger;
     try {
-      const ctx = createRequestContext(request, invocation, logger);
+      const ctx = createRequestContext(request, invocation, logger, maxBodyBytes);
       ctxLogger = ctx.logger;
-      return await runPipeline(pipeline, ctx);
+      const response = await runPipeline(pipeline, ctx);
+      return withHeaders(response, ctx.responseHeaders);
     } catch (error) {
       // Only reached if the context cannot be built or the error boundary itself failed.
       return toErrorResponse(error, ctxLogger);

@@ -1,8 +1,17 @@
 /** Public API of the web-standard MCP core. */
-export { createMcpHandler, buildPipeline, STAGE_SLOTS, STATELESS_ALLOWED_METHODS } from "./handler.js";
+export { createMcpHandler, buildPipeline, STAGE_SLOTS, STATELESS_ALLOWED_METHODS, SESSION_ALLOWED_METHODS } from "./handler.js";
 export type { McpFetchHandler, McpHandlerOptions, StageSlot } from "./handler.js";
-export { createRequestContext } from "./context.js";
-export type { RequestContext, InvocationInfo, AuthorizerInfo, JwtClaims, TenantContext, SessionContext } from "./context.js";
+export { createRequestContext, DEFAULT_MAX_BODY_BYTES } from "./context.js";
+export type {
+  RequestContext,
+  InvocationInfo,
+  AuthorizerInfo,
+  JwtClaims,
+  TenantContext,
+  SessionContext,
+  ParsedBody,
+  JsonRpcMessageKind,
+} from "./context.js";
 export { McpHttpError, JsonRpcErrorCode, toErrorResponse } from "./errors.js";
 export type { McpHttpErrorOptions, JsonRpcErrorBody } from "./errors.js";
 export { createJsonLogger, silentLogger, LOG_LEVELS } from "./logger.js";
@@ -11,9 +20,25 @@ export { runPipeline } from "./pipeline.js";
 export type { Stage, NamedStage, Next } from "./pipeline.js";
 export { createMcpServerFactory } from "./server.js";
 export type { ToolRegistration, McpServerOptions, McpServerFactory } from "./server.js";
+export { readParsedBody, readBodyWithLimit, parseJsonRpcBody, classifyMessage } from "./body.js";
+export { createJwtVerifier, TokenRejectedError } from "./auth/jwt.js";
+export type { JwtVerifierOptions, VerifiedToken, TokenVerifier } from "./auth/jwt.js";
+export type { MetricsSink, RequestUsage, Span, Tracing } from "./observability.js";
+export { createMemorySessionStore } from "./sessions/store.js";
+export type { SessionStore, SessionRecord, SessionKey, MemorySessionStoreOptions } from "./sessions/store.js";
 export { accessLogStage } from "./stages/access-log.js";
 export { errorBoundaryStage } from "./stages/error-boundary.js";
-export { routeStage } from "./stages/route.js";
-export type { RouteOptions } from "./stages/route.js";
+export { routeStage, accepts, isJsonContentType, PRM_WELL_KNOWN } from "./stages/route.js";
+export type { RouteOptions, HealthBody } from "./stages/route.js";
+export { originStage, originAllowed, ORIGIN_VERIFY_HEADER } from "./stages/origin.js";
+export type { OriginOptions } from "./stages/origin.js";
+export { authenticationStage, protectedResourceMetadata, resourceMetadataUrl, resourceUrlFor, bearerChallenge } from "./stages/authentication.js";
+export type { AuthenticationOptions } from "./stages/authentication.js";
+export { tenantStage, TENANT_ID } from "./stages/tenant.js";
+export type { TenantOptions } from "./stages/tenant.js";
+export { sessionStage, newSessionId, sessionOwner, NO_TENANT } from "./stages/session.js";
+export type { SessionOptions } from "./stages/session.js";
+export { meteringStage } from "./stages/metering.js";
+export { tracingStage } from "./stages/tracing.js";
 export { mcpStage, bufferResponse } from "./stages/mcp.js";
 export type { McpStageOptions, ResponseMode } from "./stages/mcp.js";

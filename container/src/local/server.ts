@@ -8,10 +8,32 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
-import { createAppHandler } from "../app.js";
+import { createAppHandler, type AppOverrides } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { McpFetchHandler } from "../core/handler.js";
-import { createJsonLogger, type Logger } from "../core/logger.js";
+import type { Logger } from "../core/logger.js";
+import { createPowertoolsLogger } from "../observability/powertools.js";
+
+/** Host names of the loopback interface, as they appear in `Host` and `Origin`. */
+export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Whether `host` (a bind address) is a loopback address. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
+}
+
+/**
+ * The app handler for a local server bound to `host`. On a loopback address it also refuses `Host`
+ * values other than loopback names and allows browser origins on loopback (any port), the
+ * DNS-rebinding defence the MCP spec asks of local servers (2025-11-25, Security Best Practices).
+ */
+export function createLocalHandler(config: Config, overrides: AppOverrides = {}): McpFetchHandler {
+  const loopback = isLoopback(config.host);
+  return createAppHandler(config, {
+    ...(loopback ? { allowedHosts: LOOPBACK_HOSTS, extraAllowedOrigins: LOOPBACK_HOSTS.map((h) => `http://${h}:*`) } : {}),
+    ...overrides,
+  });
+}
 
 export interface LocalServerOptions {
   /** TCP port; 0 picks a free ephemeral port. @default config.port (3000) */
@@ -20,7 +42,7 @@ export interface LocalServerOptions {
   readonly host?: string;
   /** Configuration. @default loadConfig() from process.env */
   readonly config?: Config;
-  /** The handler to serve. @default createAppHandler(config) */
+  /** The handler to serve. @default createLocalHandler(config) */
   readonly handler?: McpFetchHandler;
 }
 
@@ -40,8 +62,8 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const config = options.config ?? loadConfig();
-  const handler = options.handler ?? createAppHandler(config);
   const host = options.host ?? config.host;
+  const handler = options.handler ?? createLocalHandler({ ...config, host });
   const port = options.port ?? config.port;
 
   // overrideGlobalObjects: false keeps the global Request/Response untouched (shared with tests).
@@ -81,8 +103,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger: Logger = createJsonLogger({ level: config.logLevel, service: config.serverName });
-  const server = await startLocalServer({ config, handler: createAppHandler(config, { logger }) });
+  const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const server = await startLocalServer({ config, handler: createLocalHandler(config, { logger }) });
   logger.info(`MCP server listening on ${server.url.href}`, { url: server.url.href });
 
   let stopping = false;

@@ -119,6 +119,12 @@ export function cidrInfo(cidr: string, ip?: string): CidrInfoResult {
 }
 
 /** Registers `cidr_info` (read-only, deterministic, no network). */
+/** Input schema, built once (zod schemas are costly to construct on every request). */
+const cidrInfoInput = {
+  cidr: z.string().min(1).max(64).describe('IPv4 CIDR block, e.g. "10.0.0.0/24".'),
+  ip: z.string().max(64).optional().describe('Optional IPv4 address to test for membership, e.g. "10.0.0.17".'),
+};
+
 export const registerCidrInfo: ToolRegistration = (server) => {
   server.registerTool(
     "cidr_info",
@@ -129,10 +135,7 @@ export const registerCidrInfo: ToolRegistration = (server) => {
         "usable host counts, and the AWS VPC subnet view (valid subnet size /16-/28, 5 reserved addresses, AWS " +
         "usable hosts). Optionally tells whether an IP address is inside the block. Use it when planning VPCs " +
         "and subnets or checking whether an address belongs to a range. Offline and deterministic; IPv4 only.",
-      inputSchema: {
-        cidr: z.string().min(1).max(64).describe('IPv4 CIDR block, e.g. "10.0.0.0/24".'),
-        ip: z.string().max(64).optional().describe('Optional IPv4 address to test for membership, e.g. "10.0.0.17".'),
-      },
+      inputSchema: cidrInfoInput,
       outputSchema: cidrInfoShape,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

@@ -107,6 +107,11 @@ export function parseArn(input: string): ParseArnResult {
   return { ok: true, value };
 }
 
+/** Input schema, built once (zod schemas are costly to construct on every request). */
+const parseArnInput = {
+  arn: z.string().min(1).max(2048).describe('The ARN, e.g. "arn:aws:lambda:us-east-1:123456789012:function:my-fn".'),
+};
+
 /** Registers `parse_arn` (read-only, deterministic, no network). */
 export const registerParseArn: ToolRegistration = (server) => {
   server.registerTool(
@@ -118,9 +123,7 @@ export const registerParseArn: ToolRegistration = (server) => {
         "(with resource type and id when the resource is written type/id or type:id). " +
         "Use it to check whether an ARN is well formed or to read which account and region a resource is in. " +
         "Offline and deterministic: it does not check that the resource exists. Invalid input returns isError with the reason.",
-      inputSchema: {
-        arn: z.string().min(1).max(2048).describe('The ARN, e.g. "arn:aws:lambda:us-east-1:123456789012:function:my-fn".'),
-      },
+      inputSchema: parseArnInput,
       outputSchema: parsedArnShape,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

@@ -1,4 +1,5 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { readParsedBody } from "../body.js";
 import type { McpServerFactory } from "../server.js";
 import type { Stage } from "../pipeline.js";
 
@@ -39,10 +40,11 @@ export async function bufferResponse(response: Response): Promise<Response> {
  * stateless mode (`sessionIdGenerator: undefined`: no `Mcp-Session-Id` is issued or checked),
  * with a new server + transport per request because a stateless transport cannot be reused.
  *
- * The transport itself answers protocol-level errors with JSON-RPC bodies: 406 (Accept lacks
- * `application/json` and `text/event-stream`), 415 (Content-Type not JSON), 400 -32700 (malformed
- * JSON / not a JSON-RPC message), 400 (unsupported `MCP-Protocol-Version`), 413 (body over 4 MiB),
- * and 202 with no body for a POST of only notifications or responses.
+ * The body is read here (unless an earlier stage did) through `readParsedBody`: at most
+ * `ctx.maxBodyBytes` (413), valid JSON (400 / -32700) and valid JSON-RPC 2.0 (400 / -32600); the
+ * parsed value is handed to the transport as `parsedBody`. Header rules (406, 415, 400 for the
+ * protocol version) ran in the route stage. The transport answers a POST of only notifications or
+ * responses with 202 and no body.
  *
  * `ctx.auth`, when an authentication stage set it, reaches tool handlers as `extra.authInfo`.
  */
@@ -60,9 +62,11 @@ export function mcpStage(options: McpStageOptions): Stage {
     const errors: Error[] = [];
     server.server.onerror = (error) => errors.push(error);
     try {
+      const body = await readParsedBody(ctx);
       await server.connect(transport);
-      const authInfo = ctx.auth === undefined ? undefined : { authInfo: ctx.auth };
-      const response = await bufferResponse(await transport.handleRequest(ctx.request, authInfo));
+      const response = await bufferResponse(
+        await transport.handleRequest(ctx.request, { parsedBody: body.json, ...(ctx.auth === undefined ? {} : { authInfo: ctx.auth }) }),
+      );
       const level = response.status >= 500 ? "error" : response.status >= 400 ? "debug" : "warn";
       for (const error of errors) ctx.logger[level]("MCP transport reported an error", { status: response.status, error });
       return response;

@@ -1,0 +1,154 @@
+/**
+ * Access-token verification inside the function (defence in depth behind the API Gateway JWT
+ * authorizer, and the only check when the function is invoked another way).
+ *
+ * Sources: RFC 7519 (JWT) sections 4.1.1-4.1.5; RFC 8725 (JWT BCP) section 3.1 (algorithm
+ * allow-list: never `none`, never a symmetric algorithm with a public key); RFC 9068 (JWT access
+ * tokens); MCP spec 2025-06-18 Authorization, "Token Handling" (validate the audience; never pass
+ * the token on); Cognito developer guide, "Verifying a JSON Web Token" (check `iss`, `exp`,
+ * `token_use = access`, and `client_id` because access tokens carry no `aud`).
+ */
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
+
+export interface JwtVerifierOptions {
+  /** Exact `iss` (no trailing slash). */
+  readonly issuer: string;
+  /** Allowed client ids: `client_id` must be one; a token without `client_id` must have one in `aud` (API Gateway's rule). */
+  readonly clientIds: readonly string[];
+  /** When set, `aud` must contain it (RFC 8707 resource indicator). */
+  readonly audience?: string;
+  /** JWKS URL (https, or http on loopback in tests). */
+  readonly jwksUrl: string;
+  /** Allowed `alg` values; asymmetric only. @default ["RS256"] */
+  readonly algorithms?: readonly string[];
+  /** Tolerated clock skew on `exp` / `nbf`, seconds. @default 5 */
+  readonly clockToleranceSeconds?: number;
+  /** Minimum time between JWKS re-fetches caused by an unknown `kid`, milliseconds. @default 30000 */
+  readonly jwksCooldownMs?: number;
+  /** How long a fetched JWKS is trusted before it is re-fetched, milliseconds. @default 600000 */
+  readonly jwksCacheMaxAgeMs?: number;
+  /** JWKS HTTP timeout, milliseconds. @default 3000 */
+  readonly jwksTimeoutMs?: number;
+  /** Replaces the remote JWKS (tests of the verifier alone). */
+  readonly keys?: JWTVerifyGetKey;
+}
+
+/** A token that passed every check. */
+export interface VerifiedToken {
+  /** The raw token (for the SDK's `AuthInfo.token`; never forwarded to other services). */
+  readonly token: string;
+  /** All claims of the payload. */
+  readonly claims: JWTPayload & Record<string, unknown>;
+  /** `client_id`, else the matching `aud` entry. */
+  readonly clientId: string;
+  /** `sub`, else the client id (client_credentials tokens from some servers have no `sub`). */
+  readonly subject: string;
+  /** Scopes from `scope` (space separated, RFC 8693 section 4.2) or `scp`. */
+  readonly scopes: readonly string[];
+  /** `exp`, epoch seconds. */
+  readonly expiresAt: number;
+}
+
+/**
+ * A rejected token. `reason` is safe to return in `error_description` (RFC 6750 section 3);
+ * `unavailable` means the keys could not be fetched (a server-side failure, answered 503).
+ */
+export class TokenRejectedError extends Error {
+  override readonly name = "TokenRejectedError";
+  constructor(
+    readonly reason: string,
+    readonly unavailable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+  }
+}
+
+/** Verifies one bearer token; rejects with {@link TokenRejectedError}. */
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+
+const asList = (value: unknown): string[] =>
+  typeof value === "string" ? value.split(" ").filter((s) => s !== "") : Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+
+/** Maps jose's errors to a short public reason. */
+function reasonFor(error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError("token expired", false, { cause: error });
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.reason === "missing") return new TokenRejectedError(`missing claim ${error.claim}`, false, { cause: error });
+    const reasons: Record<string, string> = { iss: "unexpected issuer", nbf: "token not yet valid", exp: "token expired", aud: "unexpected audience" };
+    return new TokenRejectedError(reasons[error.claim] ?? `invalid claim ${error.claim}`, false, { cause: error });
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError("algorithm not allowed", false, { cause: error });
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejectedError("signature verification failed", false, { cause: error });
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return new TokenRejectedError("no matching key", false, { cause: error });
+  if (error instanceof joseErrors.JWKSMultipleMatchingKeys) return new TokenRejectedError("ambiguous key", false, { cause: error });
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSENotSupported) {
+    return new TokenRejectedError("malformed token", false, { cause: error });
+  }
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof TypeError) {
+    return new TokenRejectedError("authorization server keys unavailable", true, { cause: error });
+  }
+  return new TokenRejectedError("invalid token", false, { cause: error });
+}
+
+/**
+ * Creates a verifier. Checks, in order: compact JWS with an allowed asymmetric `alg` (`none` and
+ * HS* are refused before any key is looked up); signature against the JWKS key named by `kid`
+ * (an unknown `kid` re-fetches the JWKS once per cooldown, so key rotation needs no restart);
+ * `iss` exact; `exp` present and not past; `nbf` not in the future; `token_use`, when present,
+ * `access` (refuses Cognito ID tokens); client (`client_id`, else `aud`) in the allow-list;
+ * `aud` contains `audience` when configured.
+ * @throws Error when `algorithms` contains a symmetric or `none` algorithm
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  const algorithms = [...(options.algorithms ?? ["RS256"])];
+  for (const alg of algorithms) {
+    if (alg === "none" || alg.startsWith("HS")) throw new Error(`JwtVerifierOptions.algorithms: "${alg}" is not allowed (asymmetric algorithms only)`);
+  }
+  const keys =
+    options.keys ??
+    createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+      timeoutDuration: options.jwksTimeoutMs ?? 3_000,
+    });
+  const clientIds = new Set(options.clientIds);
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        algorithms,
+        clockTolerance: options.clockToleranceSeconds ?? 5,
+        requiredClaims: ["exp"],
+      });
+      const claims = payload as JWTPayload & Record<string, unknown>;
+      if (claims.token_use !== undefined && claims.token_use !== "access") throw new TokenRejectedError("not an access token");
+      const audiences = asList(claims.aud);
+      let clientId: string | undefined;
+      if (typeof claims.client_id === "string") {
+        if (clientIds.has(claims.client_id)) clientId = claims.client_id;
+      } else {
+        clientId = audiences.find((aud) => clientIds.has(aud));
+      }
+      if (clientId === undefined) throw new TokenRejectedError("client not allowed");
+      if (options.audience !== undefined && !audiences.includes(options.audience)) throw new TokenRejectedError("unexpected audience");
+      return {
+        token,
+        claims,
+        clientId,
+        subject: typeof claims.sub === "string" && claims.sub !== "" ? claims.sub : clientId,
+        scopes: asList(claims.scope ?? claims.scp),
+        expiresAt: claims.exp as number,
+      };
+    } catch (error) {
+      throw reasonFor(error);
+    }
+  };
+}

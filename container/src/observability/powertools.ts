@@ -1,0 +1,122 @@
+/**
+ * Powertools for AWS Lambda (TypeScript) behind the core's small interfaces: `Logger`, `MetricsSink`,
+ * `Tracing`. Source: Powertools for AWS Lambda (TypeScript) docs, core utilities Logger, Metrics
+ * (CloudWatch embedded metric format, EMF) and Tracer (AWS X-Ray).
+ */
+import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
+import type { LogAttributes, Logger, LogLevel } from "../core/logger.js";
+import type { MetricsSink, Span, Tracing } from "../core/observability.js";
+
+export interface PowertoolsLoggerOptions {
+  readonly level: LogLevel;
+  readonly serviceName: string;
+  /** Persistent keys on every line, e.g. `{ environment: "prod" }`. */
+  readonly persistentKeys?: LogAttributes;
+}
+
+/**
+ * The core `Logger` backed by a Powertools `Logger`: one JSON object per line on stdout with
+ * `level`, `message`, `timestamp`, `service`, plus (on Lambda) `cold_start`, `function_name`,
+ * `function_request_id`, `xray_trace_id`. `child(attrs)` binds attributes without creating a new
+ * Powertools logger per request (cheap on the hot path).
+ */
+export function createPowertoolsLogger(options: PowertoolsLoggerOptions): Logger {
+  const root = new PowertoolsLogger({
+    serviceName: options.serviceName,
+    logLevel: options.level.toUpperCase() as "INFO",
+    ...(options.persistentKeys === undefined ? {} : { persistentKeys: { ...options.persistentKeys } }),
+  });
+  const make = (bound: LogAttributes): Logger => {
+    const extra = (attributes?: LogAttributes) => ({ ...bound, ...attributes });
+    return {
+      debug: (message, attributes) => root.debug(message, extra(attributes)),
+      info: (message, attributes) => root.info(message, extra(attributes)),
+      warn: (message, attributes) => root.warn(message, extra(attributes)),
+      error: (message, attributes) => root.error(message, extra(attributes)),
+      child: (attributes) => make({ ...bound, ...attributes }),
+    };
+  };
+  return make({});
+}
+
+export interface PowertoolsMetricsOptions {
+  /** CloudWatch namespace. */
+  readonly namespace: string;
+  readonly serviceName: string;
+  /** Added as the `environment` dimension. */
+  readonly environment: string;
+  /** A Metrics instance to use instead of a new one (tests). */
+  readonly metrics?: Metrics;
+}
+
+/**
+ * A `MetricsSink` that publishes one EMF document per request (Powertools `Metrics`), namespace
+ * `namespace`, dimensions `service`, `environment`, `method` and, for `tools/call`, `tool`:
+ *
+ * | metric         | unit         | value                                 |
+ * |----------------|--------------|---------------------------------------|
+ * | Requests       | Count        | 1                                     |
+ * | Latency        | Milliseconds | time in the core                      |
+ * | ClientErrors   | Count        | 1 when 400-499                        |
+ * | ServerErrors   | Count        | 1 when 500-599                        |
+ * | RequestBytes   | Bytes        | body size                             |
+ * | ToolCacheHits  | Count        | 1 / 0 when the tool-result cache ran  |
+ *
+ * `tenant_id` and `status` go in as EMF metadata (searchable in Logs Insights, not dimensions, whose
+ * cardinality costs money).
+ */
+export function createPowertoolsMetricsSink(options: PowertoolsMetricsOptions): MetricsSink {
+  const metrics =
+    options.metrics ??
+    new Metrics({
+      namespace: options.namespace,
+      serviceName: options.serviceName,
+      defaultDimensions: { environment: options.environment },
+    });
+  return {
+    record(usage) {
+      metrics.addDimension("method", usage.method);
+      if (usage.tool !== undefined) metrics.addDimension("tool", usage.tool);
+      metrics.addMetric("Requests", MetricUnit.Count, 1);
+      metrics.addMetric("Latency", MetricUnit.Milliseconds, usage.durationMs);
+      metrics.addMetric("ClientErrors", MetricUnit.Count, usage.status >= 400 && usage.status < 500 ? 1 : 0);
+      metrics.addMetric("ServerErrors", MetricUnit.Count, usage.status >= 500 ? 1 : 0);
+      metrics.addMetric("RequestBytes", MetricUnit.Bytes, usage.requestBytes);
+      if (usage.cacheHit !== undefined) metrics.addMetric("ToolCacheHits", MetricUnit.Count, usage.cacheHit ? 1 : 0);
+      metrics.addMetadata("status", String(usage.status));
+      if (usage.tenantId !== undefined) metrics.addMetadata("tenant_id", usage.tenantId);
+      metrics.publishStoredMetrics();
+    },
+  };
+}
+
+/** The part of Powertools `Tracer` the adapter uses (a recording fake implements it in tests). */
+export type TracerLike = Pick<Tracer, "isTracingEnabled" | "getSegment" | "setSegment" | "putAnnotation" | "addErrorAsMetadata">;
+
+/**
+ * `Tracing` on Powertools `Tracer`: each span is a subsegment of the current (facade) segment, made
+ * the active segment while the request runs (so AWS SDK calls captured with `captureAWSv3Client`
+ * nest under it), then closed and the parent restored. Tracing is off (no spans) when the tracer
+ * is disabled (outside Lambda, or `POWERTOOLS_TRACE_ENABLED=false`) or there is no segment.
+ */
+export function createPowertoolsTracing(tracer: TracerLike): Tracing {
+  return {
+    startSpan(name): Span | undefined {
+      if (!tracer.isTracingEnabled()) return undefined;
+      const parent = tracer.getSegment();
+      if (parent === undefined) return undefined;
+      const subsegment = parent.addNewSubsegment(name);
+      tracer.setSegment(subsegment);
+      return {
+        annotate: (key, value) => tracer.putAnnotation(key, value),
+        fail: (error) => tracer.addErrorAsMetadata(error instanceof Error ? error : new Error(String(error))),
+        end: () => {
+          subsegment.close();
+          tracer.setSegment(parent);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * End to end, with every part real except AWS itself: the Lambda entry module
+ * (container/src/lambda/index.ts, configured only through environment variables as the module sets
+ * them) behind the HTTP API shim; an oidc-provider issuing client_credentials access tokens with a
+ * `tenant_id` claim; DynamoDB Local holding the sessions in the tenant-keyed layout; the MCP SDK
+ * client driving initialize -> tools/call -> DELETE. Powertools output (JSON logs, EMF metrics) is
+ * captured from stdout and checked.
+ */
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HttpApiHandler } from "../../container/src/lambda/adapter.js";
+import { startHttpApiShim, type HttpApiShim } from "../../container/src/local/http-api-shim.js";
+import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+
+let as: AuthorizationServer;
+let ddb: DynamoDbLocal;
+let shim: HttpApiShim;
+const stdout: string[] = [];
+const originalWrite = process.stdout.write.bind(process.stdout);
+
+beforeAll(async () => {
+  [as, ddb] = await Promise.all([
+    startAuthorizationServer([
+      { clientId: "client-a", secret: "secret-a", tenantId: "tenant-a" },
+      { clientId: "client-b", secret: "secret-b", tenantId: "tenant-b" },
+    ]),
+    startDynamoDbLocal(),
+  ]);
+  await createTable(ddb.client, "mcp-sessions", [
+    { name: "tenant_id", type: "HASH" },
+    { name: "session_id", type: "RANGE" },
+  ]);
+  Object.assign(process.env, {
+    MCP_SERVER_NAME: "e2e-tools",
+    MCP_ENVIRONMENT: "test",
+    MCP_AUTH_ENABLED: "true",
+    MCP_JWT_ISSUER: as.issuer,
+    MCP_JWT_CLIENT_IDS: "client-a,client-b",
+    MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+    MCP_TENANT_ISOLATION: "true",
+    MCP_TENANT_CLAIM: "tenant_id",
+    MCP_SESSION_TABLE_NAME: "mcp-sessions",
+    MCP_SESSION_TTL_SECONDS: "900",
+    POWERTOOLS_METRICS_NAMESPACE: "McpE2E",
+    LOG_LEVEL: "info",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+  });
+  // Capture Powertools' stdout lines (logs and EMF) from here on.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stdout.push(String(chunk));
+    return originalWrite(chunk as string, ...(rest as []));
+  }) as typeof process.stdout.write;
+  const { handler } = (await import("../../container/src/lambda/index.js")) as { handler: HttpApiHandler };
+  shim = await startHttpApiShim({ handler });
+});
+afterAll(async () => {
+  process.stdout.write = originalWrite;
+  await shim?.close();
+  await Promise.all([as?.close(), ddb?.stop()]);
+});
+
+const jsonLines = () =>
+  stdout
+    .join("")
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+async function connect(token: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL("/mcp", shim.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  const client = new Client({ name: "e2e", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB Local)", () => {
+  it("runs a whole session and leaves no session behind", async () => {
+    const token = await as.token("client-a");
+    const { client, transport } = await connect(token);
+    const sessionId = transport.sessionId!;
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(client.getServerVersion()).toMatchObject({ name: "e2e-tools" });
+
+    const key = { tenant_id: { S: "tenant-a" }, session_id: { S: sessionId } };
+    const stored = await ddb.client.send(new GetItemCommand({ TableName: "mcp-sessions", Key: key, ConsistentRead: true }));
+    expect(stored.Item).toMatchObject({ owner: { S: "client-a|client-a" }, protocol_version: { S: "2025-11-25" } });
+
+    const result = await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:dynamodb:us-east-1:123456789012:table/mcp-sessions" } });
+    expect(result.structuredContent).toMatchObject({ service: "dynamodb", resource_type: "table", resource_id: "mcp-sessions" });
+
+    // Another tenant's valid token cannot use this session id.
+    const other = await as.token("client-b");
+    const hijack = await fetch(new URL("/mcp", shim.url), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${other}`,
+        "mcp-session-id": sessionId,
+        "mcp-protocol-version": "2025-11-25",
+        accept: "application/json, text/event-stream",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list" }),
+    });
+    expect(hijack.status).toBe(404);
+
+    await transport.terminateSession();
+    const gone = await ddb.client.send(new GetItemCommand({ TableName: "mcp-sessions", Key: key, ConsistentRead: true }));
+    expect(gone.Item).toBeUndefined();
+    await client.close();
+
+    const after = await fetch(new URL("/mcp", shim.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "mcp-session-id": sessionId, accept: "application/json, text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 10, method: "tools/list" }),
+    });
+    expect(after.status).toBe(404);
+  });
+
+  it("logs JSON lines through Powertools Logger and publishes EMF metrics per request", () => {
+    const lines = jsonLines();
+    const access = lines.filter((line) => line.message === "request completed");
+    expect(access.length).toBeGreaterThanOrEqual(4);
+    expect(access[0]).toMatchObject({ level: "INFO", service: "e2e-tools", environment: "test", method: "POST", path: "/mcp", status: 200 });
+    expect(access.find((line) => line.tenant_id === "tenant-a")).toBeDefined();
+    const emf = lines.filter((line) => line._aws !== undefined);
+    const toolCall = emf.find((line) => line.method === "tools/call");
+    expect(toolCall).toMatchObject({
+      service: "e2e-tools",
+      environment: "test",
+      method: "tools/call",
+      tool: "parse_arn",
+      Requests: 1,
+      ClientErrors: 0,
+      ServerErrors: 0,
+      tenant_id: "tenant-a",
+      status: "200",
+      _aws: { CloudWatchMetrics: [{ Namespace: "McpE2E", Dimensions: [expect.arrayContaining(["service", "environment", "method", "tool"])] }] },
+    });
+    // Metering wraps the MCP stage only: session 404s and DELETE are answered before it (API Gateway's
+    // own 4XXError metric counts those).
+    expect(emf.map((line) => line.method)).toEqual(["initialize", "notifications/initialized", "tools/call"]);
+    // Tokens never reach the logs.
+    expect(stdout.join("")).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
+  });
+});

