@@ -54,8 +54,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       },
       {
         condition:
-          'alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"])',
-        proves: "API Gateway may invoke the function only for this API's /mcp routes",
+          'alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])',
+        proves: "API Gateway may invoke the function only for this API's own routes",
       },
       {
         condition:
@@ -89,11 +89,12 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "CM-7",
     family: "Configuration Management",
     implementation:
-      "Only POST/GET/DELETE /mcp routes; stage and per-route throttling; reserved concurrency; function timeout within the 30 s integration limit; no self sign-up",
+      "Only POST/GET/DELETE /mcp plus read-only GET /health and OAuth protected resource metadata; stage and per-route throttling; reserved concurrency; function timeout within the 30 s integration limit; no self sign-up",
     assertions: [
       {
-        condition: 'toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"])',
-        proves: "the API exposes only the MCP endpoint",
+        condition:
+          'toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])',
+        proves: "the API exposes only the MCP endpoint, plus read-only health and OAuth metadata",
       },
       {
         condition:
@@ -198,7 +199,7 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     assertions: [
       {
         condition:
-          'length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")',
+          'length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")',
         proves: "every encrypted resource uses the one customer managed key",
       },
     ],
@@ -214,8 +215,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       },
       {
         condition:
-          "alltrue([for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])",
-        proves: "the session table is encrypted with the key (and recoverable)",
+          "alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])",
+        proves: "the session and tool-cache tables are encrypted with the key (and recoverable)",
       },
       {
         condition: 'alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])',

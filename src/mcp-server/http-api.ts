@@ -11,7 +11,7 @@ import { countIf, ifElse, optionalAttr, stableName } from "../lib/expr.js";
 import type { McpAuth } from "./auth.js";
 import { MCP_INVOKE_SCOPE } from "./auth.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
-import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS } from "./inputs.js";
+import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS, PUBLIC_ROUTE_KEYS, ROUTE_KEYS } from "./inputs.js";
 import type { RouteThrottle } from "./props.js";
 
 /** Headers an MCP client sends (MCP 2025-06-18, Streamable HTTP and Authorization). */
@@ -121,20 +121,24 @@ export class McpHttpApi extends Construct {
       "this",
     );
 
-    const routes = TerraformIterator.fromMap(
-      Object.fromEntries(
-        MCP_ROUTE_KEYS.map((key) => {
-          const [method, path] = key.split(" ");
-          return [key, { method, path }];
-        }),
-      ) as Record<string, any>,
-    );
+    const routeMap = (keys: readonly string[]) =>
+      TerraformIterator.fromMap(
+        Object.fromEntries(
+          keys.map((key) => {
+            const [method, path] = key.split(" ");
+            // A Lambda permission statement id per route: [A-Za-z0-9_-], unique in the function.
+            const sid = `${method}${path!.replace(/[^A-Za-z0-9]+/g, "-")}`.replace(/-$/, "");
+            return [key, { method, path, sid }];
+          }),
+        ) as Record<string, any>,
+      );
+    const mcpRoutes = routeMap(MCP_ROUTE_KEYS);
     const enabled = props.auth.enabled;
     const route = stableName(
       new Apigatewayv2Route(this, "route", {
-        forEach: routes,
+        forEach: mcpRoutes,
         apiId: this.api.id,
-        routeKey: routes.key,
+        routeKey: mcpRoutes.key,
         target: `integrations/${integration.id}`,
         authorizationType: ifElse(enabled, "JWT", "NONE"),
         authorizerId: ifElse(enabled, optionalAttr(this.authorizer, "id"), undefined),
@@ -142,6 +146,20 @@ export class McpHttpApi extends Construct {
       }),
       "mcp",
     );
+    // No authorizer, ever: health checks, and the metadata MCP clients read before they have a
+    // token. The function answers these paths without touching tools or data.
+    const publicRoutes = routeMap(PUBLIC_ROUTE_KEYS);
+    const publicRoute = stableName(
+      new Apigatewayv2Route(this, "public-route", {
+        forEach: publicRoutes,
+        apiId: this.api.id,
+        routeKey: publicRoutes.key,
+        target: `integrations/${integration.id}`,
+        authorizationType: "NONE",
+      }),
+      "public",
+    );
+    const routes = routeMap(ROUTE_KEYS);
 
     this.stage = stableName(
       new Apigatewayv2Stage(this, "stage", {
@@ -155,7 +173,7 @@ export class McpHttpApi extends Construct {
         },
         routeSettings: routeSettings(p.routeThrottleOverrides, p.throttleRateLimit, p.throttleBurstLimit),
         // Route settings for a route key that does not exist yet fail with NotFoundException.
-        dependsOn: [route],
+        dependsOn: [route, publicRoute],
         tags: props.tags,
       }),
       "this",
@@ -164,7 +182,7 @@ export class McpHttpApi extends Construct {
     stableName(
       new LambdaPermission(this, "permission", {
         forEach: routes,
-        statementId: `AllowApiGateway${routes.getString("method")}`,
+        statementId: `AllowApiGateway-${routes.getString("sid")}`,
         action: "lambda:InvokeFunction",
         functionName: props.target.functionName,
         principal: "apigateway.amazonaws.com",

@@ -12,8 +12,20 @@ import {
 } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 
-/** Route keys the module creates; `route_throttle_overrides` may only name these. */
+/** The MCP endpoint's routes (MCP Streamable HTTP): authorized with the JWT when auth is on. */
 export const MCP_ROUTE_KEYS = ["POST /mcp", "GET /mcp", "DELETE /mcp"] as const;
+/**
+ * Routes that must answer without a token: the health check, and OAuth 2.0 Protected Resource
+ * Metadata (RFC 9728 section 3.1, at the root and path-inserted for /mcp), which MCP clients read
+ * to find the authorization server (MCP 2025-06-18, Authorization).
+ */
+export const PUBLIC_ROUTE_KEYS = [
+  "GET /health",
+  "GET /.well-known/oauth-protected-resource",
+  "GET /.well-known/oauth-protected-resource/mcp",
+] as const;
+/** Every route key; `route_throttle_overrides` may only name these. */
+export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
 
 /** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
 export const LOG_RETENTION_DAYS = [
@@ -335,12 +347,12 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
       ),
     validation: [
       {
-        condition: `alltrue([for k, v in var.route_throttle_overrides : contains(${JSON.stringify(MCP_ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
-        errorMessage: `route_throttle_overrides keys must be route keys this module creates (${MCP_ROUTE_KEYS.join(", ")}); throttling_rate_limit must be > 0 and throttling_burst_limit a whole number >= 1 when set.`,
+        condition: `alltrue([for k, v in var.route_throttle_overrides : contains(${JSON.stringify(ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
+        errorMessage: `route_throttle_overrides keys must be route keys this module creates (${ROUTE_KEYS.join(", ")}); throttling_rate_limit must be > 0 and throttling_burst_limit a whole number >= 1 when set.`,
         test: (v: Record<string, { throttling_rate_limit?: number; throttling_burst_limit?: number }>) =>
           Object.entries(v).every(
             ([k, o]) =>
-              (MCP_ROUTE_KEYS as readonly string[]).includes(k) &&
+              (ROUTE_KEYS as readonly string[]).includes(k) &&
               (o.throttling_rate_limit === undefined || o.throttling_rate_limit > 0) &&
               (o.throttling_burst_limit === undefined || isIntegerIn(o.throttling_burst_limit, 1, Number.MAX_SAFE_INTEGER)),
           ),
@@ -446,6 +458,31 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
         errorMessage: "session_ttl_seconds must be a whole number of seconds from 60 (one minute) to 2592000 (30 days).",
         test: (v) => isIntegerIn(v, 60, 2592000),
         rejects: [0, 59, 2592001],
+      },
+    ],
+  },
+  {
+    name: "enable_tool_cache",
+    prop: "enableToolCache",
+    type: "bool",
+    description:
+      "Enable a DynamoDB table caching results of tools the server declares cacheable, keyed by tool_name + params_hash with TTL (seed 003; added)",
+    default: false,
+    nullable: false,
+  },
+  {
+    name: "tool_cache_ttl_seconds",
+    prop: "toolCacheTtlSeconds",
+    type: "number",
+    description: "Lifetime of a cached tool result, in seconds (added)",
+    default: 300,
+    nullable: false,
+    validation: [
+      {
+        condition: "var.tool_cache_ttl_seconds >= 1 && var.tool_cache_ttl_seconds <= 2592000 && floor(var.tool_cache_ttl_seconds) == var.tool_cache_ttl_seconds",
+        errorMessage: "tool_cache_ttl_seconds must be a whole number of seconds from 1 to 2592000 (30 days).",
+        test: (v) => isIntegerIn(v, 1, 2592000),
+        rejects: [0, 2592001],
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { Lazy, Op, Token, type IResolvable } from "cdktf";
+import { Fn, Lazy, Op, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
@@ -14,6 +14,7 @@ import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
 import { validateLiteralProps } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 import { McpSessionTable, TENANT_ID } from "./sessions.js";
+import { McpToolCache } from "./tool-cache.js";
 
 /** Memory of the tenant router, MB: it only forwards the event. */
 const ROUTER_MEMORY_MB = 256;
@@ -41,6 +42,7 @@ export class McpServer extends Construct {
   readonly httpApi: McpHttpApi;
   readonly alarms: McpAlarms;
   readonly sessions: McpSessionTable;
+  readonly toolCache: McpToolCache;
   readonly ecr: McpEcrRepository;
   readonly edge: McpEdge;
 
@@ -61,6 +63,7 @@ export class McpServer extends Construct {
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, accountId: account.accountId });
     this.sessions = new McpSessionTable(this, "sessions", { server: p, baseName, isProd, tags });
+    this.toolCache = new McpToolCache(this, "tool-cache", { server: p, baseName, isProd, tags });
     this.ecr = new McpEcrRepository(this, "ecr", {
       enabled: p.enableEcrRepository,
       name: baseName,
@@ -99,6 +102,11 @@ export class McpServer extends Construct {
       MCP_SESSION_TABLE_NAME: this.sessions.nameOrEmpty,
       MCP_SESSION_TTL_SECONDS: isToken(p.sessionTtlSeconds) ? Token.asString(p.sessionTtlSeconds) : String(p.sessionTtlSeconds),
       MCP_ORIGIN_VERIFY_SECRET: this.edge.originVerifySecret,
+      MCP_TOOL_CACHE_TABLE_NAME: this.toolCache.nameOrEmpty,
+      MCP_TOOL_CACHE_TTL_SECONDS: isToken(p.toolCacheTtlSeconds) ? Token.asString(p.toolCacheTtlSeconds) : String(p.toolCacheTtlSeconds),
+      // Browser origins the function accepts (MCP Streamable HTTP: validate Origin). "*" in
+      // cors_allowed_origins only relaxes CORS preflights; the function never allows any origin.
+      MCP_ALLOWED_ORIGINS: allowedOrigins(p.corsAllowedOrigins),
     };
 
     this.function = new McpFunction(this, "function", {
@@ -108,7 +116,10 @@ export class McpServer extends Construct {
       address: "this",
       roleAddress: "lambda",
       environment: mergeMaps(p.environmentVariables, moduleEnvironment),
-      statements: [{ when: p.enableSessionTable, statements: this.sessions.statements }],
+      statements: [
+        { when: p.enableSessionTable, statements: this.sessions.statements },
+        { when: p.enableToolCache, statements: this.toolCache.statements },
+      ],
       tenancyConfig: isToken(isolated) ? undefined : isolated ? { tenantIsolationMode: "PER_TENANT" } : undefined,
       tags,
     });
@@ -176,3 +187,9 @@ export class McpServer extends Construct {
   }
 }
 
+
+/** `cors_allowed_origins` without `"*"`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
+function allowedOrigins(origins: string[]): string {
+  if (!isToken(origins)) return origins.filter((o) => o !== "*").join(",");
+  return Fn.join(",", Token.asList(Fn.setsubtract(origins, ["*"])));
+}

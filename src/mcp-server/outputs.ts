@@ -60,6 +60,11 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     description: "ARN of the DynamoDB session table (null if sessions disabled)",
     value: (s) => optionalAttr(s.sessions.table, "arn"),
   },
+  {
+    name: "tool_cache_table_name",
+    description: "Name of the DynamoDB tool-result cache table (null unless enable_tool_cache; added)",
+    value: (s) => optionalAttr(s.toolCache.table, "name"),
+  },
   { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
   {
     name: "api_log_group_name",

@@ -78,6 +78,11 @@ export interface McpServerProps {
   /** Lifetime of a session record, seconds (60-2592000). @default 3600 */
   readonly sessionTtlSeconds?: number;
 
+  /** DynamoDB table caching results of cacheable tools (seed 003). @default false */
+  readonly enableToolCache?: boolean | IResolvable;
+  /** Lifetime of a cached result, seconds (1-2592000). @default 300 */
+  readonly toolCacheTtlSeconds?: number;
+
   /** ECR repository for the server image. @default false */
   readonly enableEcrRepository?: boolean | IResolvable;
   /** `IMMUTABLE` or `MUTABLE`. @default "IMMUTABLE" */

@@ -86,7 +86,7 @@ describe("McpServer with literal props", () => {
   it("orders creation: function after its log group and policy, stage after its routes", () => {
     const json = synth(exampleProps());
     expect(json.resource.aws_lambda_function.this.depends_on).toEqual(["aws_cloudwatch_log_group.lambda", "aws_iam_role_policy.lambda"]);
-    expect(json.resource.aws_apigatewayv2_stage.this.depends_on).toEqual(["aws_apigatewayv2_route.mcp"]);
+    expect(json.resource.aws_apigatewayv2_stage.this.depends_on).toEqual(["aws_apigatewayv2_route.mcp", "aws_apigatewayv2_route.public"]);
   });
 
   it("writes literal route overrides as plain route_settings filled from the stage defaults", () => {

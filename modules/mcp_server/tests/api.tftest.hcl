@@ -19,12 +19,25 @@ run "routes_integration_and_permissions" {
     error_message = "the integration must be AWS_PROXY, payload 2.0, 30 s, to the function"
   }
   assert {
-    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.function_name == aws_lambda_function.this.function_name && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"]) && length(aws_lambda_permission.api) == 3
-    error_message = "API Gateway may invoke the function only for this API's /mcp routes"
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.function_name == aws_lambda_function.this.function_name && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"]) && length(aws_lambda_permission.api) == 6 && length(distinct([for p in aws_lambda_permission.api : p.statement_id])) == 6
+    error_message = "API Gateway may invoke the function only for this API's routes, one permission (unique statement id) per route"
   }
   assert {
     condition     = output.mcp_endpoint_url == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/mcp" && output.api_endpoint == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com" && output.api_id == "a1b2c3d4e5"
     error_message = "endpoint outputs must point at /mcp on the API"
+  }
+}
+
+run "public_routes_never_need_a_token" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"])
+    error_message = "health check and RFC 9728 metadata routes exist"
+  }
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.public : r.authorization_type == "NONE" && r.authorizer_id == null && r.target == "integrations/${aws_apigatewayv2_integration.this.id}"])
+    error_message = "they are unauthenticated even with auth on, and served by the function"
   }
 }
 
@@ -83,12 +96,16 @@ run "cors" {
   command = plan
 
   variables {
-    cors_allowed_origins = ["https://app.example.com"]
+    cors_allowed_origins = ["https://app.example.com", "*"]
   }
 
   assert {
-    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://app.example.com"])
+    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://app.example.com", "*"])
     error_message = "CORS origins come from cors_allowed_origins"
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_ALLOWED_ORIGINS"] == "https://app.example.com"
+    error_message = "the function's Origin allow-list never contains *"
   }
   assert {
     condition     = alltrue([for h in ["Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version"] : contains(aws_apigatewayv2_api.this.cors_configuration[0].allow_headers, h)]) && contains(aws_apigatewayv2_api.this.cors_configuration[0].expose_headers, "Mcp-Session-Id")

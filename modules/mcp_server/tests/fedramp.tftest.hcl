@@ -35,8 +35,8 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"])
-    error_message = "AC-6: API Gateway may invoke the function only for this API's /mcp routes (examples/minimal)"
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the function only for this API's own routes (examples/minimal)"
   }
 
   assert {
@@ -60,8 +60,8 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"])
-    error_message = "CM-7: the API exposes only the MCP endpoint (examples/minimal)"
+    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
+    error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/minimal)"
   }
 
   assert {
@@ -140,7 +140,7 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
+    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
     error_message = "SC-12/13: every encrypted resource uses the one customer managed key (examples/minimal)"
   }
 
@@ -150,8 +150,8 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session table is encrypted with the key (and recoverable) (examples/minimal)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
+    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/minimal)"
   }
 
   assert {
@@ -216,8 +216,8 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"])
-    error_message = "AC-6: API Gateway may invoke the function only for this API's /mcp routes (examples/multi-tenant)"
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the function only for this API's own routes (examples/multi-tenant)"
   }
 
   assert {
@@ -241,8 +241,8 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"])
-    error_message = "CM-7: the API exposes only the MCP endpoint (examples/multi-tenant)"
+    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
+    error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/multi-tenant)"
   }
 
   assert {
@@ -321,7 +321,7 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
+    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
     error_message = "SC-12/13: every encrypted resource uses the one customer managed key (examples/multi-tenant)"
   }
 
@@ -331,8 +331,8 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session table is encrypted with the key (and recoverable) (examples/multi-tenant)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
+    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/multi-tenant)"
   }
 
   assert {
@@ -411,8 +411,8 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", k)[0]}/mcp"])
-    error_message = "AC-6: API Gateway may invoke the function only for this API's /mcp routes (examples/production)"
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the function only for this API's own routes (examples/production)"
   }
 
   assert {
@@ -436,8 +436,8 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"])
-    error_message = "CM-7: the API exposes only the MCP endpoint (examples/production)"
+    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
+    error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/production)"
   }
 
   assert {
@@ -516,7 +516,7 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
+    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
     error_message = "SC-12/13: every encrypted resource uses the one customer managed key (examples/production)"
   }
 
@@ -526,8 +526,8 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for t in aws_dynamodb_table.sessions : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session table is encrypted with the key (and recoverable) (examples/production)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
+    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/production)"
   }
 
   assert {

@@ -401,6 +401,22 @@ run "session_ttl_seconds_rejects_1_3" {
   expect_failures = [var.session_ttl_seconds]
 }
 
+run "tool_cache_ttl_seconds_rejects_1_1" {
+  command = plan
+  variables {
+    tool_cache_ttl_seconds = 0
+  }
+  expect_failures = [var.tool_cache_ttl_seconds]
+}
+
+run "tool_cache_ttl_seconds_rejects_1_2" {
+  command = plan
+  variables {
+    tool_cache_ttl_seconds = 2592001
+  }
+  expect_failures = [var.tool_cache_ttl_seconds]
+}
+
 run "ecr_image_tag_mutability_rejects_1_1" {
   command = plan
   variables {
