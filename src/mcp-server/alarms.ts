@@ -1,10 +1,8 @@
 import { Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNull, isToken, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
-import { policyDocument } from "../lib/iam.js";
+import { AlarmTopic } from "../lib/alarm-topic.js";
+import { isToken, stableName } from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
 
 /** Alarm period, seconds. */
@@ -35,8 +33,7 @@ interface AlarmSpec {
 /**
  * The five alarms of the seed (FedRAMP SI-4, IR-4): Lambda Errors, Duration p99 at 80% of the
  * timeout, Throttles, API 5xx and API Latency p99 at 90% of the timeout, all notifying one SNS
- * topic. Without `alarmSnsTopicArn` the module creates the topic, KMS-encrypted, with a policy
- * that lets CloudWatch of this account publish and refuses non-TLS publishing (SC-8).
+ * topic ({@link AlarmTopic}: the caller's, or one the module creates).
  */
 export class McpAlarms extends Construct {
   /** ARN of the topic the alarms notify. */
@@ -47,53 +44,14 @@ export class McpAlarms extends Construct {
     super(scope, id);
     const p = props.server;
     // Known at plan even when the given ARN is not (a topic created in the same apply).
-    const createTopic: Bool = local(
-      this,
-      "create_alarm_sns_topic",
-      ifElse(isNull(p.createAlarmSnsTopic), isNull(p.alarmSnsTopicArn), p.createAlarmSnsTopic as Bool),
-    );
-
-    const topic = stableName(
-      new SnsTopic(this, "topic", {
-        count: countIf(createTopic),
-        name: `${props.baseName}-alarms`,
-        kmsMasterKeyId: p.kmsKeyArn,
-        tags: props.tags,
-      }),
-      "alarms",
-    );
-    const createdTopicArn = firstInstanceAttr(topic, "arn");
-    stableName(
-      new SnsTopicPolicy(this, "topic-policy", {
-        count: countIf(createTopic),
-        arn: createdTopicArn,
-        policy: policyDocument([
-          {
-            when: true,
-            statements: [
-              {
-                Sid: "AllowCloudWatchAlarmsOfThisAccount",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: createdTopicArn,
-                Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-              },
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: "sns:Publish",
-                Resource: createdTopicArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
-            ],
-          },
-        ]),
-      }),
-      "alarms",
-    );
-    this.topicArn = ifElse(createTopic, optionalAttr(topic, "arn"), p.alarmSnsTopicArn!);
+    this.topicArn = new AlarmTopic(this, "topic", {
+      topicArn: p.alarmSnsTopicArn,
+      create: p.createAlarmSnsTopic,
+      name: `${props.baseName}-alarms`,
+      kmsKeyArn: p.kmsKeyArn,
+      accountId: props.accountId,
+      tags: props.tags,
+    }).arn;
 
     const lambda = { FunctionName: props.functionName };
     const api = { ApiId: props.apiId, Stage: props.stageName };

@@ -1,0 +1,188 @@
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudwatch-contributor-insight-rule/index.js";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import { AlarmTopic } from "../lib/alarm-topic.js";
+import { isToken, join, local, stableName } from "../lib/expr.js";
+import { policyDocument } from "../lib/iam.js";
+import { validateLiteralProps } from "../lib/module-spec.js";
+import { mergeMaps } from "../mcp-server/function.js";
+import { SESSION_TTL_ATTRIBUTE, TENANT_ID } from "../mcp-server/sessions.js";
+import { METERING_CROSS_CHECKS, METERING_INPUTS } from "./inputs.js";
+import type { TenantMeteringProps } from "./props.js";
+
+/** Alarm and metric period, seconds. */
+const PERIOD_SECONDS = 300;
+/** Index listing every tenant's usage for one period (`YYYY-MM`). */
+export const USAGE_BY_PERIOD_INDEX = "by_period";
+
+/**
+ * Per-tenant usage of an `mcp_server` (seed 001, "Composing with Multi-Tenant Modules"):
+ * - a usage table, `tenant_id` + `period` (UTC month `YYYY-MM`), with the GSI `by_period` for
+ *   billing runs, TTL on `expires_at`, point-in-time recovery and KMS (SC-28); the function adds
+ *   to its counters with `UpdateItem ADD` (the container's metering stage);
+ * - a policy on the function's role: item reads and writes on that table and its index only;
+ * - metric filters on the API's JSON access logs: requests and 5xx, in total and per `TenantId`;
+ * - a Contributor Insights rule ranking tenants by requests, and alarms on the busiest tenant
+ *   (noisy neighbour) and on 5xx, notifying an SNS topic (created, encrypted, when none is given).
+ */
+export class TenantMetering extends Construct {
+  readonly table: DynamodbTable;
+  readonly namespace: string;
+  readonly rule: CloudwatchContributorInsightRule;
+  readonly topicArn: string;
+
+  constructor(scope: Construct, id: string, props: TenantMeteringProps) {
+    super(scope, id);
+    validateLiteralProps("TenantMetering", METERING_INPUTS, METERING_CROSS_CHECKS, props as unknown as Record<string, unknown>, isToken);
+    const prefix = local(this, "name_prefix", join(props.name, "-", props.environment));
+    const tags = local(this, "tags", mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags ?? {}));
+    const isProd = isToken(props.environment) ? Token.asAny(Fn.conditional(Fn.contains(["prod"], props.environment), true, false)) : props.environment === "prod";
+    const account = new DataAwsCallerIdentity(this, "account", {});
+    account.overrideLogicalId("current");
+    this.namespace = join("MCP/", prefix);
+
+    this.table = stableName(
+      new DynamodbTable(this, "usage", {
+        name: join(prefix, "-usage"),
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: TENANT_ID,
+        rangeKey: "period",
+        attribute: [
+          { name: TENANT_ID, type: "S" },
+          { name: "period", type: "S" },
+        ],
+        globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: "period", rangeKey: TENANT_ID, projectionType: "ALL" }],
+        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+        deletionProtectionEnabled: isProd,
+        tags,
+      }),
+      "usage",
+    );
+
+    stableName(
+      new IamRolePolicy(this, "policy", {
+        name: join(prefix, "-metering"),
+        role: props.lambdaRoleName,
+        policy: policyDocument([
+          {
+            when: true,
+            statements: [
+              {
+                // UpdateItem ADD for counters, PutItem for the idempotency marker of a request id
+                // (both inside TransactWriteItems), reads for reports. No Scan, no DeleteItem.
+                Sid: "UsageCounters",
+                Effect: "Allow",
+                Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"],
+                Resource: [this.table.arn, join(this.table.arn, "/index/*")],
+              },
+            ],
+          },
+        ]),
+      }),
+      "metering",
+    );
+
+    const filter = (id: string, pattern: string, metric: string, byTenant: boolean) =>
+      stableName(
+        new CloudwatchLogMetricFilter(this, id, {
+          name: join(prefix, "-", id.replace(/_/g, "-")),
+          logGroupName: props.apiLogGroupName,
+          pattern,
+          metricTransformation: {
+            name: metric,
+            namespace: this.namespace,
+            value: "1",
+            unit: "Count",
+            // Metrics with dimensions are published per dimension value only: one filter each way.
+            dimensions: byTenant ? { TenantId: "$.tenantId" } : undefined,
+          },
+        }),
+        id,
+      );
+    // Access-log fields: see ACCESS_LOG_FORMAT in src/mcp-server/http-api.ts.
+    filter("requests", '{ $.requestId = "*" }', "Requests", false);
+    filter("requests_by_tenant", '{ $.requestId = "*" }', "Requests", true);
+    const errors = filter("server_errors", '{ $.status = "5*" }', "ServerErrors", false);
+    filter("server_errors_by_tenant", '{ $.status = "5*" }', "ServerErrors", true);
+
+    this.rule = stableName(
+      new CloudwatchContributorInsightRule(this, "rule", {
+        ruleName: join(prefix, "-requests-by-tenant"),
+        ruleState: "ENABLED",
+        ruleDefinition: Token.asString(
+          Fn.jsonencode({
+            Schema: { Name: "CloudWatchLogRule", Version: 1 },
+            LogGroupNames: [props.apiLogGroupName],
+            LogFormat: "JSON",
+            Contribution: { Keys: ["$.tenantId"], Filters: [] },
+            AggregateOn: "Count",
+          }),
+        ),
+        tags,
+      }),
+      "requests_by_tenant",
+    );
+
+    this.topicArn = new AlarmTopic(this, "topic", {
+      topicArn: props.alarmSnsTopicArn,
+      create: props.createAlarmSnsTopic,
+      name: join(prefix, "-metering-alarms"),
+      kmsKeyArn: props.kmsKeyArn,
+      accountId: account.accountId,
+      tags,
+    }).arn;
+    const common = {
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      actionsEnabled: props.alarmActionsEnabled ?? true,
+      alarmActions: [this.topicArn],
+      okActions: [this.topicArn],
+      tags,
+    };
+    stableName(
+      new CloudwatchMetricAlarm(this, "tenant-requests", {
+        ...common,
+        alarmName: join(prefix, "-tenant-requests"),
+        alarmDescription: "One tenant made more requests in 5 minutes than tenant_requests_alarm_threshold (noisy neighbour).",
+        threshold: props.tenantRequestsAlarmThreshold ?? 3000,
+        metricQuery: [
+          {
+            id: "busiest",
+            expression: Token.asString(Fn.format("INSIGHT_RULE_METRIC('%s', 'MaxContributorValue')", [this.rule.ruleName])),
+            period: PERIOD_SECONDS,
+            label: "Requests of the busiest tenant",
+            returnData: true,
+          },
+        ],
+      }),
+      "tenant_requests",
+    );
+    stableName(
+      new CloudwatchMetricAlarm(this, "server-errors", {
+        ...common,
+        alarmName: join(prefix, "-server-errors"),
+        alarmDescription: "More 5xx responses in 5 minutes than server_errors_alarm_threshold, all tenants together.",
+        namespace: this.namespace,
+        metricName: "ServerErrors",
+        statistic: "Sum",
+        period: PERIOD_SECONDS,
+        threshold: props.serverErrorsAlarmThreshold ?? 10,
+        dependsOn: [errors],
+      }),
+      "server_errors",
+    );
+  }
+
+  /** Environment for the MCP function (merge into mcp_server's `environment_variables`). */
+  get functionEnvironment(): Record<string, string> {
+    return { METERING_TABLE_NAME: this.table.name };
+  }
+}

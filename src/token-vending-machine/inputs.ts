@@ -1,0 +1,150 @@
+import { hclRegex, isIntegerIn, matches, type ModuleInput } from "../lib/module-spec.js";
+import { ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import type { TokenVendingMachineProps } from "./props.js";
+
+/**
+ * DynamoDB actions a tenant session may be granted. All are item-level, so each request names
+ * its partition keys and `dynamodb:LeadingKeys` can pin them to the tenant. Scan is not here: it
+ * names no partition, so it could never be limited to one tenant.
+ */
+export const TENANT_ITEM_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
+const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+/** A role name prefix of 3+ characters then `*`, or an exact role name; no path. */
+const ROLE_PATTERN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_-]{3,63}\*?$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[a-zA-Z0-9-]+$/;
+const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
+
+export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
+  NAME_INPUT,
+  ENVIRONMENT_INPUT,
+  TAGS_INPUT,
+  {
+    name: "lambda_role_arn",
+    prop: "lambdaRoleArn",
+    type: "string",
+    description: "ARN of the MCP function's execution role (mcp_server's lambda_role_arn): the only principal tenant roles trust",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(ROLE_ARN)}, var.lambda_role_arn))`,
+        errorMessage: "lambda_role_arn must be an IAM role ARN, arn:aws:iam::<account>:role/<name>.",
+        test: (v) => matches(ROLE_ARN, v),
+        rejects: ["mcp-tools-dev-lambda", "arn:aws:iam::123456789012:user/alice"],
+      },
+    ],
+  },
+  {
+    name: "lambda_role_name",
+    prop: "lambdaRoleName",
+    type: "string",
+    description: "Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(ROLE_NAME)}, var.lambda_role_name))`,
+        errorMessage: "lambda_role_name must be an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN.",
+        test: (v) => matches(ROLE_NAME, v),
+        rejects: ["arn:aws:iam::123456789012:role/x", ""],
+      },
+    ],
+  },
+  {
+    name: "tenant_role_arn_pattern",
+    prop: "tenantRoleArnPattern",
+    type: "string",
+    description: "ARN pattern of the tenant roles the function may assume, e.g. arn:aws:iam::123456789012:role/mcp-tenant-*",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(ROLE_PATTERN)}, var.tenant_role_arn_pattern))`,
+        errorMessage:
+          "tenant_role_arn_pattern must be arn:aws:iam::<account>:role/<prefix>* with a role-name prefix of at least 3 characters (or one exact role ARN): role/* would let the function assume any role.",
+        test: (v) => matches(ROLE_PATTERN, v),
+        rejects: ["arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/ab*", "arn:aws:iam::*:role/mcp-tenant-*", "mcp-tenant-*"],
+      },
+    ],
+  },
+  {
+    name: "kms_key_arn",
+    prop: "kmsKeyArn",
+    type: "string",
+    description: "ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB",
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
+        errorMessage: "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias.",
+        test: (v) => matches(KMS_KEY_ARN, v),
+        rejects: ["alias/mcp"],
+      },
+    ],
+  },
+  {
+    name: "tenant_allowed_actions",
+    prop: "tenantAllowedActions",
+    type: "list(string)",
+    description: "DynamoDB item actions tenant sessions may use, always within their own partition (the permission boundary's ceiling)",
+    default: [...TENANT_ITEM_ACTIONS],
+    nullable: false,
+    validation: [
+      {
+        condition: `length(var.tenant_allowed_actions) >= 1 && length(setsubtract(var.tenant_allowed_actions, ${JSON.stringify(TENANT_ITEM_ACTIONS)})) == 0`,
+        errorMessage: `tenant_allowed_actions must be a non-empty subset of ${TENANT_ITEM_ACTIONS.join(", ")}: item-level actions only, so dynamodb:LeadingKeys can pin every request to the tenant (Scan and wildcards cannot be).`,
+        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.every((a) => (TENANT_ITEM_ACTIONS as readonly string[]).includes(a)),
+        rejects: [["dynamodb:Scan"], ["dynamodb:*"], ["s3:GetObject"], []],
+      },
+    ],
+  },
+  {
+    name: "tenant_data_table_arns",
+    prop: "tenantDataTableArns",
+    type: "list(string)",
+    description: "ARNs of DynamoDB tables whose partition key is tenant_id that tenant sessions may use",
+    default: [],
+    nullable: false,
+    validation: [
+      {
+        condition: `alltrue([for t in var.tenant_data_table_arns : can(regex(${hclRegex(TABLE_ARN)}, t))])`,
+        errorMessage: "tenant_data_table_arns must list DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>).",
+        test: (v: string[]) => Array.isArray(v) && v.every((t) => TABLE_ARN.test(t)),
+        rejects: [["my-table"], ["arn:aws:dynamodb:us-east-1:123456789012:table/*"]],
+      },
+    ],
+  },
+  {
+    name: "credential_duration_seconds",
+    prop: "credentialDurationSeconds",
+    type: "number",
+    description: "Lifetime of vended tenant credentials, in seconds (STS AssumeRole DurationSeconds)",
+    default: 3600,
+    nullable: false,
+    validation: [
+      {
+        condition:
+          "var.credential_duration_seconds >= 900 && var.credential_duration_seconds <= 43200 && floor(var.credential_duration_seconds) == var.credential_duration_seconds",
+        errorMessage: "credential_duration_seconds must be a whole number of seconds from 900 to 43200 (STS AssumeRole limits).",
+        test: (v) => isIntegerIn(v, 900, 43200),
+        rejects: [899, 43201],
+      },
+    ],
+  },
+  {
+    name: "create_tenant_role",
+    prop: "createTenantRole",
+    type: "bool",
+    description: "Create a tenant role matching tenant_role_arn_pattern, trusted by the function's role only, under the permission boundary",
+    default: true,
+    nullable: false,
+  },
+];
