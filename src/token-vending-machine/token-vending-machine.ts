@@ -203,7 +203,7 @@ export class TokenVendingMachine extends Construct {
     );
     stableName(
       new IamRolePolicyAttachment(this, "data-attachment", {
-        count: countIf(and(createRole, hasTables)),
+        count: countIf(local(this, "attach_tenant_data", and(createRole, hasTables))),
         role: firstInstanceAttr(this.tenantRole, "name"),
         policyArn: firstInstanceAttr(this.dataPolicy, "arn"),
       }),
