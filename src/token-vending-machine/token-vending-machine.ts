@@ -1,6 +1,5 @@
 import { Fn, Op, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region/index.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
@@ -93,9 +92,9 @@ export class TokenVendingMachine extends Construct {
     const hasTables: Bool = local(this, "has_tenant_tables", isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0);
     const prefix = join(props.name, "-", props.environment);
     const tags = mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags ?? {});
-    const region = new DataAwsRegion(this, "region", {});
-    region.overrideLogicalId("current");
-    const viaDynamoDb = { StringEquals: { "kms:ViaService": join("dynamodb.", region.id, ".amazonaws.com") } };
+    // A KMS key is regional, so "DynamoDB of any Region" is DynamoDB of the key's Region; the
+    // wildcard keeps the policies plain JSON (no data source) that a simulator can read.
+    const viaDynamoDb = { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } };
 
     stableName(
       new IamRolePolicy(this, "assume", {

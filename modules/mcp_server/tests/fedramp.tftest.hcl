@@ -356,6 +356,185 @@ run "fedramp_multi_tenant" {
   }
 }
 
+run "fedramp_multi_tenant_platform" {
+  command = apply
+
+  variables {
+    cognito_client_id = "1a2b3c4d5e6f7g8h9i0j"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_user_pool_id = "us-east-1_AbCdEfGhI"
+    enable_auth = true
+    enable_session_table = true
+    enable_tenant_isolation = true
+    environment = "prod"
+    environment_variables = {
+      "TVM_TENANT_ROLE_ARN" = "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod"
+      "TVM_CREDENTIAL_DURATION_SECONDS" = "3600"
+    }
+    image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    name = "ai-tools"
+    vpc_id = "vpc-0123456789abcdef0"
+    vpc_security_group_ids = ["sg-0123456789abcdef0"]
+    vpc_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  }
+
+  assert {
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    error_message = "AC-6: no statement has an empty Resource (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for r in concat([aws_iam_role.lambda], aws_iam_role.router) : length(jsondecode(r.assume_role_policy).Statement) == 1 && jsondecode(r.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"])
+    error_message = "AC-6: only Lambda can assume the execution roles (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the function only for this API's own routes (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.router : one([for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "InvokeIsolatedFunction"]) == [aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"]])
+    error_message = "AC-6: the tenant router may invoke only the isolated function (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.access_log_settings[0].destination_arn == aws_cloudwatch_log_group.api.arn && alltrue([for k in ["requestId", "requestTime", "sourceIp", "httpMethod", "routeKey", "status", "latencyMs", "integrationError", "sub", "clientId", "tenantId"] : contains(keys(jsondecode(aws_apigatewayv2_stage.this.access_log_settings[0].format)), k)])
+    error_message = "AU-2/AU-3: the stage writes JSON access logs with who, what, when, where and outcome (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
+    error_message = "AU-2/AU-3: functions log structured JSON (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
+    error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)
+    error_message = "CM-7: stage throttling and every per-route override are applied (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == var.reserved_concurrent_executions && aws_lambda_function.this.timeout <= 30
+    error_message = "CM-7: concurrency is capped as configured and the timeout fits the integration limit (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_cognito_user_pool.this : p.admin_create_user_config[0].allow_admin_create_user_only])
+    error_message = "CM-7: nobody can sign up to the module's user pool (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, every /mcp route requires a JWT with scope mcp/invoke (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_apigatewayv2_authorizer.this : a.authorizer_type == "JWT" && startswith(a.jwt_configuration[0].issuer, "https://cognito-idp.") && length(a.jwt_configuration[0].audience) == 1])
+    error_message = "IA-2/IA-8: the authorizer trusts one Cognito issuer and one app client (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.this : c.allowed_oauth_flows == toset(["client_credentials"]) && c.generate_secret])
+    error_message = "IA-2/IA-8: clients authenticate with the client_credentials grant and a secret (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")
+    error_message = "IA-2/IA-8: the function knows whether to verify tokens, and auth is never off in prod (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
+    error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = output.sns_topic_arn != null && alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : contains(a.alarm_actions, output.sns_topic_arn)])
+    error_message = "IR-4: the topic the alarms notify is the one the module reports (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    error_message = "SC-7: every function runs in the given subnets and security groups (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : d.web_acl_id == var.waf_acl_arn && nonsensitive(one([for h in one(d.origin).custom_header : h.value if h.name == "X-Origin-Verify"]) == aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"])]) && (length(aws_cloudfront_distribution.this) == 0 || nonsensitive(length(aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"]) >= 64))
+    error_message = "SC-7: with WAF, CloudFront carries the ACL and sends the origin-verify secret the function enforces (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_integration.this.integration_uri == (var.enable_tenant_isolation ? one(aws_lambda_function.router[*].invoke_arn) : aws_lambda_function.this.invoke_arn)
+    error_message = "SC-7: with tenant isolation, API Gateway reaches the isolated function only through the router (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = startswith(output.mcp_endpoint_url, "https://")
+    error_message = "SC-8: clients reach the server over HTTPS only (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).viewer_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"])])
+    error_message = "SC-8: CloudFront accepts and forwards HTTPS only, TLS 1.2 to the origin (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_sns_topic_policy.alarms : contains([for s in jsondecode(p.policy).Statement : s.Sid if s.Effect == "Deny"], "DenyInsecureTransport")])
+    error_message = "SC-8: the module's topic refuses publishing without TLS (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
+    error_message = "SC-12/13: every encrypted resource uses the one customer managed key (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.kms_key_arn == var.kms_key_arn])
+    error_message = "SC-28: function environments are encrypted with the key (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
+    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])
+    error_message = "SC-28: images are encrypted with the key (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_sns_topic.alarms : t.kms_master_key_id == var.kms_key_arn])
+    error_message = "SC-28: the alarm topic is encrypted with the key (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = [for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : a.metric_name] == ["Errors", "Duration", "Throttles", "5xx", "Latency"] && aws_cloudwatch_metric_alarm.lambda_duration.threshold == var.timeout * 800 && aws_cloudwatch_metric_alarm.api_latency.threshold == var.timeout * 900
+    error_message = "SI-4: the five alarms exist, duration and latency tied to the timeout (examples/multi-tenant-platform)"
+  }
+}
+
 run "fedramp_production" {
   command = apply
 

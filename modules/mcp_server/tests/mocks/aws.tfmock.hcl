@@ -72,3 +72,6 @@ mock_resource "aws_wafv2_ip_set" {
 mock_resource "aws_wafv2_web_acl" {
   defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab" }
 }
+mock_resource "aws_iam_policy" {
+  defaults = { arn = "arn:aws:iam::123456789012:policy/ai-tools-prod-tenant-boundary" }
+}

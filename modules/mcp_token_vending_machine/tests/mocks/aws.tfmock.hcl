@@ -1,8 +1,5 @@
 # Realistic computed values for the mock provider (the AWS provider validates ARNs it receives).
 
-mock_data "aws_region" {
-  defaults = { id = "us-east-1", name = "us-east-1" }
-}
 mock_resource "aws_iam_policy" {
   defaults = { arn = "arn:aws:iam::123456789012:policy/mcp-tools-dev-tenant-boundary" }
 }
