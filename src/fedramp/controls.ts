@@ -119,8 +119,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     assertions: [
       {
         condition:
-          'alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])',
-        proves: "with auth on, every /mcp route requires a JWT with scope mcp/invoke",
+          'alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])',
+        proves: "with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false)",
       },
       {
         condition:
@@ -133,8 +133,9 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         proves: "clients authenticate with the client_credentials grant and a secret",
       },
       {
-        condition: 'aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")',
-        proves: "the function knows whether to verify tokens, and auth is never off in prod",
+        condition:
+          'aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))',
+        proves: "with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod",
       },
     ],
   },

@@ -33,8 +33,10 @@ export interface McpAuthProps {
  * authorizer's audience is the app client id.
  */
 export class McpAuth extends Construct {
-  /** Whether `/mcp` routes require a JWT. */
+  /** Whether `/mcp` requests must carry a valid JWT (verified by the function, at least). */
   readonly enabled: Bool;
+  /** Whether API Gateway's JWT authorizer also guards the `/mcp` routes. */
+  readonly gatewayAuthorizer: Bool;
   /** Whether this module creates the user pool (auth on, no external pool). */
   readonly createsUserPool: Bool;
   /** JWT issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`; "" when auth is off. */
@@ -50,6 +52,7 @@ export class McpAuth extends Construct {
     super(scope, id);
     const p = props.server;
     this.enabled = p.enableAuth;
+    this.gatewayAuthorizer = local(this, "gateway_authorizer", and(p.enableAuth, p.enableGatewayAuthorizer));
     const external = isNotNull(p.cognitoUserPoolId);
     this.createsUserPool = local(this, "create_user_pool", and(p.enableAuth, isNull(p.cognitoUserPoolId)));
     const count = countIf(this.createsUserPool);

@@ -111,7 +111,7 @@ export class McpHttpApi extends Construct {
 
     this.authorizer = stableName(
       new Apigatewayv2Authorizer(this, "authorizer", {
-        count: countIf(props.auth.enabled),
+        count: countIf(props.auth.gatewayAuthorizer),
         apiId: this.api.id,
         name: "cognito-jwt",
         authorizerType: "JWT",
@@ -133,7 +133,7 @@ export class McpHttpApi extends Construct {
         ) as Record<string, any>,
       );
     const mcpRoutes = routeMap(MCP_ROUTE_KEYS);
-    const enabled = props.auth.enabled;
+    const enabled = props.auth.gatewayAuthorizer;
     const route = stableName(
       new Apigatewayv2Route(this, "route", {
         forEach: mcpRoutes,

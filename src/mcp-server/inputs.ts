@@ -280,6 +280,15 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     nullable: false,
   },
   {
+    name: "enable_gateway_authorizer",
+    prop: "enableGatewayAuthorizer",
+    type: "bool",
+    description:
+      "With enable_auth, also put API Gateway's JWT authorizer on the /mcp routes (the function always verifies the token itself). false lets the function answer 401 with WWW-Authenticate resource_metadata, which MCP clients need for OAuth discovery and an authorizer's 401 cannot carry (added)",
+    default: true,
+    nullable: false,
+  },
+  {
     name: "enable_tenant_isolation",
     prop: "enableTenantIsolation",
     type: "bool",

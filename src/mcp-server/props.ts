@@ -44,6 +44,13 @@ export interface McpServerProps {
 
   /** Require a Cognito JWT with scope `mcp/invoke` on every `/mcp` route. @default true */
   readonly enableAuth?: boolean | IResolvable;
+  /**
+   * Put API Gateway's JWT authorizer on the /mcp routes as well as verifying in the function.
+   * `false` lets the function answer 401 with `WWW-Authenticate: Bearer resource_metadata=...`
+   * (an authorizer's 401 cannot), which interactive MCP clients need for OAuth discovery.
+   * @default true
+   */
+  readonly enableGatewayAuthorizer?: boolean | IResolvable;
   /** External user pool id; with the two below, replaces the module's own pool. @default none */
   readonly cognitoUserPoolId?: string;
   /** External user pool endpoint, `cognito-idp.<region>.amazonaws.com/<pool id>`. @default none */

@@ -118,3 +118,24 @@ run "external_pool_endpoint_given_as_url" {
     error_message = "an https:// prefix on the endpoint must not be doubled in the issuer"
   }
 }
+
+run "function_only_verification_for_oauth_discovery" {
+  command = apply
+
+  variables {
+    enable_gateway_authorizer = false
+  }
+
+  assert {
+    condition     = length(aws_apigatewayv2_authorizer.this) == 0 && alltrue([for r in aws_apigatewayv2_route.mcp : r.authorization_type == "NONE"])
+    error_message = "no API Gateway authorizer: the function answers 401 with resource_metadata itself"
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == "true" && aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"] == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI" && aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke"
+    error_message = "the function still verifies issuer, client and scope"
+  }
+  assert {
+    condition     = length(aws_cognito_user_pool.this) == 1
+    error_message = "the user pool is still created"
+  }
+}

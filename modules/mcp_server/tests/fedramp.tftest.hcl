@@ -80,8 +80,8 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
-    error_message = "IA-2/IA-8: with auth on, every /mcp route requires a JWT with scope mcp/invoke (examples/minimal)"
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false) (examples/minimal)"
   }
 
   assert {
@@ -95,8 +95,8 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")
-    error_message = "IA-2/IA-8: the function knows whether to verify tokens, and auth is never off in prod (examples/minimal)"
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))
+    error_message = "IA-2/IA-8: with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod (examples/minimal)"
   }
 
   assert {
@@ -261,8 +261,8 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
-    error_message = "IA-2/IA-8: with auth on, every /mcp route requires a JWT with scope mcp/invoke (examples/multi-tenant)"
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false) (examples/multi-tenant)"
   }
 
   assert {
@@ -276,8 +276,8 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")
-    error_message = "IA-2/IA-8: the function knows whether to verify tokens, and auth is never off in prod (examples/multi-tenant)"
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))
+    error_message = "IA-2/IA-8: with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod (examples/multi-tenant)"
   }
 
   assert {
@@ -440,8 +440,8 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
-    error_message = "IA-2/IA-8: with auth on, every /mcp route requires a JWT with scope mcp/invoke (examples/multi-tenant-platform)"
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false) (examples/multi-tenant-platform)"
   }
 
   assert {
@@ -455,8 +455,8 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")
-    error_message = "IA-2/IA-8: the function knows whether to verify tokens, and auth is never off in prod (examples/multi-tenant-platform)"
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))
+    error_message = "IA-2/IA-8: with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod (examples/multi-tenant-platform)"
   }
 
   assert {
@@ -635,8 +635,8 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
-    error_message = "IA-2/IA-8: with auth on, every /mcp route requires a JWT with scope mcp/invoke (examples/production)"
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false) (examples/production)"
   }
 
   assert {
@@ -650,8 +650,8 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod")
-    error_message = "IA-2/IA-8: the function knows whether to verify tokens, and auth is never off in prod (examples/production)"
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))
+    error_message = "IA-2/IA-8: with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod (examples/production)"
   }
 
   assert {
