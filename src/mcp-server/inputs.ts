@@ -118,6 +118,47 @@ export const TAGS_INPUT: ModuleInput<NamedProps> = {
   ],
 };
 
+const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+
+/** `kms_key_arn`: a KMS key ARN, never an alias (CloudWatch Logs, DynamoDB and Lambda need the ARN). */
+export function kmsKeyArnInput<P extends { kmsKeyArn: string }>(description: string): ModuleInput<P> {
+  return {
+    name: "kms_key_arn",
+    prop: "kmsKeyArn" as keyof P & string,
+    type: "string",
+    description,
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
+        errorMessage:
+          "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias: CloudWatch Logs and Lambda need the key ARN.",
+        test: (v) => matches(KMS_KEY_ARN, v),
+        rejects: ["alias/aws/lambda", "arn:aws:kms:us-east-1:123456789012:alias/mcp"],
+      },
+    ],
+  };
+}
+
+/** `lambda_role_name`: the MCP function's execution role (mcp_server's output), by name. */
+export function lambdaRoleNameInput<P extends { lambdaRoleName: string }>(description: string): ModuleInput<P> {
+  return {
+    name: "lambda_role_name",
+    prop: "lambdaRoleName" as keyof P & string,
+    type: "string",
+    description,
+    nullable: false,
+    validation: [
+      {
+        condition: `can(regex(${hclRegex(ROLE_NAME)}, var.lambda_role_name))`,
+        errorMessage: "lambda_role_name must be an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN.",
+        test: (v) => matches(ROLE_NAME, v),
+        rejects: ["arn:aws:iam::123456789012:role/x", ""],
+      },
+    ],
+  };
+}
+
 export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
   NAME_INPUT,
   ENVIRONMENT_INPUT,
@@ -255,22 +296,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
       },
     ],
   },
-  {
-    name: "kms_key_arn",
-    prop: "kmsKeyArn",
-    type: "string",
-    description: "ARN of the KMS key used to encrypt environment variables, logs, and data at rest",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
-        errorMessage:
-          "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias: CloudWatch Logs and Lambda need the key ARN.",
-        test: (v) => matches(KMS_KEY_ARN, v),
-        rejects: ["alias/aws/lambda", "arn:aws:kms:us-east-1:123456789012:alias/mcp"],
-      },
-    ],
-  },
+  kmsKeyArnInput<McpServerProps>("ARN of the KMS key used to encrypt environment variables, logs, and data at rest"),
   {
     name: "enable_auth",
     prop: "enableAuth",

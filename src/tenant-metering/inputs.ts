@@ -1,9 +1,7 @@
 import { hclRegex, isIntegerIn, matches, type CrossInputCheck, type ModuleInput } from "../lib/module-spec.js";
-import { ENVIRONMENT_INPUT, MCP_SERVER_INPUTS, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import { kmsKeyArnInput, lambdaRoleNameInput, ENVIRONMENT_INPUT, MCP_SERVER_INPUTS, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
 import type { TenantMeteringProps } from "./props.js";
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[a-zA-Z0-9-]+$/;
-const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const LOG_GROUP_NAME = /^[A-Za-z0-9_\/.#-]{1,512}$/;
 const fromServer = (name: string) => MCP_SERVER_INPUTS.find((i) => i.name === name)! as unknown as ModuleInput<TenantMeteringProps>;
 
@@ -11,36 +9,8 @@ export const METERING_INPUTS: readonly ModuleInput<TenantMeteringProps>[] = [
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
-  {
-    name: "kms_key_arn",
-    prop: "kmsKeyArn",
-    type: "string",
-    description: "ARN of the KMS key for the usage table and the alarm topic",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
-        errorMessage: "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias.",
-        test: (v) => matches(KMS_KEY_ARN, v),
-        rejects: ["alias/mcp"],
-      },
-    ],
-  },
-  {
-    name: "lambda_role_name",
-    prop: "lambdaRoleName",
-    type: "string",
-    description: "Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the counter policy",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ROLE_NAME)}, var.lambda_role_name))`,
-        errorMessage: "lambda_role_name must be an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN.",
-        test: (v) => matches(ROLE_NAME, v),
-        rejects: ["arn:aws:iam::123456789012:role/x"],
-      },
-    ],
-  },
+  kmsKeyArnInput<TenantMeteringProps>("ARN of the KMS key for the usage table and the alarm topic"),
+  lambdaRoleNameInput<TenantMeteringProps>("Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the counter policy"),
   {
     name: "api_log_group_name",
     prop: "apiLogGroupName",

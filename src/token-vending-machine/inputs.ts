@@ -1,5 +1,5 @@
 import { hclRegex, isIntegerIn, matches, type ModuleInput } from "../lib/module-spec.js";
-import { ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import { kmsKeyArnInput, lambdaRoleNameInput, ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
 
 /**
@@ -19,10 +19,8 @@ export const TENANT_ITEM_ACTIONS = [
 ] as const;
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
-const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 /** A role name prefix of 3+ characters then `*`, or an exact role name; no path. */
 const ROLE_PATTERN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_-]{3,63}\*?$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[a-zA-Z0-9-]+$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
 
 export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
@@ -44,21 +42,7 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
       },
     ],
   },
-  {
-    name: "lambda_role_name",
-    prop: "lambdaRoleName",
-    type: "string",
-    description: "Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ROLE_NAME)}, var.lambda_role_name))`,
-        errorMessage: "lambda_role_name must be an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN.",
-        test: (v) => matches(ROLE_NAME, v),
-        rejects: ["arn:aws:iam::123456789012:role/x", ""],
-      },
-    ],
-  },
+  lambdaRoleNameInput<TokenVendingMachineProps>("Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy"),
   {
     name: "tenant_role_arn_pattern",
     prop: "tenantRoleArnPattern",
@@ -75,21 +59,7 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
       },
     ],
   },
-  {
-    name: "kms_key_arn",
-    prop: "kmsKeyArn",
-    type: "string",
-    description: "ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB",
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
-        errorMessage: "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias.",
-        test: (v) => matches(KMS_KEY_ARN, v),
-        rejects: ["alias/mcp"],
-      },
-    ],
-  },
+  kmsKeyArnInput<TokenVendingMachineProps>("ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB"),
   {
     name: "tenant_allowed_actions",
     prop: "tenantAllowedActions",

@@ -70,7 +70,15 @@ run "tags_rejects_1_1" {
 run "kms_key_arn_rejects_1_1" {
   command = plan
   variables {
-    kms_key_arn = "alias/mcp"
+    kms_key_arn = "alias/aws/lambda"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "kms_key_arn_rejects_1_2" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/mcp"
   }
   expect_failures = [var.kms_key_arn]
 }
@@ -79,6 +87,14 @@ run "lambda_role_name_rejects_1_1" {
   command = plan
   variables {
     lambda_role_name = "arn:aws:iam::123456789012:role/x"
+  }
+  expect_failures = [var.lambda_role_name]
+}
+
+run "lambda_role_name_rejects_1_2" {
+  command = plan
+  variables {
+    lambda_role_name = ""
   }
   expect_failures = [var.lambda_role_name]
 }

@@ -134,7 +134,15 @@ run "tenant_role_arn_pattern_rejects_1_4" {
 run "kms_key_arn_rejects_1_1" {
   command = plan
   variables {
-    kms_key_arn = "alias/mcp"
+    kms_key_arn = "alias/aws/lambda"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "kms_key_arn_rejects_1_2" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/mcp"
   }
   expect_failures = [var.kms_key_arn]
 }
