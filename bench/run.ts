@@ -3,26 +3,35 @@
  * count; numbers depend on the machine (the reference numbers in container/README.md come from a
  * 2-core build machine).
  *
- * 1. cold start: a fresh Node process imports the bundled Lambda entry (dist/lambda/index.mjs, built
- *    here with container/build.ts): module load + config + handler construction. Median of 5.
+ * 1. cold start: a fresh Node process imports the bundled Lambda entry (dist/lambda/index.mjs and
+ *    the chunks it loads, built here with container/build.ts): module load + config + handler
+ *    construction, median of 7; then the first tools/call in that process; and the same import as
+ *    the tenant router (`_HANDLER=index.routerHandler`). Bundle size: all files.
  * 2. in-process invoke: the bundled Lambda handler (with Powertools metrics on) called directly with
  *    a payload 2.0 event (no network) in a fresh process, sequential, 2000 calls after 300 warm-up
  *    calls: tools/call and initialize; p50 / p90 / p99 / mean (bench/invoke-bundle.mjs).
- * 3. HTTP load with autocannon (10 connections, 5 s each) against the local server:
+ * 3. warm tools/call through the Lambda adapter, in-process, interleaved with the bare SDK transport:
+ *    p50 / p99 per configuration, the overhead ratio, and DynamoDB / STS calls per request
+ *    (bench/warm.ts).
+ * 4. HTTP load with autocannon (10 connections, 5 s each) against the local server:
  *    GET /health; stateless tools/call; tools/call with in-function JWT verification + tenant +
  *    in-memory sessions; and the same through the Lambda adapter (HTTP API shim) with sessions in
  *    DynamoDB Local.
  *
- * Flags: --quick (1 s per load run, 300 invokes) for a smoke run.
+ * At the end, the issue 5 targets with their measured values.
+ *
+ * Flags: --quick (1 s per load run, 300 invokes, fewer warm rounds) for a smoke run.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../container/src/config.js";
-import { createTable, startDynamoDbLocal } from "../test/container/support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer } from "../test/container/support/oidc.js";
+import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
+import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { startTarget } from "../test/container/support/servers.js";
+import { warmRuns, type WarmResult } from "./warm.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.argv.includes("--quick");
@@ -41,16 +50,58 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 // The AWS SDK warns once that it will need Node 22 in 2027; the Lambda runtime is Node 22.
 process.env.NODE_NO_WARNINGS = "1";
 
+const targets: Array<[string, string, boolean]> = [];
+
+/** Sum of the sizes of the files under `dir` that the image ships (no source maps), bytes. */
+function shippedBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += shippedBytes(path);
+    else if (!entry.name.endsWith(".map")) total += statSync(path).size;
+  }
+  return total;
+}
+
 function coldStart(): void {
   execFileSync(process.execPath, ["--import", "tsx", join(root, "container/build.ts")], { cwd: root, stdio: "ignore" });
-  const script = `const t=performance.now();await import(${JSON.stringify(join(root, "dist/lambda/index.mjs"))});process.stdout.write(String(performance.now()-t));`;
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const bytes = shippedBytes(join(root, "dist/lambda"));
+  report("bundle: dist/lambda (index.mjs + chunks, no source maps)", `${(bytes / 1024).toFixed(0)} KiB (${(bytes / 1024 / 1024).toFixed(2)} MiB)`);
+  targets.push(["bundle <= 1.5 MB", `${(bytes / 1e6).toFixed(2)} MB`, bytes <= 1.5e6]);
+  const script = `const t=performance.now();const m=await import(${JSON.stringify(join(root, "dist/lambda/index.mjs"))});const imported=performance.now()-t;` +
+    `const body=${JSON.stringify(CALL)};const h="abc123.execute-api.us-east-1.amazonaws.com";` +
+    `const ev={version:"2.0",routeKey:"$default",rawPath:"/mcp",rawQueryString:"",headers:{accept:${JSON.stringify(ACCEPT)},"content-type":"application/json",host:h,"mcp-protocol-version":"2025-06-18"},requestContext:{accountId:"1",apiId:"a",domainName:h,domainPrefix:"a",http:{method:"POST",path:"/mcp",protocol:"HTTP/1.1",sourceIp:"203.0.113.1",userAgent:"b"},requestId:"cold",routeKey:"$default",stage:"$default",time:"",timeEpoch:0},body,isBase64Encoded:false};` +
+    `const w=process.stdout.write.bind(process.stdout);process.stdout.write=()=>true;const t2=performance.now();const r=await m.handler(ev,{awsRequestId:"cold"});const first=performance.now()-t2;process.stdout.write=w;` +
+    `if(r.statusCode!==200)throw new Error("status "+r.statusCode);process.stdout.write(JSON.stringify({imported,first}));`;
+  const imports: number[] = [];
+  const firsts: number[] = [];
+  for (let i = 0; i < 7; i++) {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1" }, encoding: "utf8" });
-    times.push(Number(run.stdout));
+    if (run.status !== 0) throw new Error(`cold start run failed: ${run.stderr}`);
+    const { imported, first } = JSON.parse(run.stdout) as { imported: number; first: number };
+    imports.push(imported);
+    firsts.push(first);
   }
-  times.sort((a, b) => a - b);
-  report("cold start: import bundled Lambda entry (median of 5)", `${percentile(times, 50).toFixed(0)} ms`);
+  imports.sort((a, b) => a - b);
+  firsts.sort((a, b) => a - b);
+  const median = percentile(imports, 50);
+  report("cold start: import bundled Lambda entry (median of 7)", `${median.toFixed(0)} ms`);
+  report("cold start: first tools/call after the import (median of 7)", `${percentile(firsts, 50).toFixed(1)} ms`);
+  targets.push(["bundled import <= 100 ms", `${median.toFixed(0)} ms`, median <= 100]);
+
+  // The same image as the tenant router (image command index.routerHandler).
+  const routerScript = `const t=performance.now();await import(${JSON.stringify(join(root, "dist/lambda/index.mjs"))});process.stdout.write(String(performance.now()-t));`;
+  const routerTimes: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", routerScript], {
+      env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1", _HANDLER: "index.routerHandler", MCP_TARGET_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:bench" },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(`router cold start run failed: ${run.stderr}`);
+    routerTimes.push(Number(run.stdout));
+  }
+  routerTimes.sort((a, b) => a - b);
+  report("cold start: import as the tenant router (_HANDLER=index.routerHandler, median of 7)", `${percentile(routerTimes, 50).toFixed(0)} ms`);
 }
 
 function inProcess(): void {
@@ -78,7 +129,30 @@ async function load(label: string, url: URL, options: { method?: "GET" | "POST";
   if (bad > 0) process.exitCode = 1;
 }
 
-async function httpLoad(): Promise<void> {
+function warmReport(results: readonly WarmResult[]): void {
+  for (const r of results) {
+    const calls = Object.entries(r.dynamoDbCalls).map(([name, n]) => `${name.replace(/Command$/, "")} ${n.toFixed(2)}`);
+    report(`warm tools/call: ${r.label}`, `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, mean ${r.mean.toFixed(2)} ms`);
+    if (calls.length > 0 || r.stsCalls > 0) report("  AWS calls per request", `DynamoDB: ${calls.join(", ") || "none"}; STS AssumeRole: ${r.stsCalls.toFixed(3)}`);
+  }
+  const bare = results[0]!;
+  const authed = results.find((r) => r.label.startsWith("Lambda handler: auth (JWT"))!;
+  const ratio = authed.p50 / bare.p50;
+  report("overhead: auth on, sessions off vs bare SDK transport (p50 / p50; mean / mean)", `${ratio.toFixed(2)}x; ${(authed.mean / bare.mean).toFixed(2)}x`);
+  targets.push(["warm overhead, auth on / sessions off <= 1.3x bare SDK (p50)", `${ratio.toFixed(2)}x`, ratio <= 1.3]);
+  const full = results.find((r) => r.label.includes("metering") && !r.label.includes("TVM"))!;
+  const reads = (full.dynamoDbCalls.GetItemCommand ?? 0) + (full.dynamoDbCalls.QueryCommand ?? 0);
+  const writes = Object.entries(full.dynamoDbCalls)
+    .filter(([name]) => /Put|Update|Delete|TransactWrite/.test(name))
+    .reduce((sum, [, n]) => sum + n, 0);
+  targets.push([
+    "<= 1 DynamoDB read + 1 write per tools/call (auth + tenant + sessions + metering)",
+    `${reads.toFixed(2)} read + ${writes.toFixed(2)} write; STS ${full.stsCalls.toFixed(0)}`,
+    reads <= 1 && writes <= 1,
+  ]);
+}
+
+async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<void> {
   const open = await startTarget("local", loadConfig({ LOG_LEVEL: "silent" }));
   try {
     await load("GET /health, local server", new URL("/health", open.url), { method: "GET" });
@@ -87,8 +161,7 @@ async function httpLoad(): Promise<void> {
     await open.close();
   }
 
-  const [as, ddb] = await Promise.all([startAuthorizationServer([{ clientId: "bench", secret: "s", tenantId: "tenant-bench" }]), startDynamoDbLocal()]);
-  try {
+  {
     await createTable(ddb.client, "sessions", [
       { name: "tenant_id", type: "HASH" },
       { name: "session_id", type: "RANGE" },
@@ -117,12 +190,18 @@ async function httpLoad(): Promise<void> {
         await server.close();
       }
     }
-  } finally {
-    await Promise.all([as.close(), ddb.stop()]);
   }
 }
 
 process.stdout.write(`node ${process.version}, ${quick ? "quick" : "full"} run\n`);
 coldStart();
 inProcess();
-await httpLoad();
+const [as, ddb] = await Promise.all([startAuthorizationServer([{ clientId: "bench", secret: "s", tenantId: "tenant-bench" }]), startDynamoDbLocal()]);
+try {
+  warmReport(await warmRuns(as, ddb, quick ? { rounds: 3, perRound: 50, warmup: 50 } : { rounds: 10, perRound: 150, warmup: 200 }));
+  await httpLoad(as, ddb);
+} finally {
+  await Promise.all([as.close(), ddb.stop()]);
+}
+process.stdout.write("\ntargets (issue 5, item 7)\n");
+for (const [name, value, met] of targets) process.stdout.write(`  ${met ? "met    " : "MISSED "} ${name.padEnd(82)} ${value}\n`);

@@ -10,6 +10,13 @@
  * - `MCP_TENANT_ISOLATION=true` needs `MCP_AUTH_ENABLED=true`: a tenant id is taken only from a token
  *   the function verified itself, never from a header.
  * - `MCP_SESSION_STORE=dynamodb` (the default when `MCP_SESSION_TABLE_NAME` is set) needs the table name.
+ * - `TVM_TENANT_ROLE_ARN` needs `MCP_TENANT_ISOLATION=true` (credentials are vended for the verified
+ *   tenant only); `TENANT_DATA_TABLE_NAME` needs `TVM_TENANT_ROLE_ARN` (tenant data is reached only
+ *   through vended credentials, never with the function's own role).
+ *
+ * `TVM_*`, `TENANT_DATA_TABLE_NAME` and `METERING_TABLE_NAME` carry no `MCP_` prefix on purpose: the
+ * token vending machine and metering modules output them as `function_environment`, which users merge
+ * into `mcp_server`'s `environment_variables`, and `MCP_*` is reserved for `mcp_server` itself.
  */
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./core/logger.js";
@@ -34,6 +41,14 @@ export interface AuthConfig {
 }
 
 export type SessionStoreKind = "none" | "memory" | "dynamodb";
+
+/** Token vending machine settings (`TVM_*`). */
+export interface TenantCredentialsConfig {
+  /** ARN of the tenant role assumed per tenant with the session tag `tenant_id`. */
+  readonly roleArn: string;
+  /** `DurationSeconds` of each tenant session, 900-43200. */
+  readonly durationSeconds: number;
+}
 
 export interface Config {
   readonly serverName: string;
@@ -64,6 +79,12 @@ export interface Config {
   readonly toolCacheTableName?: string;
   /** Lifetime of a cached tool result, seconds. */
   readonly toolCacheTtlSeconds: number;
+  /** Undefined unless `TVM_TENANT_ROLE_ARN` is set. */
+  readonly tenantCredentials?: TenantCredentialsConfig;
+  /** Tenant data table (`tenant_notes`), reached only with vended credentials. */
+  readonly tenantDataTableName?: string;
+  /** Usage table of the tenant metering module. */
+  readonly meteringTableName?: string;
   /** Registers the conformance-suite fixture tools, resources and prompts (tests only). */
   readonly conformanceFixtures: boolean;
   /** Powertools `service` (POWERTOOLS_SERVICE_NAME, default the server name). */
@@ -107,6 +128,9 @@ const httpsUrl = () =>
     { error: "must be an https URL (http only on localhost / 127.0.0.1 / [::1])" },
   );
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
+const TABLE_NAME = () => z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" });
+/** An IAM role ARN (IAM User Guide, "IAM identifiers"; role names and paths: `[\w+=,.@/-]`). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const envSchema = z.object({
   MCP_SERVER_NAME: z.string({ error: "must be a non-empty string" }).min(1).default("mcp-server-aws"),
@@ -148,11 +172,15 @@ const envSchema = z.object({
   MCP_TENANT_ISOLATION: bool().default(false),
   MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default("tenant_id"),
   MCP_SESSION_STORE: z.enum(["none", "memory", "dynamodb"], { error: oneOf(["none", "memory", "dynamodb"]) }).optional(),
-  MCP_SESSION_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" }).optional(),
+  MCP_SESSION_TABLE_NAME: TABLE_NAME().optional(),
   MCP_SESSION_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
-  MCP_TOOL_CACHE_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" }).optional(),
+  MCP_TOOL_CACHE_TABLE_NAME: TABLE_NAME().optional(),
   MCP_TOOL_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(300),
   MCP_CONFORMANCE_FIXTURES: bool().default(false),
+  TVM_TENANT_ROLE_ARN: z.string().regex(ROLE_ARN, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }).optional(),
+  TVM_CREDENTIAL_DURATION_SECONDS: int(900, 43_200).default(3600),
+  TENANT_DATA_TABLE_NAME: TABLE_NAME().optional(),
+  METERING_TABLE_NAME: TABLE_NAME().optional(),
   POWERTOOLS_SERVICE_NAME: z.string().optional(),
   POWERTOOLS_METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._#:/-]{1,255}$/, { error: "must be a CloudWatch namespace" }).default("McpServer"),
 });
@@ -162,16 +190,8 @@ type EnvName = keyof z.input<typeof envSchema>;
 /** Every environment variable `loadConfig` reads (for docs and tests). */
 export const ENV_NAMES: readonly EnvName[] = Object.keys(envSchema.shape) as EnvName[];
 
-/** Thrown by {@link loadConfig}; `message` names every invalid variable, its value and what is allowed. */
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  /** One entry per invalid variable, e.g. `MCP_RESPONSE_MODE="xml": must be one of "sse", "json"`. */
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
-    this.problems = problems;
-  }
-}
+export { ConfigError } from "./config-error.js";
+import { ConfigError } from "./config-error.js";
 
 /** Secrets are never echoed back in error messages. */
 const SECRET_NAMES: ReadonlySet<EnvName> = new Set(["MCP_ORIGIN_VERIFY_SECRET"]);
@@ -209,6 +229,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (sessionStore === "dynamodb" && e.MCP_SESSION_TABLE_NAME === undefined) {
     problems.push('MCP_SESSION_TABLE_NAME=undefined: required when MCP_SESSION_STORE="dynamodb"');
   }
+  if (e.TVM_TENANT_ROLE_ARN !== undefined && !e.MCP_TENANT_ISOLATION) {
+    problems.push(`TVM_TENANT_ROLE_ARN=${shown("TVM_TENANT_ROLE_ARN")}: needs MCP_TENANT_ISOLATION="true" (credentials are vended only for the tenant of a verified token)`);
+  }
+  if (e.TENANT_DATA_TABLE_NAME !== undefined && e.TVM_TENANT_ROLE_ARN === undefined) {
+    problems.push(`TENANT_DATA_TABLE_NAME=${shown("TENANT_DATA_TABLE_NAME")}: needs TVM_TENANT_ROLE_ARN (tenant data is reached only with credentials vended for the tenant)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const issuer = e.MCP_JWT_ISSUER?.replace(/\/+$/, "");
@@ -245,6 +271,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sessionTtlSeconds: e.MCP_SESSION_TTL_SECONDS,
     ...(e.MCP_TOOL_CACHE_TABLE_NAME === undefined ? {} : { toolCacheTableName: e.MCP_TOOL_CACHE_TABLE_NAME }),
     toolCacheTtlSeconds: e.MCP_TOOL_CACHE_TTL_SECONDS,
+    ...(e.TVM_TENANT_ROLE_ARN === undefined ? {} : { tenantCredentials: { roleArn: e.TVM_TENANT_ROLE_ARN, durationSeconds: e.TVM_CREDENTIAL_DURATION_SECONDS } }),
+    ...(e.TENANT_DATA_TABLE_NAME === undefined ? {} : { tenantDataTableName: e.TENANT_DATA_TABLE_NAME }),
+    ...(e.METERING_TABLE_NAME === undefined ? {} : { meteringTableName: e.METERING_TABLE_NAME }),
     conformanceFixtures: e.MCP_CONFORMANCE_FIXTURES,
     serviceName: e.POWERTOOLS_SERVICE_NAME ?? e.MCP_SERVER_NAME,
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,

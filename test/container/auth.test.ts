@@ -47,6 +47,46 @@ describe("JWT verifier against oidc-provider", () => {
     expect(verified.expiresAt).toBeGreaterThan(now());
   });
 
+  it("remembers a verified token for verifiedCacheMs, never past its exp, and never a rejected one", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "c1", alg: "RS256" };
+    let keyLookups = 0;
+    let clock = Date.now();
+    const cached = createJwtVerifier({
+      issuer: "https://issuer.example.com",
+      clientIds: ["client-a"],
+      jwksUrl: "https://issuer.example.com/jwks",
+      keys: async () => (keyLookups++, publicKey),
+      verifiedCacheMs: 60_000,
+      now: () => clock,
+    });
+    const sign = (exp: number) =>
+      new SignJWT({ client_id: "client-a", scope: MCP_SCOPE }).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).setIssuer("https://issuer.example.com").setExpirationTime(exp).sign(privateKey);
+    const token = await sign(now() + 3600);
+    const first = await cached(token);
+    expect(await cached(token)).toBe(first);
+    expect(keyLookups).toBe(1);
+    clock += 60_000; // the window is over: verified again
+    expect(await cached(token)).toEqual(first);
+    expect(keyLookups).toBe(2);
+    // A token expiring in 20 s is remembered until exp + 5 s tolerance, not 60 s.
+    clock = Date.now();
+    const short = await sign(now() + 20);
+    await cached(short);
+    clock = (now() + 24) * 1000;
+    await cached(short);
+    expect(keyLookups).toBe(3);
+    clock = (now() + 26) * 1000;
+    await cached(short).catch(() => undefined);
+    expect(keyLookups).toBe(4);
+    // Rejections are not remembered, and the results cannot be altered by a caller.
+    const wrongClient = await new SignJWT({ client_id: "other" }).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).setIssuer("https://issuer.example.com").setExpirationTime("1h").sign(privateKey);
+    expect(await rejection(wrongClient, cached)).toBe("client not allowed");
+    expect(await rejection(wrongClient, cached)).toBe("client not allowed");
+    expect(keyLookups).toBe(6);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.claims)).toBe(true);
+  });
+
   it("refuses alg none (RFC 8725 section 3.1)", async () => {
     const token = `${b64({ alg: "none", typ: "JWT" })}.${b64(baseClaims(as.issuer, "client-a"))}.`;
     expect(await rejection(token)).toBe("algorithm not allowed");

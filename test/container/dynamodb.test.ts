@@ -11,7 +11,8 @@ import { loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import { createMemorySessionStore, type SessionStore } from "../../container/src/core/sessions/store.js";
 import { createDynamoDbSessionStore } from "../../container/src/sessions/dynamodb.js";
-import { canonicalJson, createDynamoDbToolCache, paramsHash } from "../../container/src/tools/cache.js";
+import { canonicalJson, paramsHash } from "../../container/src/tools/cache.js";
+import { createDynamoDbToolCache } from "../../container/src/tools/cache-dynamodb.js";
 import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 
 let ddb: DynamoDbLocal;

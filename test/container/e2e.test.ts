@@ -6,7 +6,9 @@
  * client driving initialize -> tools/call -> DELETE. Powertools output (JSON logs, EMF metrics) is
  * captured from stdout and checked.
  */
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,10 +20,36 @@ import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from ".
 let as: AuthorizationServer;
 let ddb: DynamoDbLocal;
 let shim: HttpApiShim;
+let sts: Server;
+/** The form parameters of every request the STS stand-in received. */
+const stsRequests: Array<Record<string, string>> = [];
+
+/** Answers AssumeRole as STS does (AWS query protocol, XML), with credentials numbered per call. */
+function startSts(): Promise<Server> {
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const params = Object.fromEntries(new URLSearchParams(body));
+      stsRequests.push(params);
+      const n = stsRequests.length;
+      const expiration = new Date(Date.now() + Number(params.DurationSeconds ?? 3600) * 1000).toISOString();
+      response.writeHead(200, { "content-type": "text/xml" }).end(
+        `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
+          `<AccessKeyId>ASIAE2E${String(n).padStart(9, "0")}</AccessKeyId><SecretAccessKey>secret${n}</SecretAccessKey>` +
+          `<SessionToken>token${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+          `<AssumedRoleUser><AssumedRoleId>AROAE2E:${params.RoleSessionName}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/tenant/${params.RoleSessionName}</Arn></AssumedRoleUser>` +
+          `</AssumeRoleResult><ResponseMetadata><RequestId>e2e-${n}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+      );
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
 const stdout: string[] = [];
 const originalWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
+  sts = await startSts();
   [as, ddb] = await Promise.all([
     startAuthorizationServer([
       { clientId: "client-a", secret: "secret-a", tenantId: "tenant-a" },
@@ -32,6 +60,14 @@ beforeAll(async () => {
   await createTable(ddb.client, "mcp-sessions", [
     { name: "tenant_id", type: "HASH" },
     { name: "session_id", type: "RANGE" },
+  ]);
+  await createTable(ddb.client, "tenant-data", [
+    { name: "tenant_id", type: "HASH" },
+    { name: "item_id", type: "RANGE" },
+  ]);
+  await createTable(ddb.client, "mcp-usage", [
+    { name: "tenant_id", type: "HASH" },
+    { name: "period", type: "RANGE" },
   ]);
   Object.assign(process.env, {
     MCP_SERVER_NAME: "e2e-tools",
@@ -44,6 +80,11 @@ beforeAll(async () => {
     MCP_TENANT_CLAIM: "tenant_id",
     MCP_SESSION_TABLE_NAME: "mcp-sessions",
     MCP_SESSION_TTL_SECONDS: "900",
+    METERING_TABLE_NAME: "mcp-usage",
+    TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/mcp-tenant",
+    TVM_CREDENTIAL_DURATION_SECONDS: "900",
+    TENANT_DATA_TABLE_NAME: "tenant-data",
+    AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
     POWERTOOLS_METRICS_NAMESPACE: "McpE2E",
     LOG_LEVEL: "info",
     AWS_REGION: "us-east-1",
@@ -62,7 +103,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.stdout.write = originalWrite;
   await shim?.close();
-  await Promise.all([as?.close(), ddb?.stop()]);
+  await Promise.all([as?.close(), ddb?.stop(), new Promise((resolve) => (sts === undefined ? resolve(undefined) : sts.close(resolve)))]);
 });
 
 const jsonLines = () =>
@@ -120,6 +161,14 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
       body: JSON.stringify({ jsonrpc: "2.0", id: 10, method: "tools/list" }),
     });
     expect(after.status).toBe(404);
+
+    // Metering: initialize and tools/call are JSON-RPC requests (the notification is not); the
+    // hijack attempt and the requests after DELETE were refused before metering.
+    const period = new Date().toISOString().slice(0, 7);
+    const usage = await ddb.client.send(new GetItemCommand({ TableName: "mcp-usage", Key: { tenant_id: { S: "tenant-a" }, period: { S: period } }, ConsistentRead: true }));
+    expect(usage.Item).toMatchObject({ requests: { N: "2" }, tool_calls: { N: "1" }, "tool#parse_arn": { N: "1" } });
+    const usageB = await ddb.client.send(new GetItemCommand({ TableName: "mcp-usage", Key: { tenant_id: { S: "tenant-b" }, period: { S: period } }, ConsistentRead: true }));
+    expect(usageB.Item).toBeUndefined();
   });
 
   it("logs JSON lines through Powertools Logger and publishes EMF metrics per request", () => {
@@ -128,7 +177,7 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     expect(access.length).toBeGreaterThanOrEqual(4);
     expect(access[0]).toMatchObject({ level: "INFO", service: "e2e-tools", environment: "test", method: "POST", path: "/mcp", status: 200 });
     expect(access.find((line) => line.tenant_id === "tenant-a")).toBeDefined();
-    const emf = lines.filter((line) => line._aws !== undefined);
+    const emf = lines.filter((line) => line._aws !== undefined && line.TenantId === undefined);
     const toolCall = emf.find((line) => line.method === "tools/call");
     expect(toolCall).toMatchObject({
       service: "e2e-tools",
@@ -145,7 +194,45 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     // Metering wraps the MCP stage only: session 404s and DELETE are answered before it (API Gateway's
     // own 4XXError metric counts those).
     expect(emf.map((line) => line.method)).toEqual(["initialize", "notifications/initialized", "tools/call"]);
+    // One tenant-metering document per metered request, with the TenantId dimension.
+    const tenantDocs = lines.filter((line) => line.TenantId !== undefined);
+    expect(tenantDocs.map((line) => [line.TenantId, line.Requests, line.ToolCalls])).toEqual([
+      ["tenant-a", 1, 0],
+      ["tenant-a", 1, 0],
+      ["tenant-a", 1, 1],
+    ]);
     // Tokens never reach the logs.
     expect(stdout.join("")).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
+  });
+
+  it("vends tenant credentials from STS and keeps each tenant's notes under its own key", async () => {
+    expect(stsRequests).toHaveLength(0); // nothing so far needed tenant data
+    const a = await connect(await as.token("client-a"));
+    const b = await connect(await as.token("client-b"));
+    const put = (client: Client, text: string) => client.callTool({ name: "tenant_notes", arguments: { action: "put", note_id: "plan", text } });
+    await Promise.all([put(a.client, "from a"), put(b.client, "from b"), put(a.client, "from a again")]);
+    const got = await b.client.callTool({ name: "tenant_notes", arguments: { action: "get", note_id: "plan" } });
+    expect(got.structuredContent).toMatchObject({ note: { note_id: "plan", text: "from b" } });
+
+    // The real STS client's requests, exactly: one per tenant (concurrent calls of tenant-a coalesced).
+    expect(stsRequests.map((r) => r["Tags.member.1.Value"]).sort()).toEqual(["tenant-a", "tenant-b"]);
+    for (const r of stsRequests) {
+      expect(r).toEqual({
+        Action: "AssumeRole",
+        Version: "2011-06-15",
+        RoleArn: "arn:aws:iam::123456789012:role/mcp-tenant",
+        RoleSessionName: expect.stringMatching(new RegExp(`^mcp-${r["Tags.member.1.Value"]}-[0-9a-f]{8}$`)),
+        DurationSeconds: "900",
+        "Tags.member.1.Key": "tenant_id",
+        "Tags.member.1.Value": r["Tags.member.1.Value"],
+      });
+    }
+    const { Items } = await ddb.client.send(new ScanCommand({ TableName: "tenant-data", ConsistentRead: true }));
+    expect((Items ?? []).map((i) => [i.tenant_id!.S, i.item_id!.S]).sort()).toEqual([
+      ["tenant-a", "note#plan"],
+      ["tenant-b", "note#plan"],
+    ]);
+    await Promise.all([a.transport.terminateSession(), b.transport.terminateSession()]);
+    await Promise.all([a.client.close(), b.client.close()]);
   });
 });

@@ -212,3 +212,38 @@ describe("responseToResult", () => {
     expect(isTextContentType(null)).toBe(false);
   });
 });
+
+describe("Lambda adapter: one copy of the body each way", () => {
+  it("hands a text body to the core directly and keeps base64 bodies in the Request", async () => {
+    const detached = eventToRequest(httpApiEvent({ body: INITIALIZE }), { detachTextBody: true });
+    expect(detached.body).toBe(JSON.stringify(INITIALIZE));
+    expect(detached.request.body).toBeNull();
+    const binary = eventToRequest(httpApiEvent({ body: INITIALIZE, base64: true }), { detachTextBody: true });
+    expect(binary.body).toBeUndefined();
+    expect(await binary.request.json()).toEqual(INITIALIZE);
+    // Without the option: the Request carries the body, as before.
+    expect(await eventToRequest(httpApiEvent({ body: INITIALIZE })).json()).toEqual(INITIALIZE);
+  });
+
+  it("enforces the body limit on a detached body (413) as on a streamed one", async () => {
+    const small = createLambdaHandler(createAppHandler(loadConfig({ LOG_LEVEL: "silent", MCP_MAX_BODY_BYTES: "1024" }), { logger: silentLogger }), silentLogger);
+    const big = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: "x".repeat(2000) } };
+    const event = httpApiEvent({ body: big });
+    delete (event.headers as Record<string, string | undefined>)["content-length"];
+    const result = await small(event, context);
+    expect(result.statusCode).toBe(413);
+    expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Payload too large: the body exceeds 1024 bytes" }, id: null });
+  });
+
+  it("returns the buffered MCP body without reading it a second time", async () => {
+    const { bufferResponse } = await import("../../container/src/core/stages/mcp.js");
+    const buffered = await bufferResponse(new Response("event: message\ndata: {}\n\n", { headers: { "content-type": "text/event-stream" } }));
+    const result = await responseToResult(buffered);
+    expect(result.body).toBe("event: message\ndata: {}\n\n");
+    expect(buffered.bodyUsed).toBe(false);
+    // Any other Response is read as before.
+    const plain = new Response("plain", { headers: { "content-type": "text/plain" } });
+    expect((await responseToResult(plain)).body).toBe("plain");
+    expect(plain.bodyUsed).toBe(true);
+  });
+});

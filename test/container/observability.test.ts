@@ -52,7 +52,7 @@ describe("Powertools logger adapter", () => {
 });
 
 describe("Powertools metrics sink", () => {
-  it("publishes one EMF document per request with method/tool dimensions and tenant as metadata", () => {
+  it("publishes one EMF document per request with method/tool dimensions and tenant as metadata, plus one with the TenantId dimension", () => {
     const sink = createPowertoolsMetricsSink({ namespace: "Ns", serviceName: "svc", environment: "prod" });
     const usage: RequestUsage = { method: "tools/call", tool: "cidr_info", status: 200, durationMs: 12, requestBytes: 80, tenantId: "t1", cacheHit: true };
     sink.record(usage);
@@ -86,11 +86,39 @@ describe("Powertools metrics sink", () => {
       tenant_id: "t1",
       status: "200",
     });
-    // Dimensions and metadata of one request do not leak into the next.
-    expect(second).toMatchObject({ method: "tools/list", ServerErrors: 1, status: "503" });
-    expect(second).not.toHaveProperty("tool");
-    expect(second).not.toHaveProperty("tenant_id");
-    expect((second!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "method"]]);
+    // Then the per-tenant document of the same request: TenantId dimension, 4 metrics.
+    expect(second).toEqual({
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: "Ns",
+            Dimensions: [["service", "environment", "TenantId"]],
+            Metrics: [
+              { Name: "Requests", Unit: "Count" },
+              { Name: "ToolCalls", Unit: "Count" },
+              { Name: "ClientErrors", Unit: "Count" },
+              { Name: "ServerErrors", Unit: "Count" },
+            ],
+          },
+        ],
+      },
+      service: "svc",
+      environment: "prod",
+      TenantId: "t1",
+      Requests: 1,
+      ToolCalls: 1,
+      ClientErrors: 0,
+      ServerErrors: 0,
+    });
+    // Dimensions and metadata of one request do not leak into the next; no tenant, no tenant document.
+    expect(lines()).toHaveLength(3);
+    const third = lines()[2];
+    expect(third).toMatchObject({ method: "tools/list", ServerErrors: 1, status: "503" });
+    expect(third).not.toHaveProperty("TenantId");
+    expect(third).not.toHaveProperty("tool");
+    expect(third).not.toHaveProperty("tenant_id");
+    expect((third!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "method"]]);
   });
 
   it("works with a caller-supplied Metrics instance", () => {

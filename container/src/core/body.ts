@@ -107,8 +107,16 @@ export function parseJsonRpcBody(text: string, protocolVersion: string | null, b
  * @throws McpHttpError 413 (too large), 400 / -32700 (not JSON), 400 / -32600 (not JSON-RPC)
  */
 export function readParsedBody(ctx: RequestContext): Promise<ParsedBody> {
-  ctx.parsedBody ??= readBodyWithLimit(ctx.request, ctx.maxBodyBytes).then(({ text, bytes }) =>
-    parseJsonRpcBody(text, ctx.request.headers.get("mcp-protocol-version"), bytes),
+  ctx.parsedBody ??= (ctx.rawBody === undefined ? readBodyWithLimit(ctx.request, ctx.maxBodyBytes) : textWithLimit(ctx.rawBody, ctx.request, ctx.maxBodyBytes)).then(
+    ({ text, bytes }) => parseJsonRpcBody(text, ctx.request.headers.get("mcp-protocol-version"), bytes),
   );
   return ctx.parsedBody;
+}
+
+/** {@link readBodyWithLimit} for a body the adapter already holds as text (same 413 rules). */
+async function textWithLimit(text: string, request: Request, limit: number): Promise<{ text: string; bytes: number }> {
+  const declared = request.headers.get("content-length");
+  const bytes = Buffer.byteLength(text);
+  if ((declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) || bytes > limit) throw McpHttpError.payloadTooLarge(limit);
+  return { text, bytes };
 }

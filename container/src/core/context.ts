@@ -32,10 +32,32 @@ export interface InvocationInfo {
   readonly sourceIp?: string;
   /** Extra fields for every log line of this request (e.g. the Lambda `awsRequestId`). */
   readonly logAttributes?: LogAttributes;
+  /**
+   * The tenant whose execution environment runs this invocation: Lambda's `context.tenantId` on a
+   * function with tenant isolation (`PER_TENANT`), set by Lambda from the Invoke `TenantId` (Lambda
+   * developer guide, "Accessing tenant identifier in Lambda function code"). Never from the request.
+   */
+  readonly executionTenantId?: string;
+  /**
+   * The request body as text, when the adapter already holds it (API Gateway delivers it in the
+   * event). The adapter then builds the `Request` without a body stream, and the core reads this
+   * instead (`readParsedBody`, same byte limit): one copy less per request.
+   */
+  readonly body?: string;
 }
 
-/** Tenant resolved by the tenant stage from a verified claim (`MCP_TENANT_CLAIM`). */
-export interface TenantContext {
+/**
+ * Tenant-scoped services the composition root attaches to {@link TenantContext} (e.g. a DynamoDB
+ * client on credentials vended for the tenant, container/src/tenancy). Empty here, so the core stays
+ * free of AWS libraries; a module adds optional members by declaration merging
+ * (`declare module "../core/context.js" { interface TenantServices { ... } }`), as Hono's
+ * `ContextVariableMap` does.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TenantServices {}
+
+/** Tenant resolved by the tenant stage from a verified claim (`MCP_TENANT_CLAIM`), plus its services. */
+export interface TenantContext extends TenantServices {
   readonly tenantId: string;
 }
 
@@ -81,6 +103,10 @@ export interface RequestContext {
   /** From the API Gateway JWT authorizer, if one ran. */
   readonly authorizer?: AuthorizerInfo;
   readonly sourceIp?: string;
+  /** See {@link InvocationInfo.executionTenantId}. */
+  readonly executionTenantId?: string;
+  /** See {@link InvocationInfo.body}; read the body only through `readParsedBody` (core/body.ts). */
+  readonly rawBody?: string;
   /** Filled by the authentication stage: the token verified in the function (passed to MCP handlers as `extra.authInfo`). */
   auth?: AuthInfo;
   /** Filled by the tenant stage. */
@@ -122,6 +148,8 @@ export function createRequestContext(
     logger: logger.child({ request_id: requestId, ...invocation.logAttributes }),
     authorizer: invocation.authorizer,
     sourceIp: invocation.sourceIp,
+    ...(invocation.executionTenantId === undefined ? {} : { executionTenantId: invocation.executionTenantId }),
+    ...(invocation.body === undefined ? {} : { rawBody: invocation.body }),
     maxBodyBytes,
     responseHeaders: new Headers(),
   };

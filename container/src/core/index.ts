@@ -3,6 +3,7 @@ export { createMcpHandler, buildPipeline, STAGE_SLOTS, STATELESS_ALLOWED_METHODS
 export type { McpFetchHandler, McpHandlerOptions, StageSlot } from "./handler.js";
 export { createRequestContext, DEFAULT_MAX_BODY_BYTES } from "./context.js";
 export type {
+  TenantServices,
   RequestContext,
   InvocationInfo,
   AuthorizerInfo,
@@ -18,12 +19,13 @@ export { createJsonLogger, silentLogger, LOG_LEVELS } from "./logger.js";
 export type { Logger, LogLevel, LogAttributes, JsonLoggerOptions } from "./logger.js";
 export { runPipeline } from "./pipeline.js";
 export type { Stage, NamedStage, Next } from "./pipeline.js";
-export { createMcpServerFactory } from "./server.js";
+export { createMcpServerFactory, registeredToolNames } from "./server.js";
 export type { ToolRegistration, McpServerOptions, McpServerFactory } from "./server.js";
 export { readParsedBody, readBodyWithLimit, parseJsonRpcBody, classifyMessage } from "./body.js";
-export { createJwtVerifier, TokenRejectedError } from "./auth/jwt.js";
+export { createJwtVerifier } from "./auth/jwt.js";
+export { TokenRejectedError } from "./auth/types.js";
 export type { JwtVerifierOptions, VerifiedToken, TokenVerifier } from "./auth/jwt.js";
-export type { MetricsSink, RequestUsage, Span, Tracing } from "./observability.js";
+export type { MetricsSink, RequestUsage, Span, Tracing, UsageMeter, MeteredRequest, MeterOutcome } from "./observability.js";
 export { createMemorySessionStore } from "./sessions/store.js";
 export type { SessionStore, SessionRecord, SessionKey, MemorySessionStoreOptions } from "./sessions/store.js";
 export { accessLogStage } from "./stages/access-log.js";
@@ -38,7 +40,9 @@ export { tenantStage, TENANT_ID } from "./stages/tenant.js";
 export type { TenantOptions } from "./stages/tenant.js";
 export { sessionStage, newSessionId, sessionOwner, NO_TENANT } from "./stages/session.js";
 export type { SessionOptions } from "./stages/session.js";
-export { meteringStage } from "./stages/metering.js";
+export { meteringStage, TOOL_NAME } from "./stages/metering.js";
+export type { MeteringOptions } from "./stages/metering.js";
 export { tracingStage } from "./stages/tracing.js";
 export { mcpStage, bufferResponse } from "./stages/mcp.js";
+export { bufferedBody } from "./buffered.js";
 export type { McpStageOptions, ResponseMode } from "./stages/mcp.js";

@@ -26,6 +26,32 @@ export interface MetricsSink {
   record(usage: RequestUsage): void;
 }
 
+/** What a {@link UsageMeter} counts for one POST to the MCP endpoint. */
+export interface MeteredRequest {
+  /** Idempotency key: the adapter's request id (API Gateway `requestContext.requestId`; a retried invocation of the same event carries the same one). */
+  readonly requestId: string;
+  /** The verified tenant, or `-` without tenant isolation. */
+  readonly tenantId: string;
+  /** When the core received the request, epoch milliseconds (selects the usage period). */
+  readonly at: number;
+  /** JSON-RPC requests in the body (1, or more in a 2025-03-26 batch); notifications and responses are not counted. */
+  readonly requests: number;
+  /** Name of the tool of every `tools/call` request in the body whose tool the server offers (unknown names are not listed). */
+  readonly toolCalls: readonly string[];
+}
+
+/** `counted`: applied now; `duplicate`: this request id was counted before, nothing applied. */
+export type MeterOutcome = "counted" | "duplicate";
+
+/**
+ * Durable usage counters per tenant (on Lambda: the metering table, container/src/metering).
+ * Must apply each request id at most once. May reject; the metering stage logs the failure and the
+ * MCP answer is unaffected.
+ */
+export interface UsageMeter {
+  record(request: MeteredRequest): Promise<MeterOutcome>;
+}
+
 /** An open span of work (on Lambda: an X-Ray subsegment). */
 export interface Span {
   /** An indexed, searchable key/value (X-Ray annotation: string, number or boolean). */

@@ -7,6 +7,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { RequestContext } from "./context.js";
+import { silentLogger } from "./logger.js";
 
 /**
  * Registers one tool (or a few related ones) on `server`, with `server.registerTool`.
@@ -49,4 +50,25 @@ export function createMcpServerFactory(options: McpServerOptions): McpServerFact
     for (const register of options.tools) register(server, ctx);
     return server;
   };
+}
+
+/**
+ * Names of the tools `tools` register, in registration order: each registration runs once against a
+ * probe server and a probe request context (no tenant, no auth), with `registerTool` observed. For
+ * metering, which must know the offered tools before a request runs. A registration that registers a
+ * tool only for some contexts is seen as it behaves for the probe context.
+ */
+export function registeredToolNames(tools: readonly ToolRegistration[]): string[] {
+  const server = new McpServer({ name: "probe", version: "0" });
+  const names: string[] = [];
+  const original = server.registerTool.bind(server) as (name: string, ...rest: unknown[]) => unknown;
+  (server as unknown as { registerTool: typeof original }).registerTool = (name, ...rest) => {
+    names.push(name);
+    return original(name, ...rest);
+  };
+  // Registrations read the context only when a tool runs; the probe never runs one. No `Request`
+  // here: the first one loads Node's fetch implementation, which the first real request pays anyway.
+  const ctx = { url: new URL("http://probe.invalid/"), requestId: "probe", receivedAt: 0, logger: silentLogger, maxBodyBytes: 0 } as unknown as RequestContext;
+  for (const register of tools) register(server, ctx);
+  return names;
 }

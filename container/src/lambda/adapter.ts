@@ -16,13 +16,16 @@ import type {
 import type { AuthorizerInfo, InvocationInfo } from "../core/context.js";
 import { JsonRpcErrorCode, McpHttpError, toErrorResponse } from "../core/errors.js";
 import type { McpFetchHandler } from "../core/handler.js";
+import { bufferedBody } from "../core/buffered.js";
 import { createJsonLogger, type Logger } from "../core/logger.js";
 
 /** The events this adapter accepts: HTTP API payload 2.0, with or without a JWT authorizer. */
 export type HttpApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpApiResult = APIGatewayProxyStructuredResultV2;
 /** The Lambda handler signature produced by {@link createLambdaHandler}. */
-export type HttpApiHandler = (event: HttpApiEvent, context?: Pick<Context, "awsRequestId">) => Promise<HttpApiResult>;
+export type HttpApiHandler = (event: HttpApiEvent, context?: LambdaContextInfo) => Promise<HttpApiResult>;
+/** The parts of the Lambda context the handlers read: the request id, and `tenantId` on a tenant-isolated function. */
+export type LambdaContextInfo = Pick<Context, "awsRequestId"> & Partial<Pick<Context, "tenantId">>;
 
 /**
  * The request path as the application sees it. For a named stage (not `$default`) API Gateway
@@ -44,10 +47,13 @@ export function routePath(event: HttpApiEvent): string {
  * Converts a payload 2.0 event to a web `Request`:
  * method from `requestContext.http.method`; URL `https://{domainName}{path}?{rawQueryString}`;
  * headers as given plus `cookie: <cookies joined with "; ">`; body decoded from base64 when
- * `isBase64Encoded` (no body for GET/HEAD).
+ * `isBase64Encoded` (no body for GET/HEAD). With `detachTextBody`, a text body (not base64) is left
+ * out of the Request and returned as `body`, for the core to read directly ({@link InvocationInfo.body}).
  * @throws TypeError when a header name or value is not valid HTTP (the caller answers 400)
  */
-export function eventToRequest(event: HttpApiEvent): Request {
+export function eventToRequest(event: HttpApiEvent): Request;
+export function eventToRequest(event: HttpApiEvent, options: { detachTextBody: true }): { request: Request; body?: string };
+export function eventToRequest(event: HttpApiEvent, options?: { detachTextBody: true }): Request | { request: Request; body?: string } {
   const method = event.requestContext.http.method.toUpperCase();
   const host = event.requestContext.domainName || event.headers.host || "localhost";
   const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
@@ -66,7 +72,9 @@ export function eventToRequest(event: HttpApiEvent): Request {
   if (method !== "GET" && method !== "HEAD" && event.body !== undefined) {
     body = event.isBase64Encoded ? new Uint8Array(Buffer.from(event.body, "base64")) : event.body;
   }
-  return new Request(url, { method, headers, body });
+  if (options?.detachTextBody === true && typeof body === "string") return { request: new Request(url, { method, headers }), body };
+  const request = new Request(url, { method, headers, body });
+  return options?.detachTextBody === true ? { request } : request;
 }
 
 /**
@@ -79,13 +87,18 @@ export function authorizerFromEvent(event: HttpApiEvent): AuthorizerInfo | undef
   return { claims: jwt.claims ?? {}, scopes: jwt.scopes ?? [] };
 }
 
-/** The {@link InvocationInfo} for the core: API Gateway request id, authorizer, source IP, Lambda request id. */
-export function invocationFromEvent(event: HttpApiEvent, context?: Pick<Context, "awsRequestId">): InvocationInfo {
+/**
+ * The {@link InvocationInfo} for the core: API Gateway request id, authorizer, source IP, Lambda
+ * request id, and the execution environment's tenant (`context.tenantId`, set by Lambda on a
+ * tenant-isolated function from the Invoke `TenantId`).
+ */
+export function invocationFromEvent(event: HttpApiEvent, context?: LambdaContextInfo): InvocationInfo {
   return {
     requestId: event.requestContext.requestId,
     authorizer: authorizerFromEvent(event),
     sourceIp: event.requestContext.http.sourceIp,
     logAttributes: context?.awsRequestId === undefined ? {} : { function_request_id: context.awsRequestId },
+    ...(typeof context?.tenantId === "string" && context.tenantId !== "" ? { executionTenantId: context.tenantId } : {}),
   };
 }
 
@@ -118,7 +131,8 @@ export async function responseToResult(response: Response): Promise<HttpApiResul
     if (name !== "set-cookie") headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
-  const bytes = Buffer.from(await response.arrayBuffer());
+  const buffered = bufferedBody(response);
+  const bytes = buffered === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(buffered.buffer, buffered.byteOffset, buffered.byteLength);
   const text = bytes.length === 0 || isTextContentType(response.headers.get("content-type"));
   return {
     statusCode: response.status,
@@ -129,7 +143,8 @@ export async function responseToResult(response: Response): Promise<HttpApiResul
   };
 }
 
-function isPayloadV2(event: unknown): event is HttpApiEvent {
+/** Whether `event` is an HTTP API payload format 2.0 event. */
+export function isPayloadV2(event: unknown): event is HttpApiEvent {
   const candidate = event as Partial<HttpApiEvent> | null;
   return candidate?.version === "2.0" && typeof candidate.requestContext?.http?.method === "string";
 }
@@ -150,14 +165,15 @@ export function createLambdaHandler(core: McpFetchHandler, logger: Logger = crea
       return responseToResult(toErrorResponse(McpHttpError.internal(), logger));
     }
     let request: Request;
+    let body: string | undefined;
     try {
-      request = eventToRequest(event);
+      ({ request, body } = eventToRequest(event, { detachTextBody: true }));
     } catch (error) {
       logger.warn("malformed HTTP request", { error, request_id: event.requestContext.requestId });
       return responseToResult(
         toErrorResponse(new McpHttpError(400, JsonRpcErrorCode.InvalidRequest, "Bad Request: malformed HTTP request"), logger),
       );
     }
-    return responseToResult(await core(request, invocationFromEvent(event, context)));
+    return responseToResult(await core(request, { ...invocationFromEvent(event, context), ...(body === undefined ? {} : { body }) }));
   };
 }

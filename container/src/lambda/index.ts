@@ -1,32 +1,85 @@
 /**
- * Lambda entry point (`CMD ["index.handler"]` in container/Dockerfile).
- * Configuration is validated and the core handler is built once per cold start, at module scope;
- * an invalid environment fails the init phase with a message naming the variable.
+ * Lambda entry points of the one image:
+ *
+ * - `handler` (`CMD ["index.handler"]` in container/Dockerfile): the MCP server.
+ * - `routerHandler` (the `mcp_server` module sets the router function's image command to
+ *   `index.routerHandler`): the tenant router in front of a tenant-isolated MCP function
+ *   (container/src/router).
+ *
+ * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
+ * during the init phase, once per cold start: configuration validated (an invalid environment fails
+ * the init phase with a message naming the variable), AWS clients created, and the modules the
+ * configuration needs loaded. The other entry is built only if it is ever called, so the router does
+ * not load the MCP server, and the MCP function does not load the Lambda client.
  *
  * Observability (Powertools for AWS Lambda): Logger (JSON lines), Metrics (one EMF document per
- * request, metering slot), Tracer (one X-Ray subsegment per request, tracing slot; the DynamoDB
- * client is captured so session and cache calls appear as subsegments). Tracing is active only when
- * the function has X-Ray active tracing (Powertools reads the Lambda environment).
+ * request, plus one per tenant; metering slot), Tracer (one X-Ray subsegment per request, tracing
+ * slot; every AWS SDK client is captured, so DynamoDB, STS and Lambda calls appear below it). The
+ * Tracer (and the X-Ray SDK under it) is loaded only when tracing can be on: inside Lambda and not
+ * disabled with `POWERTOOLS_TRACE_ENABLED=false`.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Tracer } from "@aws-lambda-powertools/tracer";
-import { createAppHandler } from "../app.js";
-import { loadConfig } from "../config.js";
-import { createPowertoolsLogger, createPowertoolsMetricsSink, createPowertoolsTracing } from "../observability/powertools.js";
-import { createLambdaHandler } from "./adapter.js";
+import { once } from "../aws.js";
+import type { Logger } from "../core/logger.js";
+import type { Tracing } from "../core/observability.js";
+import { createPowertoolsLogger } from "../observability/powertools.js";
+import type { HttpApiHandler } from "./adapter.js";
 
-const config = loadConfig();
-const logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-const tracer = new Tracer({ serviceName: config.serviceName });
-const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+/** Powertools Tracer, or undefined when tracing cannot be on here. */
+async function loadTracer(serviceName: string) {
+  const inLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  if (!inLambda || process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === "false") return undefined;
+  const { Tracer } = await import("@aws-lambda-powertools/tracer");
+  const tracer = new Tracer({ serviceName });
+  return tracer.isTracingEnabled() ? tracer : undefined;
+}
 
-/** The Lambda handler: API Gateway HTTP API payload 2.0 event in, structured result out. */
-export const handler = createLambdaHandler(
-  createAppHandler(config, {
+async function createMcpEntry(): Promise<HttpApiHandler> {
+  const [{ loadConfig }, { createAppHandler, preloadApp }, { createLambdaHandler }, { createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
+    import("../config.js"),
+    import("../app.js"),
+    import("./adapter.js"),
+    import("../observability/powertools.js"),
+  ]);
+  const config = loadConfig();
+  const logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const [tracer] = await Promise.all([loadTracer(config.serviceName), preloadApp(config)]);
+  const tracing: Tracing | undefined = tracer === undefined ? undefined : createPowertoolsTracing(tracer);
+  return createLambdaHandler(
+    createAppHandler(config, {
+      logger,
+      ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client), tracing }),
+      metrics: createPowertoolsMetricsSink({ namespace: config.metricsNamespace, serviceName: config.serviceName, environment: config.environment }),
+    }),
     logger,
-    dynamoDb,
-    tracing: createPowertoolsTracing(tracer),
-    metrics: createPowertoolsMetricsSink({ namespace: config.metricsNamespace, serviceName: config.serviceName, environment: config.environment }),
-  }),
-  logger,
-);
+  );
+}
+
+async function createRouterEntry(): Promise<HttpApiHandler> {
+  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }] = await Promise.all([
+    import("../router/config.js"),
+    import("../router/handler.js"),
+    import("@aws-sdk/client-lambda"),
+  ]);
+  const config = loadRouterConfig();
+  const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const tracer = await loadTracer(config.serviceName);
+  const client = new LambdaClient({});
+  return createRouterHandler({
+    lambda: tracer === undefined ? client : tracer.captureAWSv3Client(client),
+    functionArn: config.targetFunctionArn,
+    tenantClaim: config.tenantClaim,
+    logger,
+  });
+}
+
+const mcpEntry = once(createMcpEntry);
+const routerEntry = once(createRouterEntry);
+// Build the configured entry now (the init phase); `_HANDLER` is "<file>.<export>".
+if (process.env._HANDLER?.split(".").pop() === "routerHandler") await routerEntry();
+else await mcpEntry();
+
+/** The MCP server: API Gateway HTTP API payload 2.0 event in, structured result out. */
+export const handler: HttpApiHandler = async (event, context) => (await mcpEntry())(event, context);
+
+/** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/router). */
+export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);

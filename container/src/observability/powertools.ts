@@ -49,11 +49,13 @@ export interface PowertoolsMetricsOptions {
   readonly environment: string;
   /** A Metrics instance to use instead of a new one (tests). */
   readonly metrics?: Metrics;
+  /** The Metrics instance of the per-tenant document (tests). @default a new one like `metrics` */
+  readonly tenantMetrics?: Metrics;
 }
 
 /**
- * A `MetricsSink` that publishes one EMF document per request (Powertools `Metrics`), namespace
- * `namespace`, dimensions `service`, `environment`, `method` and, for `tools/call`, `tool`:
+ * A `MetricsSink` that publishes, per request, one EMF document (Powertools `Metrics`) in namespace
+ * `namespace` with dimensions `service`, `environment`, `method` and, for `tools/call`, `tool`:
  *
  * | metric         | unit         | value                                 |
  * |----------------|--------------|---------------------------------------|
@@ -64,30 +66,40 @@ export interface PowertoolsMetricsOptions {
  * | RequestBytes   | Bytes        | body size                             |
  * | ToolCacheHits  | Count        | 1 / 0 when the tool-result cache ran  |
  *
- * `tenant_id` and `status` go in as EMF metadata (searchable in Logs Insights, not dimensions, whose
- * cardinality costs money).
+ * and, when the request has a tenant, a second document for tenant metering with dimensions
+ * `service`, `environment`, `TenantId`: `Requests` (1), `ToolCalls` (1 for a `tools/call` of an
+ * offered tool, else 0), `ClientErrors`, `ServerErrors`. Each tenant adds these 4 custom metrics
+ * (CloudWatch bills per metric), which is why the per-method document keeps `tenant_id` as metadata
+ * rather than a dimension. `status` is metadata (searchable in Logs Insights).
+ * Source: Powertools for AWS Lambda (TypeScript), Metrics; CloudWatch "Embedded metric format specification".
  */
 export function createPowertoolsMetricsSink(options: PowertoolsMetricsOptions): MetricsSink {
-  const metrics =
-    options.metrics ??
-    new Metrics({
-      namespace: options.namespace,
-      serviceName: options.serviceName,
-      defaultDimensions: { environment: options.environment },
-    });
+  const make = () => new Metrics({ namespace: options.namespace, serviceName: options.serviceName, defaultDimensions: { environment: options.environment } });
+  const metrics = options.metrics ?? make();
+  const tenantMetrics = options.tenantMetrics ?? make();
   return {
     record(usage) {
+      const clientError = usage.status >= 400 && usage.status < 500 ? 1 : 0;
+      const serverError = usage.status >= 500 ? 1 : 0;
       metrics.addDimension("method", usage.method);
       if (usage.tool !== undefined) metrics.addDimension("tool", usage.tool);
       metrics.addMetric("Requests", MetricUnit.Count, 1);
       metrics.addMetric("Latency", MetricUnit.Milliseconds, usage.durationMs);
-      metrics.addMetric("ClientErrors", MetricUnit.Count, usage.status >= 400 && usage.status < 500 ? 1 : 0);
-      metrics.addMetric("ServerErrors", MetricUnit.Count, usage.status >= 500 ? 1 : 0);
+      metrics.addMetric("ClientErrors", MetricUnit.Count, clientError);
+      metrics.addMetric("ServerErrors", MetricUnit.Count, serverError);
       metrics.addMetric("RequestBytes", MetricUnit.Bytes, usage.requestBytes);
       if (usage.cacheHit !== undefined) metrics.addMetric("ToolCacheHits", MetricUnit.Count, usage.cacheHit ? 1 : 0);
       metrics.addMetadata("status", String(usage.status));
       if (usage.tenantId !== undefined) metrics.addMetadata("tenant_id", usage.tenantId);
       metrics.publishStoredMetrics();
+      if (usage.tenantId !== undefined) {
+        tenantMetrics.addDimension("TenantId", usage.tenantId);
+        tenantMetrics.addMetric("Requests", MetricUnit.Count, 1);
+        tenantMetrics.addMetric("ToolCalls", MetricUnit.Count, usage.tool === undefined ? 0 : 1);
+        tenantMetrics.addMetric("ClientErrors", MetricUnit.Count, clientError);
+        tenantMetrics.addMetric("ServerErrors", MetricUnit.Count, serverError);
+        tenantMetrics.publishStoredMetrics();
+      }
     },
   };
 }

@@ -4,12 +4,9 @@
  * same arguments by the same tenant within the TTL. Only successful results (`isError` not true) are
  * stored. A cache failure is logged and the tool runs as if there were no cache.
  *
- * Table (created by the module; container/README.md, "Environment contract"): hash key `tool_name`
- * (S), range key `params_hash` (S) = hex SHA-256 of `<tenant>\0<canonical JSON of the arguments>`,
- * attribute `result` (S, the CallToolResult as JSON), TTL attribute `expires_at` (N, epoch seconds).
+ * The DynamoDB implementation is in cache-dynamodb.ts (loaded only when the cache is configured).
  */
 import { createHash } from "node:crypto";
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../core/logger.js";
 import type { ToolRegistration } from "../core/server.js";
@@ -19,9 +16,6 @@ export const CACHEABLE_TOOLS: Readonly<Record<string, { readonly ttlSeconds?: nu
   parse_arn: {},
   cidr_info: {},
 };
-
-/** DynamoDB items are at most 400 KB; larger results are not cached. */
-const MAX_CACHED_BYTES = 350 * 1024;
 
 export interface ToolCache {
   /** The cached result, or undefined (absent or expired). */
@@ -45,44 +39,6 @@ export function canonicalJson(value: unknown): string {
 /** The range key: hex SHA-256 of `<tenant or "-">\0<canonical JSON of args>`. */
 export function paramsHash(args: unknown, tenantId: string | undefined): string {
   return createHash("sha256").update(`${tenantId ?? "-"}\u0000${canonicalJson(args ?? {})}`).digest("hex");
-}
-
-export interface DynamoDbToolCacheOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  /** Default lifetime of an entry, seconds. */
-  readonly ttlSeconds: number;
-  /** Clock, epoch milliseconds. @default Date.now */
-  readonly now?: () => number;
-}
-
-/** A {@link ToolCache} on DynamoDB (strongly consistent reads are not needed: a miss only costs a tool run). */
-export function createDynamoDbToolCache(options: DynamoDbToolCacheOptions): ToolCache {
-  const now = () => Math.floor((options.now ?? Date.now)() / 1000);
-  return {
-    async get(toolName, hash) {
-      const { Item } = await options.client.send(
-        new GetItemCommand({ TableName: options.tableName, Key: { tool_name: { S: toolName }, params_hash: { S: hash } } }),
-      );
-      if (Item?.result?.S === undefined || Number(Item.expires_at?.N ?? 0) <= now()) return undefined;
-      return JSON.parse(Item.result.S) as CallToolResult;
-    },
-    async put(toolName, hash, result, ttlSeconds) {
-      const text = JSON.stringify(result);
-      if (Buffer.byteLength(text) > MAX_CACHED_BYTES) return;
-      await options.client.send(
-        new PutItemCommand({
-          TableName: options.tableName,
-          Item: {
-            tool_name: { S: toolName },
-            params_hash: { S: hash },
-            result: { S: text },
-            expires_at: { N: String(now() + (ttlSeconds ?? options.ttlSeconds)) },
-          },
-        }),
-      );
-    },
-  };
 }
 
 type ToolCallback = (args: unknown, extra: unknown) => CallToolResult | Promise<CallToolResult>;
@@ -121,11 +77,15 @@ export function withToolCache(
         return result;
       });
     };
-    (server as unknown as { registerTool: typeof patched }).registerTool = patched;
+    // Restore exactly what was there: another wrapper may have patched the instance before us.
+    const target = server as unknown as { registerTool?: unknown };
+    const ownBefore = Object.prototype.hasOwnProperty.call(target, "registerTool") ? target.registerTool : undefined;
+    target.registerTool = patched;
     try {
       register(server, ctx);
     } finally {
-      delete (server as unknown as { registerTool?: unknown }).registerTool;
+      if (ownBefore === undefined) delete target.registerTool;
+      else target.registerTool = ownBefore;
     }
   };
 }

@@ -8,6 +8,7 @@
  * the token on); Cognito developer guide, "Verifying a JSON Web Token" (check `iss`, `exp`,
  * `token_use = access`, and `client_id` because access tokens carry no `aud`).
  */
+import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from "./types.js";
 import {
   createRemoteJWKSet,
   errors as joseErrors,
@@ -37,41 +38,21 @@ export interface JwtVerifierOptions {
   readonly jwksTimeoutMs?: number;
   /** Replaces the remote JWKS (tests of the verifier alone). */
   readonly keys?: JWTVerifyGetKey;
+  /**
+   * How long a token that passed every check is remembered, milliseconds (never past its `exp` plus
+   * the clock tolerance); a remembered token skips the signature check and the claim checks. 0 turns
+   * it off. Clients send the same access token for many requests, and the RS256 signature check is
+   * most of the verification's cost (about 0.2 ms). Kept short: the JWKS itself is trusted for
+   * `jwksCacheMaxAgeMs`, so a key withdrawn from the JWKS stops working within both windows.
+   * @default 60000
+   */
+  readonly verifiedCacheMs?: number;
+  /** Most tokens remembered (least recently used dropped). @default 1000 */
+  readonly verifiedCacheSize?: number;
+  /** Clock, epoch milliseconds (for the remembered tokens; jose reads the system clock). @default Date.now */
+  readonly now?: () => number;
 }
 
-/** A token that passed every check. */
-export interface VerifiedToken {
-  /** The raw token (for the SDK's `AuthInfo.token`; never forwarded to other services). */
-  readonly token: string;
-  /** All claims of the payload. */
-  readonly claims: JWTPayload & Record<string, unknown>;
-  /** `client_id`, else the matching `aud` entry. */
-  readonly clientId: string;
-  /** `sub`, else the client id (client_credentials tokens from some servers have no `sub`). */
-  readonly subject: string;
-  /** Scopes from `scope` (space separated, RFC 8693 section 4.2) or `scp`. */
-  readonly scopes: readonly string[];
-  /** `exp`, epoch seconds. */
-  readonly expiresAt: number;
-}
-
-/**
- * A rejected token. `reason` is safe to return in `error_description` (RFC 6750 section 3);
- * `unavailable` means the keys could not be fetched (a server-side failure, answered 503).
- */
-export class TokenRejectedError extends Error {
-  override readonly name = "TokenRejectedError";
-  constructor(
-    readonly reason: string,
-    readonly unavailable = false,
-    options?: { cause?: unknown },
-  ) {
-    super(reason, options);
-  }
-}
-
-/** Verifies one bearer token; rejects with {@link TokenRejectedError}. */
-export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 const asList = (value: unknown): string[] =>
   typeof value === "string" ? value.split(" ").filter((s) => s !== "") : Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
@@ -104,7 +85,8 @@ function reasonFor(error: unknown): TokenRejectedError {
  * (an unknown `kid` re-fetches the JWKS once per cooldown, so key rotation needs no restart);
  * `iss` exact; `exp` present and not past; `nbf` not in the future; `token_use`, when present,
  * `access` (refuses Cognito ID tokens); client (`client_id`, else `aud`) in the allow-list;
- * `aud` contains `audience` when configured.
+ * `aud` contains `audience` when configured. A token that passed is remembered for
+ * `verifiedCacheMs` (at most until `exp`), so a client's next requests skip the signature check.
  * @throws Error when `algorithms` contains a symmetric or `none` algorithm
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
@@ -120,7 +102,29 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       timeoutDuration: options.jwksTimeoutMs ?? 3_000,
     });
   const clientIds = new Set(options.clientIds);
+  const cacheMs = options.verifiedCacheMs ?? 60_000;
+  const cacheSize = options.verifiedCacheSize ?? 1000;
+  const tolerance = options.clockToleranceSeconds ?? 5;
+  const now = options.now ?? Date.now;
+  const verified = new Map<string, { readonly value: VerifiedToken; readonly until: number }>();
   return async (token) => {
+    const remembered = verified.get(token);
+    if (remembered !== undefined) {
+      verified.delete(token);
+      if (now() < remembered.until) {
+        verified.set(token, remembered);
+        return remembered.value;
+      }
+    }
+    const value = await check(token);
+    if (cacheMs > 0) {
+      verified.set(token, { value, until: Math.min(now() + cacheMs, (value.expiresAt + tolerance) * 1000) });
+      if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
+    }
+    return value;
+  };
+
+  async function check(token: string): Promise<VerifiedToken> {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
@@ -139,16 +143,19 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       }
       if (clientId === undefined) throw new TokenRejectedError("client not allowed");
       if (options.audience !== undefined && !audiences.includes(options.audience)) throw new TokenRejectedError("unexpected audience");
-      return {
+      return Object.freeze({
         token,
-        claims,
+        claims: Object.freeze(claims),
         clientId,
         subject: typeof claims.sub === "string" && claims.sub !== "" ? claims.sub : clientId,
-        scopes: asList(claims.scope ?? claims.scp),
+        scopes: Object.freeze(asList(claims.scope ?? claims.scp)),
         expiresAt: claims.exp as number,
-      };
+      });
     } catch (error) {
       throw reasonFor(error);
     }
-  };
+  }
 }
+
+export { TokenRejectedError } from "./types.js";
+export type { TokenVerifier, VerifiedToken } from "./types.js";

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../context.js";
 import { JsonRpcErrorCode, McpHttpError } from "../errors.js";
 import type { Stage } from "../pipeline.js";
-import { TokenRejectedError, type TokenVerifier } from "../auth/jwt.js";
+import { TokenRejectedError, type TokenVerifier } from "../auth/types.js";
 import { PRM_WELL_KNOWN } from "./route.js";
 
 export interface AuthenticationOptions {

@@ -1,5 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { readParsedBody } from "../body.js";
+import { rememberBufferedBody } from "../buffered.js";
 import type { McpServerFactory } from "../server.js";
 import type { Stage } from "../pipeline.js";
 
@@ -29,10 +30,12 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding"];
  */
 export async function bufferResponse(response: Response): Promise<Response> {
   if (response.body === null) return response;
-  const body = await response.arrayBuffer();
+  const body = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
   for (const name of HOP_BY_HOP) headers.delete(name);
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  rememberBufferedBody(buffered, body);
+  return buffered;
 }
 
 /**

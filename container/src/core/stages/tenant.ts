@@ -1,3 +1,4 @@
+import type { TenantServices } from "../context.js";
 import { McpHttpError } from "../errors.js";
 import type { Stage } from "../pipeline.js";
 
@@ -7,6 +8,12 @@ export const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
 export interface TenantOptions {
   /** Claim of the verified token that names the tenant. @default "tenant_id" */
   readonly claim?: string;
+  /**
+   * Tenant-scoped services for `ctx.tenant` (e.g. `{ dynamodb }` on vended credentials); called once
+   * per request with the verified tenant id. Must be cheap and must not call AWS: services do their
+   * work lazily, when a tool uses them. @default none
+   */
+  readonly services?: (tenantId: string) => TenantServices;
 }
 
 /**
@@ -17,6 +24,10 @@ export interface TenantOptions {
  *
  * - no verified token (authentication not configured) -> 500 (a wiring error, logged)
  * - claim missing, not a string, or not {@link TENANT_ID} -> 403
+ * - on a tenant-isolated Lambda function, an execution environment of another tenant
+ *   (`ctx.executionTenantId`, Lambda's `context.tenantId`, differs from the claim) -> 403, logged:
+ *   the router invoked this environment for another tenant than the token's, so nothing of this
+ *   environment (cached tenant credentials included) may serve it
  */
 export function tenantStage(options: TenantOptions = {}): Stage {
   const claim = options.claim ?? "tenant_id";
@@ -27,7 +38,11 @@ export function tenantStage(options: TenantOptions = {}): Stage {
     if (typeof value !== "string" || !TENANT_ID.test(value)) {
       throw McpHttpError.forbidden(`Forbidden: the token carries no valid ${claim} claim`);
     }
-    ctx.tenant = { tenantId: value };
+    if (ctx.executionTenantId !== undefined && ctx.executionTenantId !== value) {
+      ctx.logger.warn("token tenant differs from the execution environment's tenant", { tenant_id: value, execution_tenant_id: ctx.executionTenantId });
+      throw McpHttpError.forbidden(`Forbidden: the token's ${claim} does not match this function's tenant`);
+    }
+    ctx.tenant = { ...options.services?.(value), tenantId: value };
     ctx.logger = ctx.logger.child({ tenant_id: value });
     return next();
   };

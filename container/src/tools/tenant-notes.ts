@@ -1,0 +1,128 @@
+/**
+ * `tenant_notes`: short notes private to the caller's tenant, kept in the tenant data table
+ * (`TENANT_DATA_TABLE_NAME`) through a DynamoDB client on credentials vended for that tenant
+ * (`ctx.tenant.dynamodb()`, container/src/tenancy). Registered only when the token vending machine
+ * and the table are configured.
+ *
+ * Table (created by the user or the token vending machine example; container/README.md,
+ * "Environment contract"): hash key `tenant_id` (S), range key `item_id` (S). A note is the item
+ * `{ tenant_id: <tenant from the verified token>, item_id: "note#<note_id>", text (S), updated_at (N, epoch seconds) }`.
+ * The partition key is always the verified tenant, never an argument: together with the tenant
+ * role's `dynamodb:LeadingKeys = ${aws:PrincipalTag/tenant_id}` condition, a tenant can neither
+ * name nor reach another tenant's items.
+ */
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
+import { loadDynamoDbSdk } from "../aws.js";
+import type { ToolRegistration } from "../core/server.js";
+import { toolError, toolResult } from "./result.js";
+
+/** Notes returned by one `list`. */
+export const LIST_LIMIT = 50;
+/** Prefix of a note's `item_id`, so other item kinds can share the tenant's partition. */
+export const NOTE_PREFIX = "note#";
+
+const noteShape = z.object({
+  note_id: z.string().describe("The note's id."),
+  text: z.string().describe("The note's text."),
+  updated_at: z.string().describe("When the note was last written, ISO 8601 (UTC)."),
+});
+type Note = z.infer<typeof noteShape>;
+
+const input = {
+  action: z.enum(["put", "get", "list", "delete"]).describe('"put" stores text under note_id (replacing it), "get" reads one note, "list" lists notes, "delete" removes one.'),
+  note_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "note_id must be 1-64 letters, digits, '_', '.' or '-'" })
+    .optional()
+    .describe('Id of the note, 1-64 of letters, digits, "_", ".", "-". Required for put, get and delete.'),
+  text: z.string().min(1).max(2000).optional().describe("The note's text, 1-2000 characters. Required for put."),
+};
+
+const output = {
+  action: z.enum(["put", "get", "list", "delete"]),
+  note: noteShape.nullable().optional().describe("put: the stored note; get: the note, or null when there is none."),
+  notes: z.array(noteShape).optional().describe(`list: up to ${LIST_LIMIT} notes in note_id order.`),
+  truncated: z.boolean().optional().describe("list: true when more notes exist than were returned."),
+  deleted: z.boolean().optional().describe("delete: whether a note was removed."),
+};
+
+function noteOf(item: Record<string, AttributeValue>): Note {
+  return {
+    note_id: (item.item_id?.S ?? "").slice(NOTE_PREFIX.length),
+    text: item.text?.S ?? "",
+    updated_at: new Date(Number(item.updated_at?.N ?? 0) * 1000).toISOString(),
+  };
+}
+
+export interface TenantNotesOptions {
+  /** `TENANT_DATA_TABLE_NAME`. */
+  readonly tableName: string;
+  /** Clock, epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * The `tenant_notes` registration. Without `ctx.tenant.dynamodb` (no token vending machine, or no
+ * tenant) every call is a tool error. DynamoDB failures (access denied, throttling, a missing
+ * table) are logged and answered as a generic tool error: their messages are not for clients.
+ */
+export function tenantNotesTool(options: TenantNotesOptions): ToolRegistration {
+  const now = options.now ?? Date.now;
+  const table = options.tableName;
+  return (server, ctx) => {
+    server.registerTool(
+      "tenant_notes",
+      {
+        title: "Tenant notes",
+        description:
+          "Store and read short text notes that only your tenant (organisation) can see. Actions: put (note_id + text; " +
+          "replaces an existing note), get (note_id), list (up to 50 notes), delete (note_id). Use it to remember facts " +
+          "across sessions for this tenant. Notes are private to the tenant of your access token.",
+        inputSchema: input,
+        outputSchema: output,
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+      },
+      async ({ action, note_id, text }) => {
+        const tenant = ctx.tenant;
+        if (tenant?.dynamodb === undefined) return toolError("Tenant data is not available on this server.");
+        if (action !== "list" && note_id === undefined) return toolError(`note_id is required for ${action}.`);
+        if (action === "put" && text === undefined) return toolError("text is required for put.");
+        const partition: AttributeValue = { S: tenant.tenantId };
+        const key = { tenant_id: partition, item_id: { S: `${NOTE_PREFIX}${note_id}` } };
+        try {
+          const [client, sdk] = await Promise.all([tenant.dynamodb(), loadDynamoDbSdk()]);
+          switch (action) {
+            case "put": {
+              const item = { ...key, text: { S: text! }, updated_at: { N: String(Math.floor(now() / 1000)) } };
+              await client.send(new sdk.PutItemCommand({ TableName: table, Item: item }));
+              return toolResult({ action, note: noteOf(item) });
+            }
+            case "get": {
+              const { Item } = await client.send(new sdk.GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
+              return toolResult({ action, note: Item === undefined ? null : noteOf(Item) });
+            }
+            case "delete": {
+              const { Attributes } = await client.send(new sdk.DeleteItemCommand({ TableName: table, Key: key, ReturnValues: "ALL_OLD" }));
+              return toolResult({ action, deleted: Attributes !== undefined });
+            }
+            case "list": {
+              const { Items, LastEvaluatedKey } = await client.send(
+                new sdk.QueryCommand({
+                  TableName: table,
+                  KeyConditionExpression: "tenant_id = :t AND begins_with(item_id, :p)",
+                  ExpressionAttributeValues: { ":t": partition, ":p": { S: NOTE_PREFIX } },
+                  Limit: LIST_LIMIT,
+                }),
+              );
+              return toolResult({ action, notes: (Items ?? []).map(noteOf), truncated: LastEvaluatedKey !== undefined });
+            }
+          }
+        } catch (error) {
+          ctx.logger.warn("tenant data request failed", { tool: "tenant_notes", action, error });
+          return toolError("Tenant data is unavailable right now; try again later.");
+        }
+      },
+    );
+  };
+}

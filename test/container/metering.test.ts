@@ -1,0 +1,212 @@
+/**
+ * Tenant metering against DynamoDB Local (started here): exact per-tenant and per-tool counters under
+ * concurrency, idempotency per request id, and a failing meter that never fails the MCP call. The
+ * metering stage's own rules (what is counted, how long the answer waits) with recording meters.
+ */
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAppHandler } from "../../container/src/app.js";
+import { loadConfig } from "../../container/src/config.js";
+import { readParsedBody } from "../../container/src/core/body.js";
+import { createRequestContext } from "../../container/src/core/context.js";
+import type { MeteredRequest, RequestUsage, UsageMeter } from "../../container/src/core/observability.js";
+import { meteringStage } from "../../container/src/core/stages/metering.js";
+import { createDynamoDbUsageMeter, markerKey, usagePeriod } from "../../container/src/metering/dynamodb.js";
+import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { MCP_HEADERS, memoryLogger, postAs, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
+
+let ddb: DynamoDbLocal;
+beforeAll(async () => {
+  ddb = await startDynamoDbLocal();
+  for (const name of ["usage", "usage-concurrent"]) {
+    await createTable(ddb.client, name, [
+      { name: "tenant_id", type: "HASH" },
+      { name: "period", type: "RANGE" },
+    ]);
+  }
+});
+afterAll(async () => {
+  await ddb?.stop();
+});
+
+const NOV = Date.UTC(2026, 10, 30, 23, 59, 59, 999);
+const DEC = Date.UTC(2026, 11, 1, 0, 0, 0);
+
+async function usageItem(table: string, tenant: string, period: string) {
+  const { Item } = await ddb.client.send(new GetItemCommand({ TableName: table, Key: { tenant_id: { S: tenant }, period: { S: period } }, ConsistentRead: true }));
+  return Item;
+}
+/** The counters of an item as numbers (`updated_at` left out). */
+function counters(item: Record<string, { N?: string }> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item ?? {})) if (value.N !== undefined && name !== "updated_at") out[name] = Number(value.N);
+  return out;
+}
+
+describe("usage periods and marker keys", () => {
+  it("uses the UTC month", () => {
+    expect(usagePeriod(NOV)).toBe("2026-11");
+    expect(usagePeriod(DEC)).toBe("2026-12");
+    expect(usagePeriod(Date.UTC(2027, 0, 1) - 1)).toBe("2026-12");
+  });
+
+  it("keeps printable request ids and hashes others", () => {
+    expect(markerKey("AbC123=")).toBe("request#AbC123=");
+    expect(markerKey("x".repeat(201))).toMatch(/^request#sha256:[0-9a-f]{64}$/);
+    expect(markerKey("with space")).toMatch(/^request#sha256:/);
+    expect(markerKey("x".repeat(201))).not.toBe(markerKey("x".repeat(202)));
+  });
+});
+
+describe("DynamoDB usage meter", () => {
+  const lazyMeter = () => createDynamoDbUsageMeter({ client: ddb.client, tableName: "usage", now: () => NOV, markerTtlSeconds: 600 });
+
+  it("adds requests, tool calls and per-tool counts atomically, in the request's month", async () => {
+    const m = lazyMeter();
+    expect(await m.record({ requestId: "r1", tenantId: "acme", at: NOV, requests: 1, toolCalls: ["parse_arn"] })).toBe("counted");
+    expect(await m.record({ requestId: "r2", tenantId: "acme", at: NOV, requests: 2, toolCalls: ["parse_arn", "cidr_info"] })).toBe("counted");
+    expect(await m.record({ requestId: "r3", tenantId: "acme", at: NOV, requests: 1, toolCalls: [] })).toBe("counted");
+    expect(await m.record({ requestId: "r4", tenantId: "acme", at: DEC, requests: 1, toolCalls: ["cidr_info"] })).toBe("counted");
+    expect(counters(await usageItem("usage", "acme", "2026-11"))).toEqual({ requests: 4, tool_calls: 3, "tool#parse_arn": 2, "tool#cidr_info": 1 });
+    expect(counters(await usageItem("usage", "acme", "2026-12"))).toEqual({ requests: 1, tool_calls: 1, "tool#cidr_info": 1 });
+    expect((await usageItem("usage", "acme", "2026-11"))?.updated_at).toEqual({ N: String(Math.floor(NOV / 1000)) });
+  });
+
+  it("applies one request id at most once: a retry of the same request id counts nothing", async () => {
+    const m = lazyMeter();
+    const request: MeteredRequest = { requestId: "retried-request", tenantId: "idem", at: NOV, requests: 1, toolCalls: ["parse_arn"] };
+    expect(await m.record(request)).toBe("counted");
+    expect(await m.record(request)).toBe("duplicate");
+    // Even concurrently, and even when the retry lands in the next month.
+    expect(await Promise.all([m.record(request), m.record({ ...request, at: DEC })])).toEqual(["duplicate", "duplicate"]);
+    expect(counters(await usageItem("usage", "idem", "2026-11"))).toEqual({ requests: 1, tool_calls: 1, "tool#parse_arn": 1 });
+    expect(await usageItem("usage", "idem", "2026-12")).toBeUndefined();
+    // The marker: under the tenant, with a TTL.
+    const marker = await usageItem("usage", "idem", "request#retried-request");
+    expect(marker).toEqual({
+      tenant_id: { S: "idem" },
+      period: { S: "request#retried-request" },
+      created_at: { N: String(Math.floor(NOV / 1000)) },
+      expires_at: { N: String(Math.floor(NOV / 1000) + 600) },
+    });
+    // The same request id of another tenant is another request.
+    expect(await m.record({ ...request, tenantId: "idem-2" })).toBe("counted");
+  });
+
+  it("rejects when the table does not exist", async () => {
+    const m = createDynamoDbUsageMeter({ client: ddb.client, tableName: "no-such-table" });
+    await expect(m.record({ requestId: "x", tenantId: "t", at: NOV, requests: 1, toolCalls: [] })).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+  });
+});
+
+describe("metering through the MCP server (DynamoDB Local)", () => {
+  it("counts exactly what each tenant did, with two tenants calling tools concurrently", async () => {
+    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage-concurrent" }), {
+      logger: memoryLogger().logger,
+      verifier: tenantTokenVerifier,
+      dynamoDb: ddb.client,
+    });
+    // 25 calls each, interleaved: tenant A alternates two tools, tenant B uses one tool and lists tools.
+    const calls: Array<Promise<{ status: number }>> = [];
+    for (let i = 0; i < 25; i++) {
+      calls.push(postAs(handler, "tenant-a", i % 2 === 0 ? toolCall("parse_arn", { arn: `arn:aws:s3:::bucket-${i}` }, i) : toolCall("cidr_info", { cidr: "10.0.0.0/16" }, i)));
+      calls.push(postAs(handler, "tenant-b", i % 5 === 0 ? { jsonrpc: "2.0", id: i, method: "tools/list" } : toolCall("cidr_info", { cidr: "10.1.0.0/24" }, i)));
+    }
+    // Not counted: a notification, and a call of a tool the server does not offer (a request, not a tool call).
+    calls.push(postAs(handler, "tenant-a", { jsonrpc: "2.0", method: "notifications/initialized" }));
+    calls.push(postAs(handler, "tenant-b", toolCall("no_such_tool", {}, 99)));
+    const statuses = (await Promise.all(calls)).map((c) => c.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(51);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+
+    const period = usagePeriod(Date.now());
+    expect(counters(await usageItem("usage-concurrent", "tenant-a", period))).toEqual({ requests: 25, tool_calls: 25, "tool#parse_arn": 13, "tool#cidr_info": 12 });
+    expect(counters(await usageItem("usage-concurrent", "tenant-b", period))).toEqual({ requests: 26, tool_calls: 20, "tool#cidr_info": 20 });
+    // One marker per counted request, nothing else.
+    const { Items } = await ddb.client.send(new ScanCommand({ TableName: "usage-concurrent", ConsistentRead: true }));
+    expect(Items?.filter((item) => item.period!.S!.startsWith("request#"))).toHaveLength(51);
+    expect(Items).toHaveLength(53);
+  });
+
+  it("counts a retried invocation (same API Gateway request id) once", async () => {
+    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage" }), { logger: memoryLogger().logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
+    const call = toolCall("parse_arn", { arn: "arn:aws:s3:::b" });
+    for (let i = 0; i < 3; i++) expect((await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-1" })).status).toBe(200);
+    await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-2" });
+    expect(counters(await usageItem("usage", "retry-tenant", usagePeriod(Date.now())))).toEqual({ requests: 2, tool_calls: 2, "tool#parse_arn": 2 });
+  });
+
+  it("answers the MCP call when the metering write fails, and logs the failure", async () => {
+    const { logger, lines } = memoryLogger();
+    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "missing-usage-table" }), { logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
+    const { status, messages } = await postAs(handler, "tenant-a", toolCall("cidr_info", { cidr: "10.0.0.0/30" }));
+    expect(status).toBe(200);
+    expect((messages[0]!.result as { structuredContent: { total_addresses: number } }).structuredContent.total_addresses).toBe(4);
+    expect(lines.filter((l) => l.level === "WARN")).toEqual([
+      expect.objectContaining({
+        message: "metering write failed; the request was answered but not counted",
+        tenant_id: "tenant-a",
+        tool_calls: 1,
+        error: expect.objectContaining({ name: "ResourceNotFoundException" }),
+      }),
+    ]);
+  });
+});
+
+describe("metering stage", () => {
+  const recordingMeter = () => {
+    const records: MeteredRequest[] = [];
+    return { records, meter: { record: async (r) => (records.push(r), "counted") } satisfies UsageMeter };
+  };
+  const run = async (stage: ReturnType<typeof meteringStage>, body: string, headers: Record<string, string> = {}, next = async () => new Response("ok")) => {
+    const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body }), { requestId: "req-1" }, memoryLogger().logger);
+    ctx.tenant = { tenantId: "t1" };
+    return { response: await stage(ctx, next), ctx };
+  };
+
+  it("meters JSON-RPC requests with the tools the server offers; not notifications, responses or unreadable bodies", async () => {
+    const { records, meter } = recordingMeter();
+    const stage = meteringStage({ meter, knownTools: new Set(["parse_arn", "cidr_info"]) });
+    await run(stage, JSON.stringify(toolCall("parse_arn", {})));
+    await run(stage, JSON.stringify(toolCall("made_up_tool", {})));
+    await run(stage, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+    await run(stage, JSON.stringify({ jsonrpc: "2.0", id: 5, result: {} }));
+    await run(stage, "{not json");
+    // A 2025-03-26 batch: every request counts, every offered tool too.
+    await run(stage, JSON.stringify([toolCall("cidr_info", {}, 1), toolCall("parse_arn", {}, 2), { jsonrpc: "2.0", method: "notifications/x" }]), { "mcp-protocol-version": "2025-03-26" });
+    expect(records.map((r) => [r.requestId, r.tenantId, r.requests, r.toolCalls])).toEqual([
+      ["req-1", "t1", 1, ["parse_arn"]],
+      ["req-1", "t1", 1, []],
+      ["req-1", "t1", 2, ["cidr_info", "parse_arn"]],
+    ]);
+  });
+
+  it("writes while the MCP call runs, and waits for the write at most meterWaitMs", async () => {
+    const order: string[] = [];
+    const slow: UsageMeter = { record: () => (order.push("meter started"), new Promise(() => undefined)) };
+    const stage = meteringStage({ meter: slow, meterWaitMs: 50 });
+    const started = Date.now();
+    const { logger, lines } = memoryLogger();
+    const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(toolCall("x", {})) }), {}, logger);
+    const response = await stage(ctx, async () => (order.push("mcp"), new Response("answer")));
+    expect(await response.text()).toBe("answer");
+    expect(order).toEqual(["meter started", "mcp"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(lines.find((l) => l.message === "metering write still pending; answering without waiting for it")).toMatchObject({ level: "WARN", wait_ms: 50 });
+  });
+
+  it("gives the metrics sink only offered tool names (no unbounded tool dimension)", async () => {
+    const usages: RequestUsage[] = [];
+    const stage = meteringStage({ sink: { record: (u) => usages.push(u) }, knownTools: new Set(["parse_arn"]) });
+    for (const name of ["parse_arn", "x".repeat(100)]) {
+      const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(toolCall(name, {})) }), {}, memoryLogger().logger);
+      // The MCP stage reads the body; the sink sees what it read.
+      await stage(ctx, async () => (await readParsedBody(ctx), new Response("ok")));
+    }
+    expect(usages.map((u) => [u.method, u.tool])).toEqual([
+      ["tools/call", "parse_arn"],
+      ["tools/call", undefined],
+    ]);
+  });
+});
