@@ -657,6 +657,14 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     rejects: [{ enable_auth: false, enable_tenant_isolation: true }],
   },
   {
+    reads: ["enableTenantIsolation", "enableGatewayAuthorizer"],
+    condition: "!var.enable_tenant_isolation || var.enable_gateway_authorizer",
+    errorMessage:
+      "enable_tenant_isolation = true needs enable_gateway_authorizer = true: the router takes the tenant from the API Gateway JWT authorizer's claims, which only exist when the authorizer runs.",
+    test: (p) => p.enableTenantIsolation !== true || p.enableGatewayAuthorizer !== false,
+    rejects: [{ enable_tenant_isolation: true, enable_gateway_authorizer: false }],
+  },
+  {
     reads: ["enableWaf", "wafAclArn"],
     condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
     errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",

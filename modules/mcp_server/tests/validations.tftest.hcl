@@ -512,7 +512,8 @@ run "cross_check_4_rejects_1" {
 run "cross_check_5_rejects_1" {
   command = plan
   variables {
-    enable_waf = true
+    enable_tenant_isolation = true
+    enable_gateway_authorizer = false
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -520,12 +521,20 @@ run "cross_check_5_rejects_1" {
 run "cross_check_6_rejects_1" {
   command = plan
   variables {
-    create_alarm_sns_topic = false
+    enable_waf = true
   }
   expect_failures = [aws_lambda_function.this]
 }
 
 run "cross_check_7_rejects_1" {
+  command = plan
+  variables {
+    create_alarm_sns_topic = false
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_8_rejects_1" {
   command = plan
   variables {
     enable_auth = false
