@@ -1,4 +1,4 @@
-import { Fn, Op, Token, type IResolvable } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server/index.js";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool/index.js";
@@ -18,6 +18,8 @@ export interface McpAuthProps {
   readonly server: ResolvedMcpServerProps;
   readonly baseName: string;
   readonly tags: Record<string, string>;
+  /** `environment == "prod"`: the user pool gets deletion protection. */
+  readonly isProd: Bool;
   /** Account id, to keep the Cognito domain prefix unique. */
   readonly accountId: string;
 }
@@ -72,7 +74,7 @@ export class McpAuth extends Construct {
           temporaryPasswordValidityDays: 1,
         },
         mfaConfiguration: "OFF",
-        deletionProtection: ifElse(isProd(p.environment), "ACTIVE", "INACTIVE"),
+        deletionProtection: ifElse(props.isProd, "ACTIVE", "INACTIVE"),
         tags: props.tags,
       }),
       "this",
@@ -176,10 +178,6 @@ export class McpAuth extends Construct {
       undefined as unknown as string,
     );
   }
-}
-
-function isProd(environment: string): Bool {
-  return isToken(environment) ? (Op.eq(environment, "prod") as IResolvable) : environment === "prod";
 }
 
 /** `""` for an unset value, so string functions never see `null`. */

@@ -1,8 +1,9 @@
-import { Fn, Lazy, Op, Token, type IResolvable } from "cdktf";
+import { Fn, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, local, optionalAttr, type Bool } from "../lib/expr.js";
+import { countIf, ifElse, isToken, join, optionalAttr } from "../lib/expr.js";
+import { naming } from "../lib/naming.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
 import { withDefaults, type ResolvedMcpServerProps } from "./defaults.js";
@@ -51,9 +52,7 @@ export class McpServer extends Construct {
     const p = withDefaults(props);
     validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p as unknown as Record<string, unknown>, isToken);
     this.props = p;
-    const baseName = local(this, "name_prefix", join(p.name, "-", p.environment));
-    const tags = local(this, "tags", mergeMaps({ Environment: p.environment, McpServer: p.name }, p.tags));
-    const isProd: Bool = isToken(p.environment) ? (Op.eq(p.environment, "prod") as IResolvable) : p.environment === "prod";
+    const { prefix: baseName, tags, isProd } = naming(this, p);
     const isolated = p.enableTenantIsolation;
 
     const account = new DataAwsCallerIdentity(this, "account", {});
@@ -61,7 +60,7 @@ export class McpServer extends Construct {
     const partition = new DataAwsPartition(this, "partition", {});
     partition.overrideLogicalId("current");
 
-    this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, accountId: account.accountId });
+    this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, isProd, accountId: account.accountId });
     this.sessions = new McpSessionTable(this, "sessions", { server: p, baseName, isProd, tags });
     this.toolCache = new McpToolCache(this, "tool-cache", { server: p, baseName, isProd, tags });
     this.ecr = new McpEcrRepository(this, "ecr", {

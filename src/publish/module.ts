@@ -51,17 +51,6 @@ export interface ModuleDefinition<Props, C> {
 /** A published module: file name (relative to the module directory) to content. */
 export type ModuleFiles = Record<string, string>;
 
-/** Files of a module that `npm run synth` owns; anything else in the directory is hand-written. */
-export const GENERATED_FILES = [
-  "versions.tf.json",
-  "variables.tf.json",
-  "main.tf.json",
-  "outputs.tf.json",
-  "README.md",
-  "tests/validations.tftest.hcl",
-  "tests/baseline.auto.tfvars.json",
-] as const;
-
 /** Synthesize `definition` and render the files of the published module. */
 export async function renderModule<Props, C>(definition: ModuleDefinition<Props, C>): Promise<ModuleFiles> {
   const extra = (await definition.generate?.()) ?? {};

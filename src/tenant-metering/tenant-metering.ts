@@ -7,10 +7,10 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { AlarmTopic } from "../lib/alarm-topic.js";
-import { isToken, join, local, stableName } from "../lib/expr.js";
+import { isToken, join, stableName } from "../lib/expr.js";
+import { naming } from "../lib/naming.js";
 import { policyDocument } from "../lib/iam.js";
 import { validateLiteralProps } from "../lib/module-spec.js";
-import { mergeMaps } from "../mcp-server/function.js";
 import { SESSION_TTL_ATTRIBUTE, TENANT_ID } from "../mcp-server/sessions.js";
 import { METERING_CROSS_CHECKS, METERING_INPUTS } from "./inputs.js";
 import type { TenantMeteringProps } from "./props.js";
@@ -39,9 +39,7 @@ export class TenantMetering extends Construct {
   constructor(scope: Construct, id: string, props: TenantMeteringProps) {
     super(scope, id);
     validateLiteralProps("TenantMetering", METERING_INPUTS, METERING_CROSS_CHECKS, props as unknown as Record<string, unknown>, isToken);
-    const prefix = local(this, "name_prefix", join(props.name, "-", props.environment));
-    const tags = local(this, "tags", mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags ?? {}));
-    const isProd = isToken(props.environment) ? Token.asAny(Fn.conditional(Fn.contains(["prod"], props.environment), true, false)) : props.environment === "prod";
+    const { prefix, tags, isProd } = naming(this, props);
     const account = new DataAwsCallerIdentity(this, "account", {});
     account.overrideLogicalId("current");
     this.namespace = join("MCP/", prefix);

@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { and, countIf, firstInstanceAttr, ifElse, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
 import { validateLiteralProps } from "../lib/module-spec.js";
-import { mergeMaps } from "../mcp-server/function.js";
+import { naming } from "../lib/naming.js";
 import { TENANT_ID } from "../mcp-server/sessions.js";
 import { TENANT_ITEM_ACTIONS, TVM_INPUTS } from "./inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
@@ -90,8 +90,7 @@ export class TokenVendingMachine extends Construct {
     const createRole: Bool = props.createTenantRole ?? true;
     this.createsTenantRole = createRole;
     const hasTables: Bool = local(this, "has_tenant_tables", isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0);
-    const prefix = join(props.name, "-", props.environment);
-    const tags = mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags ?? {});
+    const { prefix, tags } = naming(this, props);
     // A KMS key is regional, so "DynamoDB of any Region" is DynamoDB of the key's Region; the
     // wildcard keeps the policies plain JSON (no data source) that a simulator can read.
     const viaDynamoDb = { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } };
