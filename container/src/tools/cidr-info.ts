@@ -118,13 +118,16 @@ export function cidrInfo(cidr: string, ip?: string): CidrInfoResult {
   return { ok: true, value };
 }
 
-/** Registers `cidr_info` (read-only, deterministic, no network). */
-/** Input schema, built once (zod schemas are costly to construct on every request). */
-const cidrInfoInput = {
+/**
+ * Input schema. Both schemas are built once, as `z.object`s: given a raw shape, the SDK would build
+ * a new object schema on every registration, that is on every request.
+ */
+const cidrInfoInput = z.object({
   cidr: z.string().min(1).max(64).describe('IPv4 CIDR block, e.g. "10.0.0.0/24".'),
   ip: z.string().max(64).optional().describe('Optional IPv4 address to test for membership, e.g. "10.0.0.17".'),
-};
+});
 
+/** Registers `cidr_info` (read-only, deterministic, no network). */
 export const registerCidrInfo: ToolRegistration = (server) => {
   server.registerTool(
     "cidr_info",
@@ -136,7 +139,7 @@ export const registerCidrInfo: ToolRegistration = (server) => {
         "usable hosts). Optionally tells whether an IP address is inside the block. Use it when planning VPCs " +
         "and subnets or checking whether an address belongs to a range. Offline and deterministic; IPv4 only.",
       inputSchema: cidrInfoInput,
-      outputSchema: cidrInfoShape,
+      outputSchema: cidrInfoOutputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     ({ cidr, ip }) => {

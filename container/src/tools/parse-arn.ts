@@ -107,10 +107,13 @@ export function parseArn(input: string): ParseArnResult {
   return { ok: true, value };
 }
 
-/** Input schema, built once (zod schemas are costly to construct on every request). */
-const parseArnInput = {
+/**
+ * Input schema. Both schemas are built once, as `z.object`s: given a raw shape, the SDK would build
+ * a new object schema on every registration, that is on every request.
+ */
+const parseArnInput = z.object({
   arn: z.string().min(1).max(2048).describe('The ARN, e.g. "arn:aws:lambda:us-east-1:123456789012:function:my-fn".'),
-};
+});
 
 /** Registers `parse_arn` (read-only, deterministic, no network). */
 export const registerParseArn: ToolRegistration = (server) => {
@@ -124,7 +127,7 @@ export const registerParseArn: ToolRegistration = (server) => {
         "Use it to check whether an ARN is well formed or to read which account and region a resource is in. " +
         "Offline and deterministic: it does not check that the resource exists. Invalid input returns isError with the reason.",
       inputSchema: parseArnInput,
-      outputSchema: parsedArnShape,
+      outputSchema: parseArnOutputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     ({ arn }) => {

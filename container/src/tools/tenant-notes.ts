@@ -29,7 +29,8 @@ const noteShape = z.object({
 });
 type Note = z.infer<typeof noteShape>;
 
-const input = {
+/** Built once as `z.object`s (the SDK would build an object schema from a raw shape on every request). */
+const input = z.object({
   action: z.enum(["put", "get", "list", "delete"]).describe('"put" stores text under note_id (replacing it), "get" reads one note, "list" lists notes, "delete" removes one.'),
   note_id: z
     .string()
@@ -37,15 +38,15 @@ const input = {
     .optional()
     .describe('Id of the note, 1-64 of letters, digits, "_", ".", "-". Required for put, get and delete.'),
   text: z.string().min(1).max(2000).optional().describe("The note's text, 1-2000 characters. Required for put."),
-};
+});
 
-const output = {
+const output = z.object({
   action: z.enum(["put", "get", "list", "delete"]),
   note: noteShape.nullable().optional().describe("put: the stored note; get: the note, or null when there is none."),
   notes: z.array(noteShape).optional().describe(`list: up to ${LIST_LIMIT} notes in note_id order.`),
   truncated: z.boolean().optional().describe("list: true when more notes exist than were returned."),
   deleted: z.boolean().optional().describe("delete: whether a note was removed."),
-};
+});
 
 function noteOf(item: Record<string, AttributeValue>): Note {
   return {
