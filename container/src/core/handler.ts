@@ -32,14 +32,23 @@ import { errorBoundaryStage } from "./stages/error-boundary.js";
 import { mcpStage, type ResponseMode } from "./stages/mcp.js";
 import { routeStage, type RouteOptions } from "./stages/route.js";
 
-/** `response` with `extra` headers set (a copy when the response's headers are immutable). */
+/**
+ * `response` with `extra` headers set: in place (the pipeline's responses are its own, with mutable
+ * headers, and a BufferedResponse (buffered.ts) stays one), or on a copy when the headers are immutable
+ * (`Response.error()`, a fetched Response).
+ */
 function withHeaders(response: Response, extra: Headers): Response {
   let empty = true;
   extra.forEach(() => (empty = false));
   if (empty) return response;
-  const headers = new Headers(response.headers);
-  extra.forEach((value, name) => headers.set(name, value));
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  try {
+    extra.forEach((value, name) => response.headers.set(name, value));
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    extra.forEach((value, name) => headers.set(name, value));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
 }
 
 /** Names of the optional stages, in the order they run. */

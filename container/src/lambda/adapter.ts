@@ -57,16 +57,18 @@ export function eventToRequest(event: HttpApiEvent, options?: { detachTextBody: 
   const method = event.requestContext.http.method.toUpperCase();
   const host = event.requestContext.domainName || event.headers.host || "localhost";
   const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
-  const url = new URL(`https://${host}${routePath(event)}${query}`);
-
-  const headers = new Headers();
+  // A string and a list of pairs: Request parses and copies them once (a URL or Headers object
+  // given to it would be parsed or copied a second time; a record would drop a header named __proto__).
+  const url = `https://${host}${routePath(event)}${query}`;
+  const headers: Array<[string, string]> = [];
+  let cookie: string | undefined;
   for (const [name, value] of Object.entries(event.headers)) {
-    if (value !== undefined) headers.set(name, value);
+    if (value === undefined) continue;
+    if (name === "cookie") cookie = value;
+    else headers.push([name, value]);
   }
-  if (event.cookies !== undefined && event.cookies.length > 0) {
-    const existing = headers.get("cookie");
-    headers.set("cookie", [...(existing ? [existing] : []), ...event.cookies].join("; "));
-  }
+  if (event.cookies !== undefined && event.cookies.length > 0) cookie = [...(cookie === undefined ? [] : [cookie]), ...event.cookies].join("; ");
+  if (cookie !== undefined) headers.push(["cookie", cookie]);
 
   let body: BodyInit | undefined;
   if (method !== "GET" && method !== "HEAD" && event.body !== undefined) {

@@ -1,6 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { readParsedBody } from "../body.js";
-import { rememberBufferedBody } from "../buffered.js";
+import { createBufferedResponse } from "../buffered.js";
 import type { McpServerFactory } from "../server.js";
 import type { Stage } from "../pipeline.js";
 
@@ -25,16 +25,15 @@ export interface McpStageOptions {
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding"];
 
 /**
- * Reads a (possibly streaming) Response to its end and returns an equivalent fully buffered one.
- * Bodiless responses (202 for notifications) are returned unchanged.
+ * Reads a (possibly streaming) Response to its end and returns an equivalent fully buffered one
+ * (a `BufferedResponse`, see buffered.ts, without the hop-by-hop headers). Bodiless responses (202 for
+ * notifications) are returned unchanged.
  */
 export async function bufferResponse(response: Response): Promise<Response> {
   if (response.body === null) return response;
   const body = new Uint8Array(await response.arrayBuffer());
-  const headers = new Headers(response.headers);
-  for (const name of HOP_BY_HOP) headers.delete(name);
-  const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers });
-  rememberBufferedBody(buffered, body);
+  const buffered = createBufferedResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (const name of HOP_BY_HOP) buffered.headers.delete(name);
   return buffered;
 }
 

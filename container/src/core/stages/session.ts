@@ -70,9 +70,9 @@ export function sessionStage(options: SessionOptions): Stage {
         });
         ctx.session = { sessionId };
         ctx.logger.info("session created", { session_id_prefix: sessionId.slice(0, 8) });
-        const headers = new Headers(response.headers);
-        headers.set("Mcp-Session-Id", sessionId);
-        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+        // In place: the MCP stage's response is this pipeline's own (mutable headers, body not re-wrapped).
+        response.headers.set("Mcp-Session-Id", sessionId);
+        return response;
       }
     }
 
