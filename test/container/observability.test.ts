@@ -52,14 +52,16 @@ describe("Powertools logger adapter", () => {
 });
 
 describe("Powertools metrics sink", () => {
-  it("publishes one EMF document per request with method/tool dimensions and tenant as metadata, plus one with the TenantId dimension", () => {
+  it("publishes one lean EMF document per request with method/tool dimensions, plus one with the TenantId dimension", () => {
     const sink = createPowertoolsMetricsSink({ namespace: "Ns", serviceName: "svc", environment: "prod" });
-    const usage: RequestUsage = { method: "tools/call", tool: "cidr_info", status: 200, durationMs: 12, requestBytes: 80, tenantId: "t1", cacheHit: true };
-    sink.record(usage);
-    sink.record({ method: "tools/list", status: 503, durationMs: 3, requestBytes: 40 });
-    const [first, second] = lines();
-    expect(first).toMatchObject({
+    sink.record({ method: "tools/call", tool: "cidr_info", status: 200, durationMs: 12, tenantId: "t1", cacheHit: true });
+    sink.record({ method: "tools/list", status: 503, durationMs: 3 });
+    sink.record({ method: "tools/call", tool: "parse_arn", status: 400, durationMs: 1, tenantId: "t2" });
+    const [first, second, third, fourth, fifth] = lines();
+    expect(lines()).toHaveLength(5);
+    expect(first).toEqual({
       _aws: {
+        Timestamp: expect.any(Number),
         CloudWatchMetrics: [
           {
             Namespace: "Ns",
@@ -67,9 +69,6 @@ describe("Powertools metrics sink", () => {
             Metrics: [
               { Name: "Requests", Unit: "Count" },
               { Name: "Latency", Unit: "Milliseconds" },
-              { Name: "ClientErrors", Unit: "Count" },
-              { Name: "ServerErrors", Unit: "Count" },
-              { Name: "RequestBytes", Unit: "Bytes" },
               { Name: "ToolCacheHits", Unit: "Count" },
             ],
           },
@@ -81,12 +80,9 @@ describe("Powertools metrics sink", () => {
       tool: "cidr_info",
       Requests: 1,
       Latency: 12,
-      ServerErrors: 0,
       ToolCacheHits: 1,
-      tenant_id: "t1",
-      status: "200",
     });
-    // Then the per-tenant document of the same request: TenantId dimension, 4 metrics.
+    // Then the per-tenant document of the same request: TenantId dimension; no error, no error metric.
     expect(second).toEqual({
       _aws: {
         Timestamp: expect.any(Number),
@@ -97,8 +93,6 @@ describe("Powertools metrics sink", () => {
             Metrics: [
               { Name: "Requests", Unit: "Count" },
               { Name: "ToolCalls", Unit: "Count" },
-              { Name: "ClientErrors", Unit: "Count" },
-              { Name: "ServerErrors", Unit: "Count" },
             ],
           },
         ],
@@ -108,22 +102,23 @@ describe("Powertools metrics sink", () => {
       TenantId: "t1",
       Requests: 1,
       ToolCalls: 1,
-      ClientErrors: 0,
-      ServerErrors: 0,
     });
-    // Dimensions and metadata of one request do not leak into the next; no tenant, no tenant document.
-    expect(lines()).toHaveLength(3);
-    const third = lines()[2];
-    expect(third).toMatchObject({ method: "tools/list", ServerErrors: 1, status: "503" });
+    // Dimensions of one request do not leak into the next; no tenant, no tenant document; a 5xx adds ServerErrors only.
+    expect(third).toMatchObject({ method: "tools/list", Requests: 1, ServerErrors: 1 });
+    expect(third).not.toHaveProperty("ClientErrors");
     expect(third).not.toHaveProperty("TenantId");
     expect(third).not.toHaveProperty("tool");
-    expect(third).not.toHaveProperty("tenant_id");
     expect((third!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "method"]]);
+    // A 4xx adds ClientErrors to both documents, and the tenant's does not keep t1's dimension.
+    expect(fourth).toMatchObject({ method: "tools/call", tool: "parse_arn", ClientErrors: 1 });
+    expect(fourth).not.toHaveProperty("ServerErrors");
+    expect(fifth).toMatchObject({ TenantId: "t2", Requests: 1, ToolCalls: 1, ClientErrors: 1 });
+    expect((fifth!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "TenantId"]]);
   });
 
   it("works with a caller-supplied Metrics instance", () => {
     const metrics = new Metrics({ namespace: "Other", serviceName: "svc2" });
-    createPowertoolsMetricsSink({ namespace: "ignored", serviceName: "ignored", environment: "e", metrics }).record({ method: "ping", status: 200, durationMs: 1, requestBytes: 10 });
+    createPowertoolsMetricsSink({ namespace: "ignored", serviceName: "ignored", environment: "e", metrics }).record({ method: "ping", status: 200, durationMs: 1 });
     expect(lines()[0]).toMatchObject({ service: "svc2", method: "ping" });
   });
 });
@@ -205,12 +200,24 @@ describe("Powertools tracing adapter and the tracing stage", () => {
 });
 
 describe("metering stage", () => {
-  it("records method, tool, status, size and tenant-free usage; errors thrown downstream too", async () => {
+  it("records method, status and duration; a tenant-free request has no tenant", async () => {
     const usages: RequestUsage[] = [];
     const handler = createAppHandler(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
     const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
     await handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json" }, body }));
-    expect(usages).toEqual([{ method: "initialize", status: 200, durationMs: expect.any(Number), requestBytes: Buffer.byteLength(body) }]);
+    expect(usages).toEqual([{ method: "initialize", status: 200, durationMs: expect.any(Number) }]);
+  });
+
+  it("records a method outside the protocol as `other`, and a body of responses as `response` (no client-made dimensions)", async () => {
+    const usages: RequestUsage[] = [];
+    const handler = createAppHandler(loadConfig({}), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
+    const post = (message: unknown) =>
+      handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify(message) }));
+    expect((await post({ jsonrpc: "2.0", id: 1, method: "made/up-1" })).status).toBe(200);
+    expect((await post({ jsonrpc: "2.0", method: "notifications/made-up" })).status).toBe(202);
+    expect((await post({ jsonrpc: "2.0", id: 9, result: {} })).status).toBe(202);
+    expect((await post({ jsonrpc: "2.0", method: "notifications/initialized" })).status).toBe(202);
+    expect(usages.map((u) => u.method)).toEqual(["other", "other", "response", "notifications/initialized"]);
   });
 
   it("a failing sink never changes the answer", async () => {

@@ -5,7 +5,11 @@
 
 /** What the metering stage knows about one MCP request once it has been answered. */
 export interface RequestUsage {
-  /** MCP method of the (first) message, e.g. `tools/call`; `unknown` when the body was never read. */
+  /**
+   * MCP method of the (first) message, e.g. `tools/call`: one of the methods a client may send,
+   * `other` for a name outside the protocol, `response` for responses, `unknown` when the body was
+   * never read (see `methodDimension`).
+   */
   readonly method: string;
   /** `params.name` of a `tools/call`. */
   readonly tool?: string;
@@ -13,8 +17,6 @@ export interface RequestUsage {
   readonly status: number;
   /** Time since the core received the request, milliseconds. */
   readonly durationMs: number;
-  /** Request body size, bytes (0 when not read). */
-  readonly requestBytes: number;
   /** The verified tenant, if any (recorded as metadata, never as a dimension: unbounded cardinality). */
   readonly tenantId?: string;
   /** Whether a tool result came from the tool-result cache. */

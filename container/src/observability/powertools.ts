@@ -57,20 +57,26 @@ export interface PowertoolsMetricsOptions {
  * A `MetricsSink` that publishes, per request, one EMF document (Powertools `Metrics`) in namespace
  * `namespace` with dimensions `service`, `environment`, `method` and, for `tools/call`, `tool`:
  *
- * | metric         | unit         | value                                 |
- * |----------------|--------------|---------------------------------------|
- * | Requests       | Count        | 1                                     |
- * | Latency        | Milliseconds | time in the core                      |
- * | ClientErrors   | Count        | 1 when 400-499                        |
- * | ServerErrors   | Count        | 1 when 500-599                        |
- * | RequestBytes   | Bytes        | body size                             |
- * | ToolCacheHits  | Count        | 1 / 0 when the tool-result cache ran  |
+ * | metric         | unit         | value                                     | present          |
+ * |----------------|--------------|-------------------------------------------|------------------|
+ * | Requests       | Count        | 1                                         | always           |
+ * | Latency        | Milliseconds | time in the core                          | always           |
+ * | ClientErrors   | Count        | 1                                         | status 400-499   |
+ * | ServerErrors   | Count        | 1                                         | status 500-599   |
+ * | ToolCacheHits  | Count        | 1 hit / 0 miss                            | cache consulted  |
  *
- * and, when the request has a tenant, a second document for tenant metering with dimensions
- * `service`, `environment`, `TenantId`: `Requests` (1), `ToolCalls` (1 for a `tools/call` of an
- * offered tool, else 0), `ClientErrors`, `ServerErrors`. Each tenant adds these 4 custom metrics
- * (CloudWatch bills per metric), which is why the per-method document keeps `tenant_id` as metadata
- * rather than a dimension. `status` is metadata (searchable in Logs Insights).
+ * Error metrics appear only on an error, so their `Sum` is the error count and a period without
+ * errors has no data (alarm on them with `treat_missing_data = notBreaching`); the error rate is
+ * `ServerErrors / Requests` (metric math, missing = 0).
+ *
+ * When the request has a tenant, a second document carries the `TenantId` dimension (with `service`,
+ * `environment`): `Requests` (1), `ToolCalls` (1, for a `tools/call` of an offered tool), and the two
+ * error metrics on an error. Each tenant adds up to these 4 custom metrics (CloudWatch bills per
+ * metric), so the per-method document does not carry the tenant. Per-request detail (status, sizes,
+ * tenant, session) is in the access log line, not here.
+ *
+ * Every Powertools call reads the environment and walks its stores (about 1-2 us each here), and
+ * this runs on every request, so the documents hold only what is listed above.
  * Source: Powertools for AWS Lambda (TypeScript), Metrics; CloudWatch "Embedded metric format specification".
  */
 export function createPowertoolsMetricsSink(options: PowertoolsMetricsOptions): MetricsSink {
@@ -79,25 +85,18 @@ export function createPowertoolsMetricsSink(options: PowertoolsMetricsOptions): 
   const tenantMetrics = options.tenantMetrics ?? make();
   return {
     record(usage) {
-      const clientError = usage.status >= 400 && usage.status < 500 ? 1 : 0;
-      const serverError = usage.status >= 500 ? 1 : 0;
-      metrics.addDimension("method", usage.method);
-      if (usage.tool !== undefined) metrics.addDimension("tool", usage.tool);
+      const error = usage.status >= 500 ? "ServerErrors" : usage.status >= 400 ? "ClientErrors" : undefined;
+      metrics.addDimensions(usage.tool === undefined ? { method: usage.method } : { method: usage.method, tool: usage.tool });
       metrics.addMetric("Requests", MetricUnit.Count, 1);
       metrics.addMetric("Latency", MetricUnit.Milliseconds, usage.durationMs);
-      metrics.addMetric("ClientErrors", MetricUnit.Count, clientError);
-      metrics.addMetric("ServerErrors", MetricUnit.Count, serverError);
-      metrics.addMetric("RequestBytes", MetricUnit.Bytes, usage.requestBytes);
+      if (error !== undefined) metrics.addMetric(error, MetricUnit.Count, 1);
       if (usage.cacheHit !== undefined) metrics.addMetric("ToolCacheHits", MetricUnit.Count, usage.cacheHit ? 1 : 0);
-      metrics.addMetadata("status", String(usage.status));
-      if (usage.tenantId !== undefined) metrics.addMetadata("tenant_id", usage.tenantId);
       metrics.publishStoredMetrics();
       if (usage.tenantId !== undefined) {
-        tenantMetrics.addDimension("TenantId", usage.tenantId);
+        tenantMetrics.addDimensions({ TenantId: usage.tenantId });
         tenantMetrics.addMetric("Requests", MetricUnit.Count, 1);
-        tenantMetrics.addMetric("ToolCalls", MetricUnit.Count, usage.tool === undefined ? 0 : 1);
-        tenantMetrics.addMetric("ClientErrors", MetricUnit.Count, clientError);
-        tenantMetrics.addMetric("ServerErrors", MetricUnit.Count, serverError);
+        if (usage.tool !== undefined) tenantMetrics.addMetric("ToolCalls", MetricUnit.Count, 1);
+        if (error !== undefined) tenantMetrics.addMetric(error, MetricUnit.Count, 1);
         tenantMetrics.publishStoredMetrics();
       }
     },

@@ -1,9 +1,31 @@
+import { ClientNotificationSchema, ClientRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { readParsedBody } from "../body.js";
 import type { ParsedBody, RequestContext } from "../context.js";
 import { McpHttpError } from "../errors.js";
 import type { MetricsSink, RequestUsage, UsageMeter } from "../observability.js";
 import type { Stage } from "../pipeline.js";
 import { NO_TENANT } from "./session.js";
+
+/**
+ * Methods a client may send (requests and notifications), read from the SDK's `ClientRequestSchema`
+ * and `ClientNotificationSchema`, so the list follows the protocol revisions the SDK implements.
+ */
+export const MCP_CLIENT_METHODS: ReadonlySet<string> = new Set(
+  [...ClientRequestSchema.options, ...ClientNotificationSchema.options].map((schema) => schema.shape.method.value),
+);
+
+/**
+ * The `method` a metric is recorded under: the JSON-RPC method when it is one of
+ * {@link MCP_CLIENT_METHODS}; `other` for any other name (a client must not be able to create
+ * metrics by inventing methods: CloudWatch bills each dimension combination as a metric);
+ * `response` for a body of JSON-RPC responses; `unknown` when the body was not read or parsed.
+ */
+export function methodDimension(body: ParsedBody | undefined): string {
+  const first = body?.messages[0];
+  if (first === undefined) return "unknown";
+  if (first.kind === "response") return "response";
+  return first.method !== undefined && MCP_CLIENT_METHODS.has(first.method) ? first.method : "other";
+}
 
 /** Tool names the MCP spec allows (2025-11-25, Server > Tools > Tool names: 1-128 of `A-Z a-z 0-9 _ - .`). */
 export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -45,11 +67,10 @@ async function usageOf(ctx: RequestContext, status: number, isKnown: (name: stri
   const params = first?.params as { name?: unknown } | undefined;
   const tool = first?.method === "tools/call" && typeof params?.name === "string" && isKnown(params.name) ? params.name : undefined;
   return {
-    method: first?.method ?? (first?.kind === "response" ? "response" : "unknown"),
+    method: methodDimension(body),
     ...(tool === undefined ? {} : { tool }),
     status,
     durationMs: Date.now() - ctx.receivedAt,
-    requestBytes: body?.bytes ?? 0,
     ...(ctx.tenant === undefined ? {} : { tenantId: ctx.tenant.tenantId }),
     ...(ctx.cacheHit === undefined ? {} : { cacheHit: ctx.cacheHit }),
   };
