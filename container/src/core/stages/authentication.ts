@@ -66,13 +66,13 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 export function authenticationStage(options: AuthenticationOptions): Stage {
   return async (ctx, next) => {
     const resource = resourceUrlFor(ctx, options.path, options.resourceUrl);
-    const metadata = resourceMetadataUrl(resource);
+    // The metadata URL is built only for a challenge: most requests pass.
     const challenge = (status: number, message: string, params: Record<string, string | undefined> = {}) =>
       new McpHttpError(status, JsonRpcErrorCode.ServerError, message, {
-        headers: { "WWW-Authenticate": bearerChallenge({ ...params, scope: options.requiredScope, resource_metadata: metadata }) },
+        headers: { "WWW-Authenticate": bearerChallenge({ ...params, scope: options.requiredScope, resource_metadata: resourceMetadataUrl(resource) }) },
       });
 
-    if (ctx.url.searchParams.has("access_token")) {
+    if (ctx.url.search !== "" && ctx.url.searchParams.has("access_token")) {
       throw challenge(400, "Bad Request: access tokens must not be sent in the query string", { error: "invalid_request" });
     }
     const header = ctx.request.headers.get("authorization");
