@@ -286,3 +286,14 @@ describe("json logger", () => {
     ]);
   });
 });
+
+describe("lazyAjvValidator", () => {
+  it("validates as the SDK's Ajv validator does, building it on first use", async () => {
+    const { lazyAjvValidator } = await import("../../container/src/core/server.js");
+    const validate = lazyAjvValidator().getValidator<{ email: string }>({ type: "object", properties: { email: { type: "string", format: "email" } }, required: ["email"] });
+    expect(validate({ email: "a@example.com" })).toMatchObject({ valid: true, data: { email: "a@example.com" } });
+    const bad = validate({ email: "not an email" });
+    expect(bad.valid).toBe(false);
+    expect(bad.errorMessage).toMatch(/email/);
+  });
+});

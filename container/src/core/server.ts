@@ -6,6 +6,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { RequestContext } from "./context.js";
 import { silentLogger } from "./logger.js";
 
@@ -32,12 +33,23 @@ export interface McpServerOptions {
 export type McpServerFactory = (ctx: RequestContext) => McpServer;
 
 /**
+ * The SDK's Ajv validator, built on first use. The SDK's server uses it only to check elicitation
+ * results (SDK 1.x `Server.elicitInput`), which none of this server's tools request, so a cold
+ * start need not build Ajv with its formats (about 4 ms).
+ */
+export function lazyAjvValidator(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return { getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema) };
+}
+
+/**
  * Returns a factory that creates a new `McpServer` with `options.tools` for each request.
- * One JSON Schema validator (Ajv) is shared by all of them: the SDK would otherwise build a new Ajv
- * instance with its formats per server, a few milliseconds and much garbage on every request.
+ * One JSON Schema validator (Ajv, built on first use) is shared by all of them: the SDK would
+ * otherwise build a new Ajv instance with its formats per server, a few milliseconds and much
+ * garbage on every request.
  */
 export function createMcpServerFactory(options: McpServerOptions): McpServerFactory {
-  const jsonSchemaValidator = new AjvJsonSchemaValidator();
+  const jsonSchemaValidator = lazyAjvValidator();
   return (ctx) => {
     const server = new McpServer(
       { name: options.name, version: options.version },
