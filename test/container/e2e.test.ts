@@ -121,11 +121,14 @@ async function connect(token: string): Promise<{ client: Client; transport: Stre
 }
 
 describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB Local)", () => {
+  /** The first test's session id (the logs test checks it never reaches a log line). */
+  let firstSessionId = "";
   it("runs a whole session and leaves no session behind", async () => {
     const token = await as.token("client-a");
     const { client, transport } = await connect(token);
     const sessionId = transport.sessionId!;
     expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    firstSessionId = sessionId;
     expect(client.getServerVersion()).toMatchObject({ name: "e2e-tools" });
 
     const key = { tenant_id: { S: "tenant-a" }, session_id: { S: sessionId } };
@@ -177,6 +180,9 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     expect(access.length).toBeGreaterThanOrEqual(4);
     expect(access[0]).toMatchObject({ level: "INFO", service: "e2e-tools", environment: "test", method: "POST", path: "/mcp", status: 200 });
     expect(access.find((line) => line.tenant_id === "tenant-a")).toBeDefined();
+    // The access line of the tools/call names what the metrics leave out: tenant, session, tool, size.
+    const callLine = access.find((line) => line.mcp_method === "tools/call");
+    expect(callLine).toMatchObject({ tenant_id: "tenant-a", tool: "parse_arn", messages: 1, request_bytes: expect.any(Number), session_id_prefix: expect.stringMatching(/^.{8}$/), duration_ms: expect.any(Number), request_id: expect.any(String) });
     // The per-method document carries neither the tenant (the access log and the TenantId document do) nor error metrics on a success.
     const emf = lines.filter((line) => line._aws !== undefined && line.TenantId === undefined);
     const toolCall = emf.find((line) => line.method === "tools/call");
@@ -201,8 +207,10 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
       ["tenant-a", 1, undefined],
       ["tenant-a", 1, 1],
     ]);
-    // Tokens never reach the logs.
+    // Tokens and whole session ids never reach the logs.
     expect(stdout.join("")).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
+    expect(firstSessionId).not.toBe("");
+    expect(stdout.join("")).not.toContain(firstSessionId);
   });
 
   it("vends tenant credentials from STS and keeps each tenant's notes under its own key", async () => {
