@@ -17,7 +17,7 @@ export interface RequestUsage {
   readonly status: number;
   /** Time since the core received the request, milliseconds. */
   readonly durationMs: number;
-  /** The verified tenant, if any (recorded as metadata, never as a dimension: unbounded cardinality). */
+  /** The verified tenant, if any (the Powertools sink puts it only in the separate per-tenant document, never in the per-method one). */
   readonly tenantId?: string;
   /** Whether a tool result came from the tool-result cache. */
   readonly cacheHit?: boolean;
