@@ -28,7 +28,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../container/src/config.js";
-import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
 import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { startTarget } from "../test/container/support/servers.js";
 import { warmRuns, type WarmResult } from "./warm.js";
@@ -164,10 +164,7 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
   }
 
   {
-    await createTable(ddb.client, "sessions", [
-      { name: "tenant_id", type: "HASH" },
-      { name: "session_id", type: "RANGE" },
-    ]);
+    await createTable(ddb.client, "sessions", TABLE_KEYS.tenantSessions);
     const token = await as.token("bench");
     const env = {
       LOG_LEVEL: "silent",

@@ -24,7 +24,7 @@ import { silentLogger } from "../container/src/core/logger.js";
 import { createLambdaHandler, type HttpApiEvent, type HttpApiHandler } from "../container/src/lambda/adapter.js";
 import { createPowertoolsMetricsSink } from "../container/src/observability/powertools.js";
 import { registerCidrInfo } from "../container/src/tools/cidr-info.js";
-import { createTable, localClient, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, localClient, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
 import { MCP_SCOPE, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { fakeSts } from "../test/container/support/tenants.js";
 
@@ -179,18 +179,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * round, and returns latency percentiles and calls per request.
  */
 export async function warmRuns(as: AuthorizationServer, ddb: DynamoDbLocal, options: { rounds: number; perRound: number; warmup: number }): Promise<WarmResult[]> {
-  await createTable(ddb.client, "bench-sessions", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "session_id", type: "RANGE" },
-  ]);
-  await createTable(ddb.client, "bench-usage", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "period", type: "RANGE" },
-  ]);
-  await createTable(ddb.client, "bench-tenant-data", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "item_id", type: "RANGE" },
-  ]);
+  await createTable(ddb.client, "bench-sessions", TABLE_KEYS.tenantSessions);
+  await createTable(ddb.client, "bench-usage", TABLE_KEYS.usage);
+  await createTable(ddb.client, "bench-tenant-data", TABLE_KEYS.tenantData);
   const token = await as.token("bench");
   // Powertools metrics write one EMF line per request to stdout: keep stdout for the report.
   const write = process.stdout.write.bind(process.stdout);

@@ -13,21 +13,15 @@ import { createMemorySessionStore, type SessionStore } from "../../container/src
 import { createDynamoDbSessionStore } from "../../container/src/sessions/dynamodb.js";
 import { canonicalJson, paramsHash } from "../../container/src/tools/cache.js";
 import { createDynamoDbToolCache } from "../../container/src/tools/cache-dynamodb.js";
-import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 
 let ddb: DynamoDbLocal;
 
 beforeAll(async () => {
   ddb = await startDynamoDbLocal();
-  await createTable(ddb.client, "sessions", [{ name: "session_id", type: "HASH" }]);
-  await createTable(ddb.client, "sessions-tenant", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "session_id", type: "RANGE" },
-  ]);
-  await createTable(ddb.client, "tool-cache", [
-    { name: "tool_name", type: "HASH" },
-    { name: "params_hash", type: "RANGE" },
-  ]);
+  await createTable(ddb.client, "sessions", TABLE_KEYS.sessions);
+  await createTable(ddb.client, "sessions-tenant", TABLE_KEYS.tenantSessions);
+  await createTable(ddb.client, "tool-cache", TABLE_KEYS.toolCache);
 });
 afterAll(async () => {
   await ddb?.stop();

@@ -14,7 +14,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpApiHandler } from "../../container/src/lambda/adapter.js";
 import { startHttpApiShim, type HttpApiShim } from "../../container/src/local/http-api-shim.js";
-import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 
 let as: AuthorizationServer;
@@ -57,18 +57,9 @@ beforeAll(async () => {
     ]),
     startDynamoDbLocal(),
   ]);
-  await createTable(ddb.client, "mcp-sessions", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "session_id", type: "RANGE" },
-  ]);
-  await createTable(ddb.client, "tenant-data", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "item_id", type: "RANGE" },
-  ]);
-  await createTable(ddb.client, "mcp-usage", [
-    { name: "tenant_id", type: "HASH" },
-    { name: "period", type: "RANGE" },
-  ]);
+  await createTable(ddb.client, "mcp-sessions", TABLE_KEYS.tenantSessions);
+  await createTable(ddb.client, "tenant-data", TABLE_KEYS.tenantData);
+  await createTable(ddb.client, "mcp-usage", TABLE_KEYS.usage);
   Object.assign(process.env, {
     MCP_SERVER_NAME: "e2e-tools",
     MCP_ENVIRONMENT: "test",

@@ -12,17 +12,14 @@ import { createRequestContext } from "../../container/src/core/context.js";
 import type { MeteredRequest, RequestUsage, UsageMeter } from "../../container/src/core/observability.js";
 import { meteringStage } from "../../container/src/core/stages/metering.js";
 import { createDynamoDbUsageMeter, markerKey, usagePeriod } from "../../container/src/metering/dynamodb.js";
-import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { MCP_HEADERS, memoryLogger, postAs, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 let ddb: DynamoDbLocal;
 beforeAll(async () => {
   ddb = await startDynamoDbLocal();
   for (const name of ["usage", "usage-concurrent"]) {
-    await createTable(ddb.client, name, [
-      { name: "tenant_id", type: "HASH" },
-      { name: "period", type: "RANGE" },
-    ]);
+    await createTable(ddb.client, name, TABLE_KEYS.usage);
   }
 });
 afterAll(async () => {

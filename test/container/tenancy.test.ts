@@ -14,7 +14,7 @@ import { silentLogger } from "../../container/src/core/logger.js";
 import { createTenantCredentialsProvider, type TenantCredentialsProvider } from "../../container/src/tenancy/credentials.js";
 import { createTenantDynamoDbClients } from "../../container/src/tenancy/dynamodb.js";
 import { assertTenantId, InvalidTenantIdError, ROLE_SESSION_NAME, roleSessionName, SESSION_TAG_VALUE } from "../../container/src/tenancy/tenant-id.js";
-import { createTable, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { fakeSts, memoryLogger, postAs, structured, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/mcp-tenant";
@@ -204,10 +204,7 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
   let ddb: DynamoDbLocal;
   beforeAll(async () => {
     ddb = await startDynamoDbLocal();
-    await createTable(ddb.client, "tenant-data", [
-      { name: "tenant_id", type: "HASH" },
-      { name: "item_id", type: "RANGE" },
-    ]);
+    await createTable(ddb.client, "tenant-data", TABLE_KEYS.tenantData);
   });
   afterAll(async () => {
     await ddb?.stop();

@@ -144,11 +144,41 @@ export async function startDynamoDbLocal(timeoutMs = 60_000): Promise<DynamoDbLo
   };
 }
 
+/** A key attribute: name and role (every key attribute here is a string). */
+export type KeyAttribute = { readonly name: string; readonly type: "HASH" | "RANGE" };
+
+/**
+ * Key schemas of the tables the published modules create (src/mcp-server/sessions.ts and
+ * tool-cache.ts, src/tenant-metering, the tenant data tables of examples/multi-tenant-platform),
+ * for tests and benchmarks that create the same tables in DynamoDB Local.
+ */
+export const TABLE_KEYS = {
+  /** Sessions without tenant isolation. */
+  sessions: [{ name: "session_id", type: "HASH" }],
+  /** Sessions with tenant isolation. */
+  tenantSessions: [
+    { name: "tenant_id", type: "HASH" },
+    { name: "session_id", type: "RANGE" },
+  ],
+  toolCache: [
+    { name: "tool_name", type: "HASH" },
+    { name: "params_hash", type: "RANGE" },
+  ],
+  usage: [
+    { name: "tenant_id", type: "HASH" },
+    { name: "period", type: "RANGE" },
+  ],
+  tenantData: [
+    { name: "tenant_id", type: "HASH" },
+    { name: "item_id", type: "RANGE" },
+  ],
+} as const satisfies Record<string, readonly KeyAttribute[]>;
+
 /**
  * Creates a table with the layout the module creates (container/README.md, "Environment contract")
  * and enables TTL on `expires_at`.
  */
-export async function createTable(client: DynamoDBClient, name: string, keys: ReadonlyArray<{ name: string; type: "HASH" | "RANGE" }>): Promise<void> {
+export async function createTable(client: DynamoDBClient, name: string, keys: readonly KeyAttribute[]): Promise<void> {
   const KeySchema: KeySchemaElement[] = keys.map((k) => ({ AttributeName: k.name, KeyType: k.type }));
   const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({ AttributeName: k.name, AttributeType: "S" }));
   await client.send(new CreateTableCommand({ TableName: name, KeySchema, AttributeDefinitions, BillingMode: "PAY_PER_REQUEST" }));
