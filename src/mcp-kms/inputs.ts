@@ -1,9 +1,8 @@
-import { isIntegerIn, type ModuleInput } from "../lib/module-spec.js";
-import { ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
-import type { McpKmsProps } from "./mcp-kms.js";
+import { ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
+import { integer, moduleInputs } from "../lib/module-spec.js";
+import type { McpKmsProps } from "./props.js";
 
-
-export const MCP_KMS_INPUTS: readonly ModuleInput<McpKmsProps>[] = [
+export const MCP_KMS_INPUTS = moduleInputs<McpKmsProps>()(
   { ...NAME_INPUT, description: "The name of the mcp_server this key serves (log-group conditions are scoped to it)" },
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
@@ -14,14 +13,7 @@ export const MCP_KMS_INPUTS: readonly ModuleInput<McpKmsProps>[] = [
     description: "Waiting period before the key is deleted, in days",
     default: 30,
     nullable: false,
-    validation: [
-      {
-        condition: "var.deletion_window_in_days >= 7 && var.deletion_window_in_days <= 30 && floor(var.deletion_window_in_days) == var.deletion_window_in_days",
-        errorMessage: "deletion_window_in_days must be a whole number of days from 7 to 30 (KMS limits).",
-        test: (v) => isIntegerIn(v, 7, 30),
-        rejects: [6, 31],
-      },
-    ],
+    rules: [integer({ min: 7, max: 30, unit: "days", reason: "(KMS limits)" })],
   },
   {
     name: "rotation_period_in_days",
@@ -30,13 +22,6 @@ export const MCP_KMS_INPUTS: readonly ModuleInput<McpKmsProps>[] = [
     description: "Automatic key rotation period, in days (rotation is always on)",
     default: 365,
     nullable: false,
-    validation: [
-      {
-        condition: "var.rotation_period_in_days >= 90 && var.rotation_period_in_days <= 2560 && floor(var.rotation_period_in_days) == var.rotation_period_in_days",
-        errorMessage: "rotation_period_in_days must be a whole number of days from 90 to 2560 (KMS limits).",
-        test: (v) => isIntegerIn(v, 90, 2560),
-        rejects: [30, 2561],
-      },
-    ],
+    rules: [integer({ min: 90, max: 2560, unit: "days", reason: "(KMS limits)", rejects: [30] })],
   },
-];
+);

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { validateLiteralProps } from "../lib/module-spec.js";
+import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
+import type { McpKmsProps } from "./props.js";
 import { MCP_KMS_INPUTS } from "./inputs.js";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
@@ -8,17 +9,6 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias/index.js";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { isToken, join, stableName } from "../lib/expr.js";
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
-
-export interface McpKmsProps {
-  /** The `name` of the mcp_server this key serves: log-group conditions are scoped to it. */
-  readonly name: string;
-  readonly environment: string;
-  /** Waiting period before deletion, days (7-30). @default 30 */
-  readonly deletionWindowInDays?: number;
-  /** Automatic rotation period, days (90-2560). @default 365 */
-  readonly rotationPeriodInDays?: number;
-  readonly tags?: Record<string, string>;
-}
 
 /** Cryptographic actions a data-at-rest integration needs (KMS guide, kms-cryptography). */
 const DATA_KEY_ACTIONS = [
@@ -82,9 +72,10 @@ export class McpKms extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
 
-  constructor(scope: Construct, id: string, props: McpKmsProps) {
+  constructor(scope: Construct, id: string, given: McpKmsProps) {
     super(scope, id);
-    validateLiteralProps("McpKms", MCP_KMS_INPUTS, [], props as unknown as Record<string, unknown>, isToken);
+    const props = withDefaults(MCP_KMS_INPUTS, given);
+    validateLiteralProps("McpKms", MCP_KMS_INPUTS, [], props, isToken);
     const account = new DataAwsCallerIdentity(this, "account", {});
     account.overrideLogicalId("current");
     const partition = new DataAwsPartition(this, "partition", {});
@@ -147,8 +138,8 @@ export class McpKms extends Construct {
       new KmsKey(this, "key", {
         description: `Encrypts the ${props.name} MCP server (${props.environment}): environment, logs, tables, images, alarm topic`,
         enableKeyRotation: true,
-        rotationPeriodInDays: props.rotationPeriodInDays ?? 365,
-        deletionWindowInDays: props.deletionWindowInDays ?? 30,
+        rotationPeriodInDays: props.rotationPeriodInDays,
+        deletionWindowInDays: props.deletionWindowInDays,
         policy: policyDocument([{ when: true, statements }]),
         tags: props.tags,
       }),

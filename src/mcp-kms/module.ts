@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import { AWS_PROVIDER_RANGE, REQUIRED_TERRAFORM } from "../mcp-server/module.js";
 import type { ModuleDefinition } from "../publish/module.js";
-import { McpKms, type McpKmsProps } from "./mcp-kms.js";
+import { McpKms } from "./mcp-kms.js";
+import type { McpKmsProps } from "./props.js";
 import { MCP_KMS_INPUTS } from "./inputs.js";
 export const MCP_KMS_OUTPUTS: readonly ModuleOutput<McpKms>[] = [
   { name: "key_arn", description: "ARN of the key: pass it to mcp_server's kms_key_arn", value: (k) => k.key.arn },

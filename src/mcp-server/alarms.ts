@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { AlarmTopic } from "../lib/alarm-topic.js";
 import { isToken, stableName } from "../lib/expr.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 
 /** Alarm period, seconds. */
 const PERIOD_SECONDS = 300;

@@ -5,7 +5,7 @@ import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool/index
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client/index.js";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain/index.js";
 import { and, countIf, firstInstanceAttr, ifElse, isNotNull, isNull, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 
 /** Resource server identifier and scope: every `/mcp` route requires `mcp/invoke`. */
 export const MCP_RESOURCE_SERVER = "mcp";

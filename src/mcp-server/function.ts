@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js"
 import { LambdaFunction, type LambdaFunctionTenancyConfig } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import { firstInstanceAttr, ifElse, join, stableName } from "../lib/expr.js";
 import { policyDocument, type StatementGroup } from "../lib/iam.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 
 export interface McpFunctionProps {
   readonly server: ResolvedMcpServerProps;

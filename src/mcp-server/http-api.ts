@@ -10,7 +10,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/inde
 import { countIf, ifElse, optionalAttr, stableName } from "../lib/expr.js";
 import type { McpAuth } from "./auth.js";
 import { MCP_INVOKE_SCOPE } from "./auth.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS, PUBLIC_ROUTE_KEYS, ROUTE_KEYS } from "./inputs.js";
 import type { RouteThrottle } from "./props.js";
 

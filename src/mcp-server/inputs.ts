@@ -1,14 +1,29 @@
 /**
- * The input contract of the `mcp_server` module: names, types and defaults follow the seed's
- * Inputs table (`shared/seeds/001_*.txt`) except where the README's "Departures from the
- * seed" says otherwise (the `timeout` default and range).
+ * The input contract of the `mcp_server` module: every variable's name, type, default,
+ * description and rules. The module README's "Departures from the design" lists where it
+ * differs from the original design (the `timeout` default and range).
  */
 import {
-  hclRegex,
+  ALARM_ACTIONS_ENABLED_INPUT,
+  ALARM_SNS_TOPIC_ARN_INPUT,
+  CREATE_ALARM_SNS_TOPIC_INPUT,
+  ENVIRONMENT_INPUT,
+  kmsKeyArnInput,
+  NAME_INPUT,
+  TAGS_INPUT,
+} from "../lib/common-inputs.js";
+import {
+  anyOf,
+  greaterThan,
+  integer,
   isIntegerIn,
-  matches,
+  listOf,
+  moduleInputs,
+  nullable,
+  oneOf,
+  pattern,
   type CrossInputCheck,
-  type ModuleInput,
+  type WithDefaults,
 } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 
@@ -39,127 +54,22 @@ export const LOG_RETENTION_DAYS = [
  */
 export const MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
 
-const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const ECR_IMAGE_URI =
   /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[a-zA-Z0-9-]+$/;
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const USER_POOL_ENDPOINT = /^(https:\/\/)?cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
 
-const isNullOr = (pattern: RegExp) => (v: unknown) => v === null || v === undefined || matches(pattern, v);
-const nullOrRegex = (variable: string, pattern: RegExp) =>
-  `var.${variable} == null ? true : can(regex(${hclRegex(pattern)}, var.${variable}))`;
+/** Seconds in 30 days: the longest lifetime of a session or cached tool result. */
+const THIRTY_DAYS = 2592000;
 
-/** Props every module of this project takes: the server's name, environment and tags. */
-export interface NamedProps {
-  readonly name: string;
-  readonly environment: string;
-  readonly tags?: Record<string, string>;
-}
-
-export const NAME_INPUT: ModuleInput<NamedProps> = {
-  name: "name",
-  prop: "name",
-  type: "string",
-  description: "Name identifier for the MCP server resources",
-  nullable: false,
-  validation: [
-    {
-      condition: `can(regex(${hclRegex(NAME)}, var.name))`,
-      errorMessage:
-        "name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen: it prefixes function, role, API, log group and Cognito domain names.",
-      test: (v) => matches(NAME, v),
-      rejects: ["My-Tools", "ab-", "1tools", "a".repeat(33)],
-    },
-  ],
-};
-
-export const ENVIRONMENT_INPUT: ModuleInput<NamedProps> = {
-  name: "environment",
-  prop: "environment",
-  type: "string",
-  description: "Deployment environment (dev, staging, or prod)",
-  nullable: false,
-  validation: [
-    {
-      condition: `contains(["dev", "staging", "prod"], var.environment)`,
-      errorMessage: 'environment must be one of "dev", "staging" or "prod".',
-      test: (v) => ["dev", "staging", "prod"].includes(v),
-      rejects: ["production", "Dev"],
-    },
-  ],
-};
-
-export const TAGS_INPUT: ModuleInput<NamedProps> = {
-  name: "tags",
-  prop: "tags",
-  type: "map(string)",
-  description: "Additional tags to apply to all resources",
-  default: {},
-  nullable: false,
-  validation: [
-    {
-      condition:
-        'alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])',
-      errorMessage:
-        'tags keys must be 1-128 characters and not start with "aws:" (reserved by AWS); values at most 256 characters.',
-      test: (v: Record<string, string>) =>
-        Object.entries(v).every(([k, val]) => k.length >= 1 && k.length <= 128 && val.length <= 256 && !k.toLowerCase().startsWith("aws:")),
-      rejects: [{ "aws:owner": "me" }],
-    },
-  ],
-};
-
-const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
-
-/** `kms_key_arn`: a KMS key ARN, never an alias (CloudWatch Logs, DynamoDB and Lambda need the ARN). */
-export function kmsKeyArnInput<P extends { kmsKeyArn: string }>(description: string): ModuleInput<P> {
-  return {
-    name: "kms_key_arn",
-    prop: "kmsKeyArn" as keyof P & string,
-    type: "string",
-    description,
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(KMS_KEY_ARN)}, var.kms_key_arn))`,
-        errorMessage:
-          "kms_key_arn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), not an alias: CloudWatch Logs and Lambda need the key ARN.",
-        test: (v) => matches(KMS_KEY_ARN, v),
-        rejects: ["alias/aws/lambda", "arn:aws:kms:us-east-1:123456789012:alias/mcp"],
-      },
-    ],
-  };
-}
-
-/** `lambda_role_name`: the MCP function's execution role (mcp_server's output), by name. */
-export function lambdaRoleNameInput<P extends { lambdaRoleName: string }>(description: string): ModuleInput<P> {
-  return {
-    name: "lambda_role_name",
-    prop: "lambdaRoleName" as keyof P & string,
-    type: "string",
-    description,
-    nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ROLE_NAME)}, var.lambda_role_name))`,
-        errorMessage: "lambda_role_name must be an IAM role name (1-64 of letters, digits and +=,.@_-), not an ARN.",
-        test: (v) => matches(ROLE_NAME, v),
-        rejects: ["arn:aws:iam::123456789012:role/x", ""],
-      },
-    ],
-  };
-}
-
-export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
+export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
@@ -169,14 +79,15 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "string",
     description: "ECR image URI for the Lambda function container image",
     nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ECR_IMAGE_URI)}, var.image_uri))`,
-        errorMessage:
-          "image_uri must be an Amazon ECR image URI with a tag or digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>: Lambda runs container images only from ECR in the function's Region.",
-        test: (v) => matches(ECR_IMAGE_URI, v),
-        rejects: ["nginx:latest", "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server"],
-      },
+    rules: [
+      pattern(
+        ECR_IMAGE_URI,
+        "an Amazon ECR image URI with a tag or digest, <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>",
+        {
+          reason: "Lambda runs container images only from ECR in the function's Region",
+          rejects: ["nginx:latest", "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server"],
+        },
+      ),
     ],
   },
   {
@@ -186,14 +97,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "Amount of memory in MB allocated to the Lambda function",
     default: 512,
     nullable: false,
-    validation: [
-      {
-        condition: "var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size",
-        errorMessage: "memory_size must be a whole number of MB from 128 to 10240 (Lambda's limits).",
-        test: (v) => isIntegerIn(v, 128, 10240),
-        rejects: [64, 10241, 512.5],
-      },
-    ],
+    rules: [integer({ min: 128, max: 10240, unit: "MB", reason: "(Lambda's limits)", rejects: [64] })],
   },
   {
     name: "timeout",
@@ -203,13 +107,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
       "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
     default: 29,
     nullable: false,
-    validation: [
-      {
-        condition: `var.timeout >= 1 && var.timeout <= ${MAX_INTEGRATION_TIMEOUT_SECONDS} && floor(var.timeout) == var.timeout`,
-        errorMessage: `timeout must be a whole number of seconds from 1 to ${MAX_INTEGRATION_TIMEOUT_SECONDS}: API Gateway HTTP APIs end every integration after at most ${MAX_INTEGRATION_TIMEOUT_SECONDS} s (http-api-quotas), so a longer function timeout only bills for work no client receives.`,
-        test: (v) => isIntegerIn(v, 1, MAX_INTEGRATION_TIMEOUT_SECONDS),
-        rejects: [0, 31, 180],
-      },
+    rules: [
+      integer({
+        min: 1,
+        max: MAX_INTEGRATION_TIMEOUT_SECONDS,
+        unit: "seconds",
+        reason: `API Gateway HTTP APIs end every integration after at most ${MAX_INTEGRATION_TIMEOUT_SECONDS} s (http-api-quotas), so a longer function timeout only bills for work no client receives`,
+        rejects: [180],
+      }),
     ],
   },
   {
@@ -219,15 +124,12 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "Reserved concurrent executions for the Lambda function (-1 for unreserved)",
     default: -1,
     nullable: false,
-    validation: [
-      {
-        condition:
-          "floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions && (var.reserved_concurrent_executions == -1 || var.reserved_concurrent_executions >= 1)",
-        errorMessage:
-          "reserved_concurrent_executions must be -1 (unreserved) or a whole number >= 1: 0 would stop every invocation. The account must keep 100 executions unreserved.",
-        test: (v) => Number.isInteger(v) && (v === -1 || v >= 1),
-        rejects: [0, -2, 2.5],
-      },
+    rules: [
+      anyOf([oneOf([-1]), integer({ min: 1 })], {
+        allows: "-1 (unreserved) or a whole number >= 1",
+        reason: "0 would stop every invocation. The account must keep 100 executions unreserved",
+        rejects: [-2, 2.5],
+      }),
     ],
   },
   {
@@ -237,15 +139,17 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "Environment variables to pass to the Lambda function",
     default: {},
     nullable: false,
-    validation: [
+    rules: [
       {
-        condition: `alltrue([for k, v in var.environment_variables : can(regex(${hclRegex(ENV_VAR_KEY)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
-        errorMessage:
-          "environment_variables keys must be letters, digits and underscores starting with a letter, and must not be reserved: AWS_* and LAMBDA_TASK_ROOT/LAMBDA_RUNTIME_DIR belong to Lambda, MCP_* to this module.",
+        hcl: (v) =>
+          `alltrue([for k, v in ${v} : can(regex(${JSON.stringify(ENV_VAR_KEY.source)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
         test: (v: Record<string, string>) =>
           Object.keys(v).every(
             (k) => ENV_VAR_KEY.test(k) && !k.startsWith("AWS_") && !k.startsWith("MCP_") && !["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"].includes(k),
           ),
+        allows: "a map whose keys are letters, digits and underscores starting with a letter, not reserved",
+        message: (name) =>
+          `${name} keys must be letters, digits and underscores starting with a letter, and must not be reserved: AWS_* and LAMBDA_TASK_ROOT/LAMBDA_RUNTIME_DIR belong to Lambda, MCP_* to this module.`,
         rejects: [{ AWS_REGION: "us-east-1" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }],
       },
     ],
@@ -256,14 +160,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "string",
     description: "ID of the VPC where the Lambda function will run",
     nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(VPC_ID)}, var.vpc_id))`,
-        errorMessage: "vpc_id must be a VPC ID such as vpc-0123456789abcdef0.",
-        test: (v) => matches(VPC_ID, v),
-        rejects: ["vpc_123", "subnet-0123456789abcdef0"],
-      },
-    ],
+    rules: [pattern(VPC_ID, "a VPC ID such as vpc-0123456789abcdef0", { rejects: ["vpc_123", "subnet-0123456789abcdef0"] })],
   },
   {
     name: "vpc_subnet_ids",
@@ -271,14 +168,13 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "list(string)",
     description: "List of private subnet IDs for the Lambda function VPC configuration",
     nullable: false,
-    validation: [
-      {
-        condition: `length(var.vpc_subnet_ids) >= 1 && length(var.vpc_subnet_ids) <= 16 && alltrue([for s in var.vpc_subnet_ids : can(regex(${hclRegex(SUBNET_ID)}, s))])`,
-        errorMessage:
-          "vpc_subnet_ids must list 1 to 16 subnet IDs such as subnet-0123456789abcdef0 (use private subnets in at least two Availability Zones).",
-        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.length <= 16 && v.every((s) => SUBNET_ID.test(s)),
-        rejects: [[], ["sn-1"]],
-      },
+    rules: [
+      listOf(pattern(SUBNET_ID, "a subnet ID", { rejects: ["sn-1"] }), {
+        min: 1,
+        max: 16,
+        allows: "a list of 1 to 16 subnet IDs such as subnet-0123456789abcdef0",
+        reason: "(use private subnets in at least two Availability Zones)",
+      }),
     ],
   },
   {
@@ -287,13 +183,12 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "list(string)",
     description: "List of security group IDs for the Lambda function VPC configuration",
     nullable: false,
-    validation: [
-      {
-        condition: `length(var.vpc_security_group_ids) >= 1 && length(var.vpc_security_group_ids) <= 5 && alltrue([for s in var.vpc_security_group_ids : can(regex(${hclRegex(SECURITY_GROUP_ID)}, s))])`,
-        errorMessage: "vpc_security_group_ids must list 1 to 5 security group IDs such as sg-0123456789abcdef0.",
-        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.length <= 5 && v.every((s) => SECURITY_GROUP_ID.test(s)),
-        rejects: [[], ["sg_1"]],
-      },
+    rules: [
+      listOf(pattern(SECURITY_GROUP_ID, "a security group ID", { rejects: ["sg_1"] }), {
+        min: 1,
+        max: 5,
+        allows: "a list of 1 to 5 security group IDs such as sg-0123456789abcdef0",
+      }),
     ],
   },
   kmsKeyArnInput<McpServerProps>("ARN of the KMS key used to encrypt environment variables, logs, and data at rest"),
@@ -310,7 +205,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     prop: "enableGatewayAuthorizer",
     type: "bool",
     description:
-      "With enable_auth, also put API Gateway's JWT authorizer on the /mcp routes (the function always verifies the token itself). false lets the function answer 401 with WWW-Authenticate resource_metadata, which MCP clients need for OAuth discovery and an authorizer's 401 cannot carry (added)",
+      "With enable_auth, also put API Gateway's JWT authorizer on the /mcp routes (the function always verifies the token itself). false lets the function answer 401 with WWW-Authenticate resource_metadata, which MCP clients need for OAuth discovery and an authorizer's 401 cannot carry",
     default: true,
     nullable: false,
   },
@@ -329,14 +224,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "string",
     description: "ID of an external Cognito user pool (skips creating internal pool)",
     default: null,
-    validation: [
-      {
-        condition: nullOrRegex("cognito_user_pool_id", USER_POOL_ID),
-        errorMessage: "cognito_user_pool_id must be a user pool ID such as us-east-1_AbCdEfGhI, or null.",
-        test: isNullOr(USER_POOL_ID),
-        rejects: ["not-a-pool"],
-      },
-    ],
+    rules: [nullable(pattern(USER_POOL_ID, "a user pool ID such as us-east-1_AbCdEfGhI", { rejects: ["not-a-pool"] }))],
   },
   {
     name: "cognito_user_pool_endpoint",
@@ -344,14 +232,12 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "string",
     description: "Endpoint of the external Cognito user pool",
     default: null,
-    validation: [
-      {
-        condition: nullOrRegex("cognito_user_pool_endpoint", USER_POOL_ENDPOINT),
-        errorMessage:
-          "cognito_user_pool_endpoint must be cognito-idp.<region>.amazonaws.com/<user pool id> (an https:// prefix is accepted), or null.",
-        test: isNullOr(USER_POOL_ENDPOINT),
-        rejects: ["cognito-idp.us-east-1.amazonaws.com", "https://example.com/us-east-1_AbCdEfGhI"],
-      },
+    rules: [
+      nullable(
+        pattern(USER_POOL_ENDPOINT, "cognito-idp.<region>.amazonaws.com/<user pool id> (an https:// prefix is accepted)", {
+          rejects: ["cognito-idp.us-east-1.amazonaws.com", "https://example.com/us-east-1_AbCdEfGhI"],
+        }),
+      ),
     ],
   },
   {
@@ -360,14 +246,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     type: "string",
     description: "Client ID from the external Cognito user pool",
     default: null,
-    validation: [
-      {
-        condition: nullOrRegex("cognito_client_id", CLIENT_ID),
-        errorMessage: "cognito_client_id must be 1-128 letters, digits or '+' (a Cognito app client ID), or null.",
-        test: isNullOr(CLIENT_ID),
-        rejects: ["", "has space"],
-      },
-    ],
+    rules: [nullable(pattern(CLIENT_ID, "1-128 letters, digits or '+' (a Cognito app client ID)", { rejects: ["", "has space"] }))],
   },
   {
     name: "route_throttle_overrides",
@@ -380,10 +259,10 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
       Object.fromEntries(
         Object.entries(v).map(([k, o]) => [k, { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit }]),
       ),
-    validation: [
+    rules: [
       {
-        condition: `alltrue([for k, v in var.route_throttle_overrides : contains(${JSON.stringify(ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
-        errorMessage: `route_throttle_overrides keys must be route keys this module creates (${ROUTE_KEYS.join(", ")}); throttling_rate_limit must be > 0 and throttling_burst_limit a whole number >= 1 when set.`,
+        hcl: (v) =>
+          `alltrue([for k, v in ${v} : contains(${JSON.stringify(ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
         test: (v: Record<string, { throttling_rate_limit?: number; throttling_burst_limit?: number }>) =>
           Object.entries(v).every(
             ([k, o]) =>
@@ -391,6 +270,9 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
               (o.throttling_rate_limit === undefined || o.throttling_rate_limit > 0) &&
               (o.throttling_burst_limit === undefined || isIntegerIn(o.throttling_burst_limit, 1, Number.MAX_SAFE_INTEGER)),
           ),
+        allows: "a map from route keys this module creates to throttling settings",
+        message: (name) =>
+          `${name} keys must be route keys this module creates (${ROUTE_KEYS.join(", ")}); throttling_rate_limit must be > 0 and throttling_burst_limit a whole number >= 1 when set.`,
         rejects: [{ "PUT /mcp": { throttling_rate_limit: 10 } }, { "POST /mcp": { throttling_rate_limit: -1 } }],
       },
     ],
@@ -402,14 +284,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "API Gateway throttle rate limit (requests per second)",
     default: 100,
     nullable: false,
-    validation: [
-      {
-        condition: "var.throttle_rate_limit > 0",
-        errorMessage: "throttle_rate_limit must be greater than 0 requests per second (0 would reject every request).",
-        test: (v) => typeof v === "number" && v > 0,
-        rejects: [0, -5],
-      },
-    ],
+    rules: [greaterThan(0, { unit: "requests per second", reason: "(0 would reject every request)" })],
   },
   {
     name: "throttle_burst_limit",
@@ -418,14 +293,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "API Gateway throttle burst limit (maximum concurrent requests)",
     default: 50,
     nullable: false,
-    validation: [
-      {
-        condition: "var.throttle_burst_limit >= 1 && floor(var.throttle_burst_limit) == var.throttle_burst_limit",
-        errorMessage: "throttle_burst_limit must be a whole number of requests >= 1.",
-        test: (v) => isIntegerIn(v, 1, Number.MAX_SAFE_INTEGER),
-        rejects: [0, 1.5],
-      },
-    ],
+    rules: [integer({ min: 1, unit: "requests" })],
   },
   {
     name: "cors_allowed_origins",
@@ -434,14 +302,19 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "List of allowed CORS origins for the API Gateway",
     default: ["*"],
     nullable: false,
-    validation: [
-      {
-        condition: `alltrue([for o in var.cors_allowed_origins : o == "*" || can(regex(${hclRegex(ORIGIN)}, o))])`,
-        errorMessage:
-          'cors_allowed_origins entries must be "*" or an origin: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash).',
-        test: (v: string[]) => Array.isArray(v) && v.every((o) => o === "*" || ORIGIN.test(o)),
-        rejects: [["app.example.com"], ["https://app.example.com/"]],
-      },
+    rules: [
+      listOf(
+        {
+          hcl: (v) => `${v} == "*" || can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
+          test: (o) => o === "*" || (typeof o === "string" && ORIGIN.test(o)),
+          allows: '"*" or an origin',
+          rejects: ["app.example.com", "https://app.example.com/"],
+        },
+        {
+          message: (name) =>
+            `${name} entries must be "*" or an origin: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash).`,
+        },
+      ),
     ],
   },
   {
@@ -451,17 +324,19 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description:
       "ARN of a WAFv2 web ACL with scope CLOUDFRONT (us-east-1); when set, a CloudFront distribution with this ACL fronts the API and mcp_endpoint_url points at it (an HTTP API stage cannot be associated with WAF)",
     default: null,
-    validation: [
-      {
-        condition: nullOrRegex("waf_acl_arn", WAF_ACL_ARN),
-        errorMessage:
-          "waf_acl_arn must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT, arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront only accepts global ACLs created in us-east-1), or null.",
-        test: isNullOr(WAF_ACL_ARN),
-        rejects: [
-          "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
-          "my-acl",
-        ],
-      },
+    rules: [
+      nullable(
+        pattern(
+          WAF_ACL_ARN,
+          "the ARN of a WAFv2 web ACL with scope CLOUDFRONT, arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront only accepts global ACLs created in us-east-1)",
+          {
+            rejects: [
+              "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+              "my-acl",
+            ],
+          },
+        ),
+      ),
     ],
   },
   {
@@ -469,7 +344,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     prop: "enableWaf",
     type: "bool",
     description:
-      "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply (added)",
+      "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply",
     default: null,
   },
   {
@@ -487,13 +362,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "TTL in seconds for session records in DynamoDB",
     default: 3600,
     nullable: false,
-    validation: [
-      {
-        condition: "var.session_ttl_seconds >= 60 && var.session_ttl_seconds <= 2592000 && floor(var.session_ttl_seconds) == var.session_ttl_seconds",
-        errorMessage: "session_ttl_seconds must be a whole number of seconds from 60 (one minute) to 2592000 (30 days).",
-        test: (v) => isIntegerIn(v, 60, 2592000),
-        rejects: [0, 59, 2592001],
-      },
+    rules: [
+      integer({
+        min: 60,
+        max: THIRTY_DAYS,
+        unit: "seconds",
+        allows: `a whole number of seconds from 60 (one minute) to ${THIRTY_DAYS} (30 days)`,
+        rejects: [0],
+      }),
     ],
   },
   {
@@ -501,7 +377,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     prop: "enableToolCache",
     type: "bool",
     description:
-      "Enable a DynamoDB table caching results of tools the server declares cacheable, keyed by tool_name + params_hash with TTL (seed 003; added)",
+      "Enable a DynamoDB table caching results of tools the server declares cacheable, keyed by tool_name + params_hash with TTL",
     default: false,
     nullable: false,
   },
@@ -509,17 +385,10 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     name: "tool_cache_ttl_seconds",
     prop: "toolCacheTtlSeconds",
     type: "number",
-    description: "Lifetime of a cached tool result, in seconds (added)",
+    description: "Lifetime of a cached tool result, in seconds",
     default: 300,
     nullable: false,
-    validation: [
-      {
-        condition: "var.tool_cache_ttl_seconds >= 1 && var.tool_cache_ttl_seconds <= 2592000 && floor(var.tool_cache_ttl_seconds) == var.tool_cache_ttl_seconds",
-        errorMessage: "tool_cache_ttl_seconds must be a whole number of seconds from 1 to 2592000 (30 days).",
-        test: (v) => isIntegerIn(v, 1, 2592000),
-        rejects: [0, 2592001],
-      },
-    ],
+    rules: [integer({ min: 1, max: THIRTY_DAYS, unit: "seconds", reason: "(30 days)" })],
   },
   {
     name: "enable_ecr_repository",
@@ -536,14 +405,7 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "Tag mutability setting for the ECR repository (IMMUTABLE recommended for production)",
     default: "IMMUTABLE",
     nullable: false,
-    validation: [
-      {
-        condition: 'contains(["IMMUTABLE", "MUTABLE"], var.ecr_image_tag_mutability)',
-        errorMessage: 'ecr_image_tag_mutability must be "IMMUTABLE" or "MUTABLE".',
-        test: (v) => ["IMMUTABLE", "MUTABLE"].includes(v),
-        rejects: ["immutable", "LOCKED"],
-      },
-    ],
+    rules: [oneOf(["IMMUTABLE", "MUTABLE"], { rejects: ["LOCKED"] })],
   },
   {
     name: "ecr_scan_on_push",
@@ -560,13 +422,12 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     description: "Number of days to retain CloudWatch log events",
     default: 30,
     nullable: false,
-    validation: [
-      {
-        condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.log_retention_days)`,
-        errorMessage: `log_retention_days must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")} (0, never expire, is refused: audit logs need a retention period).`,
-        test: (v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v),
+    rules: [
+      oneOf(LOG_RETENTION_DAYS, {
+        allows: `one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+        reason: "(0, never expire, is refused: audit logs need a retention period)",
         rejects: [0, 10, 4000],
-      },
+      }),
     ],
   },
   {
@@ -577,39 +438,13 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     default: true,
     nullable: false,
   },
-  {
-    name: "alarm_sns_topic_arn",
-    prop: "alarmSnsTopicArn",
-    type: "string",
-    description:
-      "ARN of an existing SNS topic for CloudWatch alarm notifications (creates a new topic if null)",
-    default: null,
-    validation: [
-      {
-        condition: nullOrRegex("alarm_sns_topic_arn", SNS_TOPIC_ARN),
-        errorMessage: "alarm_sns_topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), or null.",
-        test: isNullOr(SNS_TOPIC_ARN),
-        rejects: ["my-topic"],
-      },
-    ],
-  },
-  {
-    name: "create_alarm_sns_topic",
-    prop: "createAlarmSnsTopic",
-    type: "bool",
-    description:
-      "Create the alarm SNS topic. null: created when alarm_sns_topic_arn is null, which must be known at plan; set false when the topic is created in the same apply (added)",
-    default: null,
-  },
-  {
-    name: "alarm_actions_enabled",
-    prop: "alarmActionsEnabled",
-    type: "bool",
-    description: "Enable alarm actions for CloudWatch metric alarms",
-    default: true,
-    nullable: false,
-  },
-];
+  ALARM_SNS_TOPIC_ARN_INPUT,
+  CREATE_ALARM_SNS_TOPIC_INPUT,
+  ALARM_ACTIONS_ENABLED_INPUT,
+);
+
+/** {@link McpServerProps} with every non-null default of the module's inputs filled in. */
+export type ResolvedMcpServerProps = WithDefaults<McpServerProps, typeof MCP_SERVER_INPUTS>;
 
 const unset = (v: unknown) => v === undefined || v === null;
 

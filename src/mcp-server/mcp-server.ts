@@ -6,13 +6,12 @@ import { countIf, ifElse, isToken, join, optionalAttr } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
-import { withDefaults, type ResolvedMcpServerProps } from "./defaults.js";
 import { McpEcrRepository } from "./ecr.js";
 import { McpEdge } from "./edge.js";
 import { McpFunction, mergeMaps } from "./function.js";
 import { McpHttpApi } from "./http-api.js";
-import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
-import { validateLiteralProps } from "../lib/module-spec.js";
+import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps } from "./inputs.js";
+import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 import { McpSessionTable, TENANT_ID } from "./sessions.js";
 import { McpToolCache } from "./tool-cache.js";
@@ -49,8 +48,8 @@ export class McpServer extends Construct {
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
-    const p = withDefaults(props);
-    validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p as unknown as Record<string, unknown>, isToken);
+    const p = withDefaults(MCP_SERVER_INPUTS, props);
+    validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p, isToken);
     this.props = p;
     const { prefix: baseName, tags, isProd } = naming(this, p);
     const isolated = p.enableTenantIsolation;

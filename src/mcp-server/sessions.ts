@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { countIf, ifElse, isToken, join, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 
 /** TTL attribute of session records: expiry time, epoch seconds (DynamoDB guide, TTL). */
 export const SESSION_TTL_ATTRIBUTE = "expires_at";

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { countIf, ifElse, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
-import type { ResolvedMcpServerProps } from "./defaults.js";
+import type { ResolvedMcpServerProps } from "./inputs.js";
 import { SESSION_TTL_ATTRIBUTE } from "./sessions.js";
 
 export interface McpToolCacheProps {

@@ -1,22 +1,11 @@
 import { Fn, Op, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { validateLiteralProps } from "../lib/module-spec.js";
+import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
+import type { McpWafProps } from "./props.js";
 import { MCP_WAF_INPUTS } from "./inputs.js";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set/index.js";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl/index.js";
 import { countIf, firstInstanceAttr, isToken, join, local, stableName, type Bool } from "../lib/expr.js";
-
-export interface McpWafProps {
-  readonly name: string;
-  readonly environment: string;
-  /** Requests per 5-minute window from one IP before it is blocked (WAF guide, rate-based rules). @default 2000 */
-  readonly rateLimitPer5Minutes?: number;
-  /** IPv4 CIDRs that alone may call the server; empty allows every address. @default [] */
-  readonly allowedIpCidrs?: string[];
-  /** IPv4 CIDRs that are always blocked. @default [] */
-  readonly blockedIpCidrs?: string[];
-  readonly tags?: Record<string, string>;
-}
 
 /** One rule in the ACL's JSON shape (the provider's `rule` block, snake_case). */
 type Rule = Record<string, unknown>;
@@ -36,12 +25,13 @@ const visibility = (metric: string) => ({
 export class McpWaf extends Construct {
   readonly acl: Wafv2WebAcl;
 
-  constructor(scope: Construct, id: string, props: McpWafProps) {
+  constructor(scope: Construct, id: string, given: McpWafProps) {
     super(scope, id);
-    validateLiteralProps("McpWaf", MCP_WAF_INPUTS, [], props as unknown as Record<string, unknown>, isToken);
+    const props = withDefaults(MCP_WAF_INPUTS, given);
+    validateLiteralProps("McpWaf", MCP_WAF_INPUTS, [], props, isToken);
     const prefix = join(props.name, "-", props.environment);
-    const allowed = props.allowedIpCidrs ?? [];
-    const blocked = props.blockedIpCidrs ?? [];
+    const allowed = props.allowedIpCidrs;
+    const blocked = props.blockedIpCidrs;
     const hasAllowed: Bool = local(this, "has_allowed_ips", isToken(allowed) ? (Op.gte(Fn.lengthOf(allowed), 1) as IResolvable) : allowed.length > 0);
     const hasBlocked: Bool = local(this, "has_blocked_ips", isToken(blocked) ? (Op.gte(Fn.lengthOf(blocked), 1) as IResolvable) : blocked.length > 0);
 
@@ -79,7 +69,7 @@ export class McpWaf extends Construct {
         name: "rate-limit-per-ip",
         priority: 2,
         action: { block: {} },
-        statement: { rate_based_statement: { limit: props.rateLimitPer5Minutes ?? 2000, aggregate_key_type: "IP" } },
+        statement: { rate_based_statement: { limit: props.rateLimitPer5Minutes, aggregate_key_type: "IP" } },
         visibility_config: visibility("rate-limited"),
       },
       managedRule("AWSManagedRulesCommonRuleSet", 3),

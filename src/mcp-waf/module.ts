@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import { AWS_PROVIDER_RANGE, REQUIRED_TERRAFORM } from "../mcp-server/module.js";
 import type { ModuleDefinition } from "../publish/module.js";
-import { McpWaf, type McpWafProps } from "./mcp-waf.js";
+import { McpWaf } from "./mcp-waf.js";
+import type { McpWafProps } from "./props.js";
 import { MCP_WAF_INPUTS } from "./inputs.js";
 export const MCP_WAF_OUTPUTS: readonly ModuleOutput<McpWaf>[] = [
   { name: "web_acl_arn", description: "ARN of the web ACL: pass it to mcp_server's waf_acl_arn", value: (w) => w.acl.arn },

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { App, TerraformOutput, TerraformStack, TerraformVariable, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { address } from "../lib/expr.js";
-import type { CrossInputCheck, ModuleInput, ModuleOutput } from "../lib/module-spec.js";
+import { validationsOf, type CrossInputCheck, type ModuleInput, type ModuleOutput } from "../lib/module-spec.js";
 import { hclAssignments } from "./hcl.js";
 
 /** Everything needed to publish one module. */
@@ -145,8 +145,9 @@ function renderVariables<Props>(inputs: readonly ModuleInput<Props>[]): Record<s
     if (input.default !== undefined) block.default = input.default;
     if (input.nullable === false) block.nullable = false;
     if (input.sensitive) block.sensitive = true;
-    if (input.validation?.length) {
-      block.validation = input.validation.map((v) => ({ condition: `\${${v.condition}}`, error_message: v.errorMessage }));
+    const validations = validationsOf(input);
+    if (validations.length > 0) {
+      block.validation = validations.map((v) => ({ condition: `\${${v.condition}}`, error_message: v.errorMessage }));
     }
     blocks[input.name] = block;
   }
@@ -212,7 +213,7 @@ function renderValidationTests<Props, C>(definition: ModuleDefinition<Props, C>,
     "}",
   ];
   for (const input of definition.inputs) {
-    (input.validation ?? []).forEach((rule, r) =>
+    validationsOf(input).forEach((rule, r) =>
       rule.rejects.forEach((bad, b) => {
         lines.push(
           "",

@@ -1,11 +1,19 @@
-import { hclRegex, isIntegerIn, matches, type CrossInputCheck, type ModuleInput } from "../lib/module-spec.js";
-import { kmsKeyArnInput, lambdaRoleNameInput, ENVIRONMENT_INPUT, MCP_SERVER_INPUTS, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import {
+  ALARM_ACTIONS_ENABLED_INPUT,
+  ALARM_SNS_TOPIC_ARN_INPUT,
+  CREATE_ALARM_SNS_TOPIC_INPUT,
+  ENVIRONMENT_INPUT,
+  kmsKeyArnInput,
+  lambdaRoleNameInput,
+  NAME_INPUT,
+  TAGS_INPUT,
+} from "../lib/common-inputs.js";
+import { integer, moduleInputs, pattern, type CrossInputCheck } from "../lib/module-spec.js";
 import type { TenantMeteringProps } from "./props.js";
 
 const LOG_GROUP_NAME = /^[A-Za-z0-9_\/.#-]{1,512}$/;
-const fromServer = (name: string) => MCP_SERVER_INPUTS.find((i) => i.name === name)! as unknown as ModuleInput<TenantMeteringProps>;
 
-export const METERING_INPUTS: readonly ModuleInput<TenantMeteringProps>[] = [
+export const METERING_INPUTS = moduleInputs<TenantMeteringProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
@@ -17,13 +25,10 @@ export const METERING_INPUTS: readonly ModuleInput<TenantMeteringProps>[] = [
     type: "string",
     description: "Name of the API access log group (mcp_server's api_log_group_name), whose JSON records carry tenantId",
     nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(LOG_GROUP_NAME)}, var.api_log_group_name))`,
-        errorMessage: "api_log_group_name must be a CloudWatch Logs log group name (letters, digits, _ / . # -), not an ARN.",
-        test: (v) => matches(LOG_GROUP_NAME, v),
+    rules: [
+      pattern(LOG_GROUP_NAME, "a CloudWatch Logs log group name (letters, digits, _ / . # -), not an ARN", {
         rejects: ["arn:aws:logs:us-east-1:123456789012:log-group:/x", ""],
-      },
+      }),
     ],
   },
   {
@@ -33,14 +38,7 @@ export const METERING_INPUTS: readonly ModuleInput<TenantMeteringProps>[] = [
     description: "Requests one tenant may make in 5 minutes before the noisy-neighbour alarm fires",
     default: 3000,
     nullable: false,
-    validation: [
-      {
-        condition: "var.tenant_requests_alarm_threshold >= 1 && floor(var.tenant_requests_alarm_threshold) == var.tenant_requests_alarm_threshold",
-        errorMessage: "tenant_requests_alarm_threshold must be a whole number of requests >= 1.",
-        test: (v) => isIntegerIn(v, 1, Number.MAX_SAFE_INTEGER),
-        rejects: [0, 1.5],
-      },
-    ],
+    rules: [integer({ min: 1, unit: "requests" })],
   },
   {
     name: "server_errors_alarm_threshold",
@@ -49,18 +47,11 @@ export const METERING_INPUTS: readonly ModuleInput<TenantMeteringProps>[] = [
     description: "5xx responses in 5 minutes (all tenants) before the error alarm fires",
     default: 10,
     nullable: false,
-    validation: [
-      {
-        condition: "var.server_errors_alarm_threshold >= 1 && floor(var.server_errors_alarm_threshold) == var.server_errors_alarm_threshold",
-        errorMessage: "server_errors_alarm_threshold must be a whole number of responses >= 1.",
-        test: (v) => isIntegerIn(v, 1, Number.MAX_SAFE_INTEGER),
-        rejects: [0],
-      },
-    ],
+    rules: [integer({ min: 1, unit: "responses" })],
   },
-  fromServer("alarm_sns_topic_arn"),
-  fromServer("create_alarm_sns_topic"),
-  fromServer("alarm_actions_enabled"),
-];
+  ALARM_SNS_TOPIC_ARN_INPUT,
+  CREATE_ALARM_SNS_TOPIC_INPUT,
+  ALARM_ACTIONS_ENABLED_INPUT,
+);
 
 export const METERING_CROSS_CHECKS: readonly CrossInputCheck<TenantMeteringProps>[] = [];

@@ -10,7 +10,7 @@ import { AlarmTopic } from "../lib/alarm-topic.js";
 import { isToken, join, stableName } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { policyDocument } from "../lib/iam.js";
-import { validateLiteralProps } from "../lib/module-spec.js";
+import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import { SESSION_TTL_ATTRIBUTE, TENANT_ID } from "../mcp-server/sessions.js";
 import { METERING_CROSS_CHECKS, METERING_INPUTS } from "./inputs.js";
 import type { TenantMeteringProps } from "./props.js";
@@ -36,9 +36,10 @@ export class TenantMetering extends Construct {
   readonly rule: CloudwatchContributorInsightRule;
   readonly topicArn: string;
 
-  constructor(scope: Construct, id: string, props: TenantMeteringProps) {
+  constructor(scope: Construct, id: string, given: TenantMeteringProps) {
     super(scope, id);
-    validateLiteralProps("TenantMetering", METERING_INPUTS, METERING_CROSS_CHECKS, props as unknown as Record<string, unknown>, isToken);
+    const props = withDefaults(METERING_INPUTS, given);
+    validateLiteralProps("TenantMetering", METERING_INPUTS, METERING_CROSS_CHECKS, props, isToken);
     const { prefix, tags, isProd } = naming(this, props);
     const account = new DataAwsCallerIdentity(this, "account", {});
     account.overrideLogicalId("current");
@@ -140,7 +141,7 @@ export class TenantMetering extends Construct {
       comparisonOperator: "GreaterThanThreshold",
       evaluationPeriods: 1,
       treatMissingData: "notBreaching",
-      actionsEnabled: props.alarmActionsEnabled ?? true,
+      actionsEnabled: props.alarmActionsEnabled,
       alarmActions: [this.topicArn],
       okActions: [this.topicArn],
       tags,
@@ -150,7 +151,7 @@ export class TenantMetering extends Construct {
         ...common,
         alarmName: join(prefix, "-tenant-requests"),
         alarmDescription: "One tenant made more requests in 5 minutes than tenant_requests_alarm_threshold (noisy neighbour).",
-        threshold: props.tenantRequestsAlarmThreshold ?? 3000,
+        threshold: props.tenantRequestsAlarmThreshold,
         metricQuery: [
           {
             id: "busiest",
@@ -172,7 +173,7 @@ export class TenantMetering extends Construct {
         metricName: "ServerErrors",
         statistic: "Sum",
         period: PERIOD_SECONDS,
-        threshold: props.serverErrorsAlarmThreshold ?? 10,
+        threshold: props.serverErrorsAlarmThreshold,
         dependsOn: [errors],
       }),
       "server_errors",

@@ -1,5 +1,5 @@
-import { hclRegex, isIntegerIn, matches, type ModuleInput } from "../lib/module-spec.js";
-import { kmsKeyArnInput, lambdaRoleNameInput, ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import { ENVIRONMENT_INPUT, kmsKeyArnInput, lambdaRoleNameInput, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
+import { integer, listOf, moduleInputs, oneOf, pattern } from "../lib/module-spec.js";
 import type { TokenVendingMachineProps } from "./props.js";
 
 /**
@@ -23,7 +23,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,51
 const ROLE_PATTERN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_-]{3,63}\*?$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
 
-export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
+export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
@@ -33,13 +33,10 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     type: "string",
     description: "ARN of the MCP function's execution role (mcp_server's lambda_role_arn): the only principal tenant roles trust",
     nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ROLE_ARN)}, var.lambda_role_arn))`,
-        errorMessage: "lambda_role_arn must be an IAM role ARN, arn:aws:iam::<account>:role/<name>.",
-        test: (v) => matches(ROLE_ARN, v),
+    rules: [
+      pattern(ROLE_ARN, "an IAM role ARN, arn:aws:iam::<account>:role/<name>", {
         rejects: ["mcp-tools-dev-lambda", "arn:aws:iam::123456789012:user/alice"],
-      },
+      }),
     ],
   },
   lambdaRoleNameInput<TokenVendingMachineProps>("Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy"),
@@ -49,14 +46,15 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     type: "string",
     description: "ARN pattern of the tenant roles the function may assume, e.g. arn:aws:iam::123456789012:role/mcp-tenant-*",
     nullable: false,
-    validation: [
-      {
-        condition: `can(regex(${hclRegex(ROLE_PATTERN)}, var.tenant_role_arn_pattern))`,
-        errorMessage:
-          "tenant_role_arn_pattern must be arn:aws:iam::<account>:role/<prefix>* with a role-name prefix of at least 3 characters (or one exact role ARN): role/* would let the function assume any role.",
-        test: (v) => matches(ROLE_PATTERN, v),
-        rejects: ["arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/ab*", "arn:aws:iam::*:role/mcp-tenant-*", "mcp-tenant-*"],
-      },
+    rules: [
+      pattern(
+        ROLE_PATTERN,
+        "arn:aws:iam::<account>:role/<prefix>* with a role-name prefix of at least 3 characters (or one exact role ARN)",
+        {
+          reason: "role/* would let the function assume any role",
+          rejects: ["arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/ab*", "arn:aws:iam::*:role/mcp-tenant-*", "mcp-tenant-*"],
+        },
+      ),
     ],
   },
   kmsKeyArnInput<TokenVendingMachineProps>("ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB"),
@@ -67,13 +65,12 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     description: "DynamoDB item actions tenant sessions may use, always within their own partition (the permission boundary's ceiling)",
     default: [...TENANT_ITEM_ACTIONS],
     nullable: false,
-    validation: [
-      {
-        condition: `length(var.tenant_allowed_actions) >= 1 && length(setsubtract(var.tenant_allowed_actions, ${JSON.stringify(TENANT_ITEM_ACTIONS)})) == 0`,
-        errorMessage: `tenant_allowed_actions must be a non-empty subset of ${TENANT_ITEM_ACTIONS.join(", ")}: item-level actions only, so dynamodb:LeadingKeys can pin every request to the tenant (Scan and wildcards cannot be).`,
-        test: (v: string[]) => Array.isArray(v) && v.length >= 1 && v.every((a) => (TENANT_ITEM_ACTIONS as readonly string[]).includes(a)),
-        rejects: [["dynamodb:Scan"], ["dynamodb:*"], ["s3:GetObject"], []],
-      },
+    rules: [
+      listOf(oneOf(TENANT_ITEM_ACTIONS, { rejects: ["dynamodb:Scan", "dynamodb:*", "s3:GetObject"] }), {
+        min: 1,
+        allows: `a non-empty subset of ${TENANT_ITEM_ACTIONS.join(", ")}`,
+        reason: "item-level actions only, so dynamodb:LeadingKeys can pin every request to the tenant (Scan and wildcards cannot be)",
+      }),
     ],
   },
   {
@@ -83,13 +80,11 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     description: "ARNs of DynamoDB tables whose partition key is tenant_id that tenant sessions may use",
     default: [],
     nullable: false,
-    validation: [
-      {
-        condition: `alltrue([for t in var.tenant_data_table_arns : can(regex(${hclRegex(TABLE_ARN)}, t))])`,
-        errorMessage: "tenant_data_table_arns must list DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>).",
-        test: (v: string[]) => Array.isArray(v) && v.every((t) => TABLE_ARN.test(t)),
-        rejects: [["my-table"], ["arn:aws:dynamodb:us-east-1:123456789012:table/*"]],
-      },
+    rules: [
+      listOf(
+        pattern(TABLE_ARN, "a DynamoDB table ARN", { rejects: ["my-table", "arn:aws:dynamodb:us-east-1:123456789012:table/*"] }),
+        { allows: "a list of DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>)" },
+      ),
     ],
   },
   {
@@ -99,15 +94,7 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     description: "Lifetime of vended tenant credentials, in seconds (STS AssumeRole DurationSeconds)",
     default: 3600,
     nullable: false,
-    validation: [
-      {
-        condition:
-          "var.credential_duration_seconds >= 900 && var.credential_duration_seconds <= 43200 && floor(var.credential_duration_seconds) == var.credential_duration_seconds",
-        errorMessage: "credential_duration_seconds must be a whole number of seconds from 900 to 43200 (STS AssumeRole limits).",
-        test: (v) => isIntegerIn(v, 900, 43200),
-        rejects: [899, 43201],
-      },
-    ],
+    rules: [integer({ min: 900, max: 43200, unit: "seconds", reason: "(STS AssumeRole limits)" })],
   },
   {
     name: "create_tenant_role",
@@ -117,4 +104,4 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     default: true,
     nullable: false,
   },
-];
+);

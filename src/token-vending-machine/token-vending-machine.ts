@@ -6,10 +6,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js"
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import { and, countIf, firstInstanceAttr, ifElse, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
-import { validateLiteralProps } from "../lib/module-spec.js";
+import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import { naming } from "../lib/naming.js";
 import { TENANT_ID } from "../mcp-server/sessions.js";
-import { TENANT_ITEM_ACTIONS, TVM_INPUTS } from "./inputs.js";
+import { TVM_INPUTS } from "./inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
 
 /** The tenant's id as IAM sees it in a tagged role session (IAM guide, reference_policies_variables). */
@@ -81,13 +81,14 @@ export class TokenVendingMachine extends Construct {
   readonly credentialDurationSeconds: number;
   readonly createsTenantRole: Bool;
 
-  constructor(scope: Construct, id: string, props: TokenVendingMachineProps) {
+  constructor(scope: Construct, id: string, given: TokenVendingMachineProps) {
     super(scope, id);
-    validateLiteralProps("TokenVendingMachine", TVM_INPUTS, [], props as unknown as Record<string, unknown>, isToken);
-    const actions = props.tenantAllowedActions ?? [...TENANT_ITEM_ACTIONS];
-    const tables = props.tenantDataTableArns ?? [];
-    this.credentialDurationSeconds = props.credentialDurationSeconds ?? 3600;
-    const createRole: Bool = props.createTenantRole ?? true;
+    const props = withDefaults(TVM_INPUTS, given);
+    validateLiteralProps("TokenVendingMachine", TVM_INPUTS, [], props, isToken);
+    const actions = props.tenantAllowedActions;
+    const tables = props.tenantDataTableArns;
+    this.credentialDurationSeconds = props.credentialDurationSeconds;
+    const createRole: Bool = props.createTenantRole;
     this.createsTenantRole = createRole;
     const hasTables: Bool = local(this, "has_tenant_tables", isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0);
     const { prefix, tags } = naming(this, props);

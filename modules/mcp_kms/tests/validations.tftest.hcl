@@ -44,7 +44,7 @@ run "name_rejects_1_4" {
 run "environment_rejects_1_1" {
   command = plan
   variables {
-    environment = "production"
+    environment = "Dev"
   }
   expect_failures = [var.environment]
 }
@@ -52,7 +52,15 @@ run "environment_rejects_1_1" {
 run "environment_rejects_1_2" {
   command = plan
   variables {
-    environment = "Dev"
+    environment = ""
+  }
+  expect_failures = [var.environment]
+}
+
+run "environment_rejects_1_3" {
+  command = plan
+  variables {
+    environment = "production"
   }
   expect_failures = [var.environment]
 }
@@ -83,10 +91,18 @@ run "deletion_window_in_days_rejects_1_2" {
   expect_failures = [var.deletion_window_in_days]
 }
 
+run "deletion_window_in_days_rejects_1_3" {
+  command = plan
+  variables {
+    deletion_window_in_days = 7.5
+  }
+  expect_failures = [var.deletion_window_in_days]
+}
+
 run "rotation_period_in_days_rejects_1_1" {
   command = plan
   variables {
-    rotation_period_in_days = 30
+    rotation_period_in_days = 89
   }
   expect_failures = [var.rotation_period_in_days]
 }
@@ -95,6 +111,22 @@ run "rotation_period_in_days_rejects_1_2" {
   command = plan
   variables {
     rotation_period_in_days = 2561
+  }
+  expect_failures = [var.rotation_period_in_days]
+}
+
+run "rotation_period_in_days_rejects_1_3" {
+  command = plan
+  variables {
+    rotation_period_in_days = 90.5
+  }
+  expect_failures = [var.rotation_period_in_days]
+}
+
+run "rotation_period_in_days_rejects_1_4" {
+  command = plan
+  variables {
+    rotation_period_in_days = 30
   }
   expect_failures = [var.rotation_period_in_days]
 }

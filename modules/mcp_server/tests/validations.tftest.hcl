@@ -44,7 +44,7 @@ run "name_rejects_1_4" {
 run "environment_rejects_1_1" {
   command = plan
   variables {
-    environment = "production"
+    environment = "Dev"
   }
   expect_failures = [var.environment]
 }
@@ -52,7 +52,15 @@ run "environment_rejects_1_1" {
 run "environment_rejects_1_2" {
   command = plan
   variables {
-    environment = "Dev"
+    environment = ""
+  }
+  expect_failures = [var.environment]
+}
+
+run "environment_rejects_1_3" {
+  command = plan
+  variables {
+    environment = "production"
   }
   expect_failures = [var.environment]
 }
@@ -86,7 +94,7 @@ run "image_uri_rejects_1_2" {
 run "memory_size_rejects_1_1" {
   command = plan
   variables {
-    memory_size = 64
+    memory_size = 127
   }
   expect_failures = [var.memory_size]
 }
@@ -102,7 +110,15 @@ run "memory_size_rejects_1_2" {
 run "memory_size_rejects_1_3" {
   command = plan
   variables {
-    memory_size = 512.5
+    memory_size = 128.5
+  }
+  expect_failures = [var.memory_size]
+}
+
+run "memory_size_rejects_1_4" {
+  command = plan
+  variables {
+    memory_size = 64
   }
   expect_failures = [var.memory_size]
 }
@@ -126,6 +142,14 @@ run "timeout_rejects_1_2" {
 run "timeout_rejects_1_3" {
   command = plan
   variables {
+    timeout = 1.5
+  }
+  expect_failures = [var.timeout]
+}
+
+run "timeout_rejects_1_4" {
+  command = plan
+  variables {
     timeout = 180
   }
   expect_failures = [var.timeout]
@@ -134,7 +158,7 @@ run "timeout_rejects_1_3" {
 run "reserved_concurrent_executions_rejects_1_1" {
   command = plan
   variables {
-    reserved_concurrent_executions = 0
+    reserved_concurrent_executions = -2
   }
   expect_failures = [var.reserved_concurrent_executions]
 }
@@ -142,12 +166,20 @@ run "reserved_concurrent_executions_rejects_1_1" {
 run "reserved_concurrent_executions_rejects_1_2" {
   command = plan
   variables {
-    reserved_concurrent_executions = -2
+    reserved_concurrent_executions = 0
   }
   expect_failures = [var.reserved_concurrent_executions]
 }
 
 run "reserved_concurrent_executions_rejects_1_3" {
+  command = plan
+  variables {
+    reserved_concurrent_executions = 1.5
+  }
+  expect_failures = [var.reserved_concurrent_executions]
+}
+
+run "reserved_concurrent_executions_rejects_1_4" {
   command = plan
   variables {
     reserved_concurrent_executions = 2.5
@@ -380,7 +412,7 @@ run "waf_acl_arn_rejects_1_2" {
 run "session_ttl_seconds_rejects_1_1" {
   command = plan
   variables {
-    session_ttl_seconds = 0
+    session_ttl_seconds = 59
   }
   expect_failures = [var.session_ttl_seconds]
 }
@@ -388,7 +420,7 @@ run "session_ttl_seconds_rejects_1_1" {
 run "session_ttl_seconds_rejects_1_2" {
   command = plan
   variables {
-    session_ttl_seconds = 59
+    session_ttl_seconds = 2592001
   }
   expect_failures = [var.session_ttl_seconds]
 }
@@ -396,7 +428,15 @@ run "session_ttl_seconds_rejects_1_2" {
 run "session_ttl_seconds_rejects_1_3" {
   command = plan
   variables {
-    session_ttl_seconds = 2592001
+    session_ttl_seconds = 60.5
+  }
+  expect_failures = [var.session_ttl_seconds]
+}
+
+run "session_ttl_seconds_rejects_1_4" {
+  command = plan
+  variables {
+    session_ttl_seconds = 0
   }
   expect_failures = [var.session_ttl_seconds]
 }
@@ -417,6 +457,14 @@ run "tool_cache_ttl_seconds_rejects_1_2" {
   expect_failures = [var.tool_cache_ttl_seconds]
 }
 
+run "tool_cache_ttl_seconds_rejects_1_3" {
+  command = plan
+  variables {
+    tool_cache_ttl_seconds = 1.5
+  }
+  expect_failures = [var.tool_cache_ttl_seconds]
+}
+
 run "ecr_image_tag_mutability_rejects_1_1" {
   command = plan
   variables {
@@ -426,6 +474,14 @@ run "ecr_image_tag_mutability_rejects_1_1" {
 }
 
 run "ecr_image_tag_mutability_rejects_1_2" {
+  command = plan
+  variables {
+    ecr_image_tag_mutability = ""
+  }
+  expect_failures = [var.ecr_image_tag_mutability]
+}
+
+run "ecr_image_tag_mutability_rejects_1_3" {
   command = plan
   variables {
     ecr_image_tag_mutability = "LOCKED"
@@ -444,12 +500,28 @@ run "log_retention_days_rejects_1_1" {
 run "log_retention_days_rejects_1_2" {
   command = plan
   variables {
-    log_retention_days = 10
+    log_retention_days = 3654
   }
   expect_failures = [var.log_retention_days]
 }
 
 run "log_retention_days_rejects_1_3" {
+  command = plan
+  variables {
+    log_retention_days = 2
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_4" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_5" {
   command = plan
   variables {
     log_retention_days = 4000

@@ -44,7 +44,7 @@ run "name_rejects_1_4" {
 run "environment_rejects_1_1" {
   command = plan
   variables {
-    environment = "production"
+    environment = "Dev"
   }
   expect_failures = [var.environment]
 }
@@ -52,7 +52,15 @@ run "environment_rejects_1_1" {
 run "environment_rejects_1_2" {
   command = plan
   variables {
-    environment = "Dev"
+    environment = ""
+  }
+  expect_failures = [var.environment]
+}
+
+run "environment_rejects_1_3" {
+  command = plan
+  variables {
+    environment = "production"
   }
   expect_failures = [var.environment]
 }
@@ -135,6 +143,14 @@ run "server_errors_alarm_threshold_rejects_1_1" {
   command = plan
   variables {
     server_errors_alarm_threshold = 0
+  }
+  expect_failures = [var.server_errors_alarm_threshold]
+}
+
+run "server_errors_alarm_threshold_rejects_1_2" {
+  command = plan
+  variables {
+    server_errors_alarm_threshold = 1.5
   }
   expect_failures = [var.server_errors_alarm_threshold]
 }

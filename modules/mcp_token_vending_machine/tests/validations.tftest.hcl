@@ -44,7 +44,7 @@ run "name_rejects_1_4" {
 run "environment_rejects_1_1" {
   command = plan
   variables {
-    environment = "production"
+    environment = "Dev"
   }
   expect_failures = [var.environment]
 }
@@ -52,7 +52,15 @@ run "environment_rejects_1_1" {
 run "environment_rejects_1_2" {
   command = plan
   variables {
-    environment = "Dev"
+    environment = ""
+  }
+  expect_failures = [var.environment]
+}
+
+run "environment_rejects_1_3" {
+  command = plan
+  variables {
+    environment = "production"
   }
   expect_failures = [var.environment]
 }
@@ -150,7 +158,7 @@ run "kms_key_arn_rejects_1_2" {
 run "tenant_allowed_actions_rejects_1_1" {
   command = plan
   variables {
-    tenant_allowed_actions = ["dynamodb:Scan"]
+    tenant_allowed_actions = []
   }
   expect_failures = [var.tenant_allowed_actions]
 }
@@ -158,7 +166,7 @@ run "tenant_allowed_actions_rejects_1_1" {
 run "tenant_allowed_actions_rejects_1_2" {
   command = plan
   variables {
-    tenant_allowed_actions = ["dynamodb:*"]
+    tenant_allowed_actions = ["dynamodb:getitem"]
   }
   expect_failures = [var.tenant_allowed_actions]
 }
@@ -166,7 +174,7 @@ run "tenant_allowed_actions_rejects_1_2" {
 run "tenant_allowed_actions_rejects_1_3" {
   command = plan
   variables {
-    tenant_allowed_actions = ["s3:GetObject"]
+    tenant_allowed_actions = [""]
   }
   expect_failures = [var.tenant_allowed_actions]
 }
@@ -174,7 +182,23 @@ run "tenant_allowed_actions_rejects_1_3" {
 run "tenant_allowed_actions_rejects_1_4" {
   command = plan
   variables {
-    tenant_allowed_actions = []
+    tenant_allowed_actions = ["dynamodb:Scan"]
+  }
+  expect_failures = [var.tenant_allowed_actions]
+}
+
+run "tenant_allowed_actions_rejects_1_5" {
+  command = plan
+  variables {
+    tenant_allowed_actions = ["dynamodb:*"]
+  }
+  expect_failures = [var.tenant_allowed_actions]
+}
+
+run "tenant_allowed_actions_rejects_1_6" {
+  command = plan
+  variables {
+    tenant_allowed_actions = ["s3:GetObject"]
   }
   expect_failures = [var.tenant_allowed_actions]
 }
@@ -207,6 +231,14 @@ run "credential_duration_seconds_rejects_1_2" {
   command = plan
   variables {
     credential_duration_seconds = 43201
+  }
+  expect_failures = [var.credential_duration_seconds]
+}
+
+run "credential_duration_seconds_rejects_1_3" {
+  command = plan
+  variables {
+    credential_duration_seconds = 900.5
   }
   expect_failures = [var.credential_duration_seconds]
 }

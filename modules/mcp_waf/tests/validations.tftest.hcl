@@ -44,7 +44,7 @@ run "name_rejects_1_4" {
 run "environment_rejects_1_1" {
   command = plan
   variables {
-    environment = "production"
+    environment = "Dev"
   }
   expect_failures = [var.environment]
 }
@@ -52,7 +52,15 @@ run "environment_rejects_1_1" {
 run "environment_rejects_1_2" {
   command = plan
   variables {
-    environment = "Dev"
+    environment = ""
+  }
+  expect_failures = [var.environment]
+}
+
+run "environment_rejects_1_3" {
+  command = plan
+  variables {
+    environment = "production"
   }
   expect_failures = [var.environment]
 }
@@ -78,7 +86,15 @@ run "rate_limit_per_5_minutes_rejects_1_1" {
 run "rate_limit_per_5_minutes_rejects_1_2" {
   command = plan
   variables {
-    rate_limit_per_5_minutes = 2.5
+    rate_limit_per_5_minutes = 2000000001
+  }
+  expect_failures = [var.rate_limit_per_5_minutes]
+}
+
+run "rate_limit_per_5_minutes_rejects_1_3" {
+  command = plan
+  variables {
+    rate_limit_per_5_minutes = 10.5
   }
   expect_failures = [var.rate_limit_per_5_minutes]
 }
