@@ -121,3 +121,9 @@ export function address(resource: TerraformResource): string {
 export function join(...parts: string[]): string {
   return parts.some(isToken) ? Fn.join("", parts) : parts.join("");
 }
+
+/** `merge(a, b)`: keys of `b` win. Folds to a plain object when both are literals. */
+export function mergeMaps(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
+  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return { ...a, ...b };
+  return Token.asStringMap(Fn.merge([a, b]));
+}

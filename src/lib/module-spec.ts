@@ -34,7 +34,7 @@ export interface Rule {
   readonly reason?: string;
   /** Values the rule rejects; each becomes one `expect_failures` run in the module's tests. */
   readonly rejects: readonly unknown[];
-  /** The bounds of a numeric rule, for docs and for checking prose against the spec. */
+  /** The bounds of a numeric rule (of the item count for {@link listOf}), for checking prose against the spec. */
   readonly range?: { readonly min?: number; readonly max?: number };
   /** A full message for `name`, when "<name> must be <allows>: <reason>." does not read well. */
   readonly message?: (name: string) => string;
@@ -287,6 +287,7 @@ export function listOf(item: Rule, options: RuleOptions & { readonly min?: numbe
         Array.isArray(v) && v.length >= (min ?? 0) && v.length <= (max ?? Number.MAX_SAFE_INTEGER) && v.every((x) => item.test(x)),
       allows: `a list of ${count}items, each ${item.allows}`,
       rejects: [...(min !== undefined && min > 0 ? [[]] : []), ...item.rejects.map((r) => [r])],
+      range: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) },
     },
     options,
   );

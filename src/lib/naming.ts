@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import { equals, join, local, type Bool } from "./expr.js";
-import { mergeMaps } from "../mcp-server/function.js";
+import { equals, join, local, mergeMaps, type Bool } from "./expr.js";
+
 
 /** What every module of this project derives from its name and environment. */
 export interface Naming {

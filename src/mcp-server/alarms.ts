@@ -9,7 +9,8 @@ import type { ResolvedMcpServerProps } from "./inputs.js";
 const PERIOD_SECONDS = 300;
 
 export interface McpAlarmsProps {
-  readonly server: ResolvedMcpServerProps;
+  /** The server props this part reads (defaults applied). */
+  readonly server: Pick<ResolvedMcpServerProps, "alarmActionsEnabled" | "alarmSnsTopicArn" | "createAlarmSnsTopic" | "kmsKeyArn" | "timeout">;
   readonly baseName: string;
   readonly accountId: string;
   readonly functionName: string;

@@ -15,7 +15,8 @@ export const MCP_INVOKE_SCOPE = `${MCP_RESOURCE_SERVER}/invoke`;
 const ACCESS_TOKEN_MINUTES = 60;
 
 export interface McpAuthProps {
-  readonly server: ResolvedMcpServerProps;
+  /** The server props this part reads (defaults applied). */
+  readonly server: Pick<ResolvedMcpServerProps, "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer">;
   readonly baseName: string;
   readonly tags: Record<string, string>;
   /** `environment == "prod"`: the user pool gets deletion protection. */

@@ -9,7 +9,8 @@ import { policyDocument, type StatementGroup } from "../lib/iam.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 
 export interface McpFunctionProps {
-  readonly server: ResolvedMcpServerProps;
+  /** The server props this part reads (defaults applied). */
+  readonly server: Pick<ResolvedMcpServerProps, "enableXrayTracing" | "imageUri" | "kmsKeyArn" | "logRetentionDays" | "memorySize" | "reservedConcurrentExecutions" | "timeout" | "vpcId" | "vpcSecurityGroupIds" | "vpcSubnetIds">;
   /** Function name; the role is `<name>-lambda`, the log group `/aws/lambda/<name>`. */
   readonly functionName: string;
   readonly description: string;
@@ -174,10 +175,4 @@ export class McpFunction extends Construct {
 
 function camel(snake: string): string {
   return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** `merge(a, b)`: keys of `b` win. Folds to a plain object when both are literals. */
-export function mergeMaps(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
-  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return { ...a, ...b };
-  return Token.asStringMap(Fn.merge([a, b]));
 }

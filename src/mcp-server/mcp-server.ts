@@ -2,13 +2,13 @@ import { Fn, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, optionalAttr } from "../lib/expr.js";
+import { countIf, ifElse, isToken, join, mergeMaps, optionalAttr } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
 import { McpEcrRepository } from "./ecr.js";
 import { McpEdge } from "./edge.js";
-import { McpFunction, mergeMaps } from "./function.js";
+import { McpFunction } from "./function.js";
 import { McpHttpApi } from "./http-api.js";
 import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps } from "./inputs.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
@@ -60,8 +60,15 @@ export class McpServer extends Construct {
     partition.overrideLogicalId("current");
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, isProd, accountId: account.accountId });
-    this.sessions = new McpSessionTable(this, "sessions", { server: p, baseName, isProd, tags });
-    this.toolCache = new McpToolCache(this, "tool-cache", { server: p, baseName, isProd, tags });
+    this.sessions = new McpSessionTable(this, "sessions", {
+      enabled: p.enableSessionTable,
+      tenantIsolation: isolated,
+      kmsKeyArn: p.kmsKeyArn,
+      baseName,
+      isProd,
+      tags,
+    });
+    this.toolCache = new McpToolCache(this, "tool-cache", { enabled: p.enableToolCache, kmsKeyArn: p.kmsKeyArn, baseName, isProd, tags });
     this.ecr = new McpEcrRepository(this, "ecr", {
       enabled: p.enableEcrRepository,
       name: baseName,

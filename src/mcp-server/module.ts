@@ -1,20 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { exampleConfigurations, renderFedrampTable, renderFedrampTests } from "../fedramp/render.js";
+import { REQUIRED_PROVIDERS, REQUIRED_TERRAFORM } from "../lib/versions.js";
 import type { ModuleDefinition } from "../publish/module.js";
 import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
 import { McpServer } from "./mcp-server.js";
 import { MCP_SERVER_OUTPUTS } from "./outputs.js";
 import type { McpServerProps } from "./props.js";
-
-/**
- * `tenancy_config` on `aws_lambda_function` arrived in hashicorp/aws 6.23.0, so that is the real
- * minimum; `< 7.0` because a major release may remove arguments the module sets.
- */
-export const AWS_PROVIDER_RANGE = ">= 6.23, < 7.0";
-
-/** Terraform >= 1.6 / OpenTofu >= 1.6: `terraform test`, `endswith`, `optional()` attributes. */
-export const REQUIRED_TERRAFORM = ">= 1.6.0";
 
 /** Valid values for the required variables: the baseline of the module's terraform tests. */
 const EXAMPLE_INPUTS: Record<string, unknown> = {
@@ -36,7 +28,7 @@ export const MCP_SERVER_MODULE: ModuleDefinition<McpServerProps, McpServer> = {
   build: (scope, props) => new McpServer(scope, "mcp-server", props),
   preconditionsOn: (server) => server.function.function,
   requiredVersion: REQUIRED_TERRAFORM,
-  requiredProviders: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE } },
+  requiredProviders: REQUIRED_PROVIDERS,
   newerProviderOnly: [{ path: ["resource", "aws_lambda_function", "this", "dynamic", "tenancy_config"], since: "6.23.0" }],
   exampleInputs: EXAMPLE_INPUTS,
   readmeTemplate: readFileSync(new URL("./module-readme.md", import.meta.url), "utf8"),

@@ -53,17 +53,17 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   {
     name: "session_table_name",
     description: "Name of the DynamoDB session table (null if sessions are disabled)",
-    value: (s) => optionalAttr(s.sessions.table, "name"),
+    value: (s) => s.sessions.items.name,
   },
   {
     name: "session_table_arn",
     description: "ARN of the DynamoDB session table (null if sessions disabled)",
-    value: (s) => optionalAttr(s.sessions.table, "arn"),
+    value: (s) => s.sessions.items.arn,
   },
   {
     name: "tool_cache_table_name",
     description: "Name of the DynamoDB tool-result cache table (null unless enable_tool_cache; added)",
-    value: (s) => optionalAttr(s.toolCache.table, "name"),
+    value: (s) => s.toolCache.items.name,
   },
   { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
   {

@@ -14,7 +14,7 @@ export interface RouteThrottle {
  * Values may be literals (per-environment stacks) or Terraform tokens (the published module).
  */
 export interface McpServerProps {
-  /** Prefix of every resource name: 3-32 lowercase letters, digits, hyphens. */
+  /** Prefix of every resource name: lowercase letters, digits and hyphens. */
   readonly name: string;
   /** `dev`, `staging` or `prod`. */
   readonly environment: string;
@@ -85,7 +85,7 @@ export interface McpServerProps {
   /** Lifetime of a session record, seconds (60-2592000). @default 3600 */
   readonly sessionTtlSeconds?: number;
 
-  /** DynamoDB table caching results of cacheable tools (seed 003). @default false */
+  /** DynamoDB table caching results of cacheable tools. @default false */
   readonly enableToolCache?: boolean | IResolvable;
   /** Lifetime of a cached result, seconds (1-2592000). @default 300 */
   readonly toolCacheTtlSeconds?: number;

@@ -1,37 +1,37 @@
 import { TerraformIterator, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
-import { countIf, ifElse, isToken, join, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, ifElse, isToken, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
-import type { ResolvedMcpServerProps } from "./inputs.js";
+import { ItemTable, TENANT_ID, TTL_ATTRIBUTE } from "../lib/item-table.js";
 
+export { TENANT_ID };
 /** TTL attribute of session records: expiry time, epoch seconds (DynamoDB guide, TTL). */
-export const SESSION_TTL_ATTRIBUTE = "expires_at";
-/** The one tenant key, in tables, tags and claims alike. */
-export const TENANT_ID = "tenant_id";
+export const SESSION_TTL_ATTRIBUTE = TTL_ATTRIBUTE;
 
 export interface McpSessionTableProps {
-  readonly server: ResolvedMcpServerProps;
+  /** Create the table (`enable_session_table`). */
+  readonly enabled: Bool;
+  /** Key sessions by `tenant_id` + `session_id` (`enable_tenant_isolation`). */
+  readonly tenantIsolation: Bool;
+  readonly kmsKeyArn: string;
   readonly baseName: string;
   readonly isProd: Bool;
   readonly tags: Record<string, string>;
 }
 
 /**
- * The MCP session table (`enableSessionTable`): on-demand, TTL on `expires_at`, point-in-time
- * recovery, server-side encryption with the module's KMS key (SC-28), deletion protection in
- * `prod`. The key is `session_id`, or `tenant_id` + `session_id` with tenant isolation, so a
- * tenant-scoped role can be limited to its partition with `dynamodb:LeadingKeys`.
+ * The MCP session table (`enableSessionTable`), an {@link ItemTable}. The key is `session_id`,
+ * or `tenant_id` + `session_id` with tenant isolation, so a tenant-scoped role can be limited to
+ * its partition with `dynamodb:LeadingKeys`.
  */
 export class McpSessionTable extends Construct {
   readonly enabled: Bool;
-  readonly table: DynamodbTable;
+  readonly items: ItemTable;
 
   constructor(scope: Construct, id: string, props: McpSessionTableProps) {
     super(scope, id);
-    const p = props.server;
-    this.enabled = p.enableSessionTable;
-    const isolated = p.enableTenantIsolation;
+    this.enabled = props.enabled;
+    const isolated = props.tenantIsolation;
     const keys = ifElse(
       isolated,
       [
@@ -40,39 +40,32 @@ export class McpSessionTable extends Construct {
       ],
       [{ name: "session_id", type: "S" }],
     );
-    this.table = stableName(
-      new DynamodbTable(this, "table", {
-        count: countIf(this.enabled),
-        name: `${props.baseName}-sessions`,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: ifElse(isolated, TENANT_ID, "session_id"),
-        rangeKey: ifElse<string | undefined>(isolated, "session_id", undefined),
-        attribute: attributes(keys),
-        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: p.kmsKeyArn },
-        deletionProtectionEnabled: props.isProd,
-        tags: props.tags,
-      }),
-      "sessions",
-    );
+    this.items = new ItemTable(this, "table", {
+      address: "sessions",
+      count: countIf(this.enabled),
+      name: `${props.baseName}-sessions`,
+      hashKey: ifElse(isolated, TENANT_ID, "session_id"),
+      rangeKey: ifElse<string | undefined>(isolated, "session_id", undefined),
+      attribute: attributes(keys),
+      kmsKeyArn: props.kmsKeyArn,
+      isProd: props.isProd,
+      tags: props.tags,
+    });
   }
 
   /** Table name for the function's environment, `""` when there is no table. */
   get nameOrEmpty(): string {
-    return ifElse(this.enabled, optionalAttr(this.table, "name"), "");
+    return ifElse(this.enabled, this.items.name, "");
   }
 
   /** The function's access: item reads and writes on this table and its indexes only (AC-6). */
   get statements(): PolicyStatement[] {
-    const arn = optionalAttr(this.table, "arn");
     return [
-      {
-        Sid: "SessionTableItems",
-        Effect: "Allow",
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-        Resource: [arn, join(arn, "/index/*")],
-      },
+      this.items.grantItems(
+        "SessionTableItems",
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+        { indexes: true },
+      ),
     ];
   }
 }

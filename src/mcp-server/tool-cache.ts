@@ -1,65 +1,52 @@
 import { Construct } from "constructs";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
-import { countIf, ifElse, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, ifElse, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
-import type { ResolvedMcpServerProps } from "./inputs.js";
-import { SESSION_TTL_ATTRIBUTE } from "./sessions.js";
+import { ItemTable } from "../lib/item-table.js";
 
 export interface McpToolCacheProps {
-  readonly server: ResolvedMcpServerProps;
+  /** Create the table (`enable_tool_cache`). */
+  readonly enabled: Bool;
+  readonly kmsKeyArn: string;
   readonly baseName: string;
   readonly isProd: Bool;
   readonly tags: Record<string, string>;
 }
 
 /**
- * The tool-result cache of seed 003 (`enableToolCache`): key `tool_name` + `params_hash`, TTL on
- * `expires_at`, on-demand, point-in-time recovery, KMS (SC-28). The function caches only tools it
- * declares cacheable, and only successful results.
+ * The tool-result cache (`enableToolCache`), an {@link ItemTable} keyed by `tool_name` +
+ * `params_hash`. The function caches only tools it declares cacheable, and only successful
+ * results.
  */
 export class McpToolCache extends Construct {
   readonly enabled: Bool;
-  readonly table: DynamodbTable;
+  readonly items: ItemTable;
 
   constructor(scope: Construct, id: string, props: McpToolCacheProps) {
     super(scope, id);
-    const p = props.server;
-    this.enabled = p.enableToolCache;
-    this.table = stableName(
-      new DynamodbTable(this, "table", {
-        count: countIf(this.enabled),
-        name: `${props.baseName}-tool-cache`,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: "tool_name",
-        rangeKey: "params_hash",
-        attribute: [
-          { name: "tool_name", type: "S" },
-          { name: "params_hash", type: "S" },
-        ],
-        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: p.kmsKeyArn },
-        deletionProtectionEnabled: props.isProd,
-        tags: props.tags,
-      }),
-      "tool_cache",
-    );
+    this.enabled = props.enabled;
+    this.items = new ItemTable(this, "table", {
+      address: "tool_cache",
+      count: countIf(this.enabled),
+      name: `${props.baseName}-tool-cache`,
+      hashKey: "tool_name",
+      rangeKey: "params_hash",
+      attribute: [
+        { name: "tool_name", type: "S" },
+        { name: "params_hash", type: "S" },
+      ],
+      kmsKeyArn: props.kmsKeyArn,
+      isProd: props.isProd,
+      tags: props.tags,
+    });
   }
 
   /** Table name for the function's environment, `""` when there is no cache. */
   get nameOrEmpty(): string {
-    return ifElse(this.enabled, optionalAttr(this.table, "name"), "");
+    return ifElse(this.enabled, this.items.name, "");
   }
 
   /** The function reads and writes cache items, nothing else (AC-6). */
   get statements(): PolicyStatement[] {
-    return [
-      {
-        Sid: "ToolCacheItems",
-        Effect: "Allow",
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
-        Resource: optionalAttr(this.table, "arn"),
-      },
-    ];
+    return [this.items.grantItems("ToolCacheItems", ["dynamodb:GetItem", "dynamodb:PutItem"])];
   }
 }

@@ -2,7 +2,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { McpServer } from "../mcp-server/mcp-server.js";
-import { AWS_PROVIDER_RANGE } from "../mcp-server/module.js";
+import { AWS_PROVIDER_RANGE } from "../lib/versions.js";
 import { MCP_SERVER_OUTPUTS } from "../mcp-server/outputs.js";
 import type { EnvironmentSettings } from "./environments.js";
 

@@ -7,7 +7,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TokenVendingMachine } from "../../src/token-vending-machine/token-vending-machine.js";
+import { TokenVendingMachine } from "../../src/mcp-token-vending-machine/token-vending-machine.js";
 
 const ACCOUNT = "123456789012";
 const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/ai-tools-prod-tenant-data`;

@@ -149,7 +149,7 @@ export type KeyAttribute = { readonly name: string; readonly type: "HASH" | "RAN
 
 /**
  * Key schemas of the tables the published modules create (src/mcp-server/sessions.ts and
- * tool-cache.ts, src/tenant-metering, the tenant data tables of examples/multi-tenant-platform),
+ * tool-cache.ts, src/mcp-tenant-metering, the tenant data tables of examples/multi-tenant-platform),
  * for tests and benchmarks that create the same tables in DynamoDB Local.
  */
 export const TABLE_KEYS = {

@@ -4,14 +4,14 @@ import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
+import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { AlarmTopic } from "../lib/alarm-topic.js";
 import { isToken, join, stableName } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { policyDocument } from "../lib/iam.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
-import { SESSION_TTL_ATTRIBUTE, TENANT_ID } from "../mcp-server/sessions.js";
+import { ItemTable, TENANT_ID } from "../lib/item-table.js";
 import { METERING_CROSS_CHECKS, METERING_INPUTS } from "./inputs.js";
 import type { TenantMeteringProps } from "./props.js";
 
@@ -31,6 +31,8 @@ export const USAGE_BY_PERIOD_INDEX = "by_period";
  *   (noisy neighbour) and on 5xx, notifying an SNS topic (created, encrypted, when none is given).
  */
 export class TenantMetering extends Construct {
+  /** The usage table and its item grants. */
+  readonly usage: ItemTable;
   readonly table: DynamodbTable;
   readonly namespace: string;
   readonly rule: CloudwatchContributorInsightRule;
@@ -45,25 +47,21 @@ export class TenantMetering extends Construct {
     account.overrideLogicalId("current");
     this.namespace = join("MCP/", prefix);
 
-    this.table = stableName(
-      new DynamodbTable(this, "usage", {
-        name: join(prefix, "-usage"),
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: TENANT_ID,
-        rangeKey: "period",
-        attribute: [
-          { name: TENANT_ID, type: "S" },
-          { name: "period", type: "S" },
-        ],
-        globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: "period", rangeKey: TENANT_ID, projectionType: "ALL" }],
-        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-        deletionProtectionEnabled: isProd,
-        tags,
-      }),
-      "usage",
-    );
+    this.usage = new ItemTable(this, "usage", {
+      address: "usage",
+      name: join(prefix, "-usage"),
+      hashKey: TENANT_ID,
+      rangeKey: "period",
+      attribute: [
+        { name: TENANT_ID, type: "S" },
+        { name: "period", type: "S" },
+      ],
+      globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: "period", rangeKey: TENANT_ID, projectionType: "ALL" }],
+      kmsKeyArn: props.kmsKeyArn,
+      isProd,
+      tags,
+    });
+    this.table = this.usage.table;
 
     stableName(
       new IamRolePolicy(this, "policy", {
@@ -73,14 +71,9 @@ export class TenantMetering extends Construct {
           {
             when: true,
             statements: [
-              {
-                // UpdateItem ADD for counters, PutItem for the idempotency marker of a request id
-                // (both inside TransactWriteItems), reads for reports. No Scan, no DeleteItem.
-                Sid: "UsageCounters",
-                Effect: "Allow",
-                Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"],
-                Resource: [this.table.arn, join(this.table.arn, "/index/*")],
-              },
+              // UpdateItem ADD for counters, PutItem for the idempotency marker of a request id
+              // (both inside TransactWriteItems), reads for reports. No Scan, no DeleteItem.
+              this.usage.grantItems("UsageCounters", ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"]),
             ],
           },
         ]),

@@ -8,7 +8,7 @@ import { and, countIf, firstInstanceAttr, ifElse, isToken, join, local, optional
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import { naming } from "../lib/naming.js";
-import { TENANT_ID } from "../mcp-server/sessions.js";
+import { TENANT_ID } from "../lib/item-table.js";
 import { TVM_INPUTS } from "./inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
 
