@@ -1,5 +1,5 @@
 /**
- * The FedRAMP controls of the seed's table (shared/seeds/001, "FedRAMP Controls"), each with the
+ * The FedRAMP controls the `mcp_server` module claims (its README's FedRAMP table), each with the
  * Terraform assertions that prove it over the `mcp_server` module. One definition drives the
  * generated `modules/mcp_server/tests/fedramp.tftest.hcl` (every assertion, in every example's
  * configuration) and the module README's FedRAMP table.

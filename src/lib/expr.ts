@@ -4,7 +4,7 @@
  * A construct in this project is used two ways: inside a published module, where every
  * prop is a token for `var.<name>` and decisions must stay Terraform expressions, and
  * inside a per-environment stack, where props are literals and the synthesized JSON should
- * read like hand-written Terraform (`count = 1`, not `count = true ? 1 : 0`). These helpers
+ * read like hand-written Terraform (`count = 1`, not `count = true ? 1 : 0`). These functions
  * give one code path for both: literal in, literal out; token in, expression out.
  */
 import { Fn, Op, TerraformLocal, TerraformStack, Token, ref, type IResolvable, type TerraformResource } from "cdktf";

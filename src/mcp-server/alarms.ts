@@ -32,7 +32,7 @@ interface AlarmSpec {
 }
 
 /**
- * The five alarms of the seed (FedRAMP SI-4, IR-4): Lambda Errors, Duration p99 at 80% of the
+ * The module's five alarms (FedRAMP SI-4, IR-4): Lambda Errors, Duration p99 at 80% of the
  * timeout, Throttles, API 5xx and API Latency p99 at 90% of the timeout, all notifying one SNS
  * topic ({@link AlarmTopic}: the caller's, or one the module creates).
  */

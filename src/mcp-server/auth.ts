@@ -151,7 +151,7 @@ export class McpAuth extends Construct {
     );
   }
 
-  /** Outputs per the seed: the module's own pool only (null when auth is off or external). */
+  /** The module's own pool only (null when auth is off or the pool is external), as the outputs report it. */
   get userPoolId(): string {
     return optionalAttr(this.userPool, "id");
   }

@@ -1,6 +1,6 @@
 /**
- * The output contract of the `mcp_server` module: every output of the seed's table for the
- * parts built so far, plus a few users need to call the endpoint (marked "added").
+ * The output contract of the `mcp_server` module: what callers wire into other modules
+ * (role, log groups, tables) and what clients need to reach the endpoint (URL, token endpoint).
  */
 import { optionalAttr } from "../lib/expr.js";
 import type { ModuleOutput } from "../lib/module-spec.js";
@@ -12,7 +12,7 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   { name: "api_endpoint", description: "Base endpoint URL of the API Gateway v2 HTTP API", value: (s) => s.httpApi.endpoint },
   {
     name: "api_execution_arn",
-    description: "Execution ARN of the HTTP API, for Lambda permissions and IAM policies (added)",
+    description: "Execution ARN of the HTTP API, for Lambda permissions and IAM policies",
     value: (s) => s.httpApi.api.executionArn,
   },
   { name: "lambda_function_arn", description: "ARN of the MCP server Lambda function", value: (s) => s.function.function.arn },
@@ -36,13 +36,13 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   },
   {
     name: "cognito_client_secret",
-    description: "Secret of the module's app client, for the client_credentials grant (null if auth is disabled or using external pool; added)",
+    description: "Secret of the module's app client, for the client_credentials grant (null if auth is disabled or using external pool)",
     value: (s) => s.auth.clientSecret,
     sensitive: true,
   },
   {
     name: "cognito_token_endpoint",
-    description: "OAuth 2.0 token endpoint of the module's user pool domain (null if auth is disabled or using external pool; added)",
+    description: "OAuth 2.0 token endpoint of the module's user pool domain (null if auth is disabled or using external pool)",
     value: (s) => s.auth.tokenEndpoint,
   },
   {
@@ -62,7 +62,7 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   },
   {
     name: "tool_cache_table_name",
-    description: "Name of the DynamoDB tool-result cache table (null unless enable_tool_cache; added)",
+    description: "Name of the DynamoDB tool-result cache table (null unless enable_tool_cache)",
     value: (s) => s.toolCache.items.name,
   },
   { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
@@ -79,12 +79,12 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   },
   {
     name: "router_function_name",
-    description: "Name of the tenant router function API Gateway invokes (null unless tenant isolation is enabled; added)",
+    description: "Name of the tenant router function API Gateway invokes (null unless tenant isolation is enabled)",
     value: (s) => optionalAttr(s.router.function, "function_name"),
   },
   {
     name: "cloudfront_domain_name",
-    description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set; added)",
+    description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set)",
     value: (s) => s.edge.domainName,
   },
 ];

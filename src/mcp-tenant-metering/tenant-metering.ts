@@ -21,7 +21,7 @@ const PERIOD_SECONDS = 300;
 export const USAGE_BY_PERIOD_INDEX = "by_period";
 
 /**
- * Per-tenant usage of an `mcp_server` (seed 001, "Composing with Multi-Tenant Modules"):
+ * Per-tenant usage of an `mcp_server`:
  * - a usage table, `tenant_id` + `period` (UTC month `YYYY-MM`), with the GSI `by_period` for
  *   billing runs, TTL on `expires_at`, point-in-time recovery and KMS (SC-28); the function adds
  *   to its counters with `UpdateItem ADD` (the container's metering stage);

@@ -61,8 +61,8 @@ const PRIVILEGE_ESCALATION = [
 ];
 
 /**
- * The token vending machine: tenant-scoped AWS credentials for the MCP function (seed 001,
- * "Composing with Multi-Tenant Modules"; seed 000's session-tag design).
+ * The token vending machine: tenant-scoped AWS credentials for the MCP function, with the
+ * tenant carried as an STS session tag (the SaaS "token vending machine" pattern).
  *
  * The function assumes a tenant role with the session tag `tenant_id` (STS AssumeRole +
  * TagSession); everything the session may touch is pinned to that tag:
