@@ -12,11 +12,11 @@ export interface Naming {
   readonly isProd: Bool;
 }
 
-/** Derive {@link Naming} once per construct; literals fold, tokens become named locals. */
-export function naming(scope: Construct, props: { name: string; environment: string; tags?: Record<string, string> }): Naming {
+/** Derive {@link Naming} once per construct (from props with defaults applied); literals fold, tokens become named locals. */
+export function naming(scope: Construct, props: { name: string; environment: string; tags: Record<string, string> }): Naming {
   return {
     prefix: local(scope, "name_prefix", join(props.name, "-", props.environment)),
-    tags: local(scope, "tags", mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags ?? {})),
+    tags: local(scope, "tags", mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags)),
     isProd: equals(props.environment, "prod"),
   };
 }
