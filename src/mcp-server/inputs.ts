@@ -10,20 +10,17 @@ import {
   type CrossInputCheck,
   type ModuleInput,
 } from "../lib/module-spec.js";
+import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
 import type { McpServerProps } from "./props.js";
 
 /** The MCP endpoint's routes (MCP Streamable HTTP): authorized with the JWT when auth is on. */
-export const MCP_ROUTE_KEYS = ["POST /mcp", "GET /mcp", "DELETE /mcp"] as const;
+export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE ${PATHS.mcp}`] as const;
 /**
  * Routes that must answer without a token: the health check, and OAuth 2.0 Protected Resource
  * Metadata (RFC 9728 section 3.1, at the root and path-inserted for /mcp), which MCP clients read
  * to find the authorization server (MCP 2025-06-18, Authorization).
  */
-export const PUBLIC_ROUTE_KEYS = [
-  "GET /health",
-  "GET /.well-known/oauth-protected-resource",
-  "GET /.well-known/oauth-protected-resource/mcp",
-] as const;
+export const PUBLIC_ROUTE_KEYS = PUBLIC_PATHS.map((path) => `GET ${path}` as const);
 /** Every route key; `route_throttle_overrides` may only name these. */
 export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
 
@@ -38,6 +35,10 @@ export const LOG_RETENTION_DAYS = [
  * (API Gateway developer guide, http-api-quotas).
  */
 export const MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
+
+/** Ranges and defaults of the variables the function reads them from (`MCP_*_TTL_SECONDS`). */
+const SESSION_TTL = ENV.MCP_SESSION_TTL_SECONDS;
+const TOOL_CACHE_TTL = ENV.MCP_TOOL_CACHE_TTL_SECONDS;
 
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const ECR_IMAGE_URI =
@@ -485,14 +486,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     prop: "sessionTtlSeconds",
     type: "number",
     description: "TTL in seconds for session records in DynamoDB",
-    default: 3600,
+    default: SESSION_TTL.default,
     nullable: false,
     validation: [
       {
-        condition: "var.session_ttl_seconds >= 60 && var.session_ttl_seconds <= 2592000 && floor(var.session_ttl_seconds) == var.session_ttl_seconds",
-        errorMessage: "session_ttl_seconds must be a whole number of seconds from 60 (one minute) to 2592000 (30 days).",
-        test: (v) => isIntegerIn(v, 60, 2592000),
-        rejects: [0, 59, 2592001],
+        condition: `var.session_ttl_seconds >= ${SESSION_TTL.min} && var.session_ttl_seconds <= ${SESSION_TTL.max} && floor(var.session_ttl_seconds) == var.session_ttl_seconds`,
+        errorMessage: `session_ttl_seconds must be a whole number of seconds from ${SESSION_TTL.min} (one minute) to ${SESSION_TTL.max} (30 days).`,
+        test: (v) => isIntegerIn(v, SESSION_TTL.min, SESSION_TTL.max),
+        rejects: [0, SESSION_TTL.min - 1, SESSION_TTL.max + 1],
       },
     ],
   },
@@ -510,14 +511,14 @@ export const MCP_SERVER_INPUTS: readonly ModuleInput<McpServerProps>[] = [
     prop: "toolCacheTtlSeconds",
     type: "number",
     description: "Lifetime of a cached tool result, in seconds (added)",
-    default: 300,
+    default: TOOL_CACHE_TTL.default,
     nullable: false,
     validation: [
       {
-        condition: "var.tool_cache_ttl_seconds >= 1 && var.tool_cache_ttl_seconds <= 2592000 && floor(var.tool_cache_ttl_seconds) == var.tool_cache_ttl_seconds",
-        errorMessage: "tool_cache_ttl_seconds must be a whole number of seconds from 1 to 2592000 (30 days).",
-        test: (v) => isIntegerIn(v, 1, 2592000),
-        rejects: [0, 2592001],
+        condition: `var.tool_cache_ttl_seconds >= ${TOOL_CACHE_TTL.min} && var.tool_cache_ttl_seconds <= ${TOOL_CACHE_TTL.max} && floor(var.tool_cache_ttl_seconds) == var.tool_cache_ttl_seconds`,
+        errorMessage: `tool_cache_ttl_seconds must be a whole number of seconds from ${TOOL_CACHE_TTL.min} to ${TOOL_CACHE_TTL.max} (30 days).`,
+        test: (v) => isIntegerIn(v, TOOL_CACHE_TTL.min, TOOL_CACHE_TTL.max),
+        rejects: [TOOL_CACHE_TTL.min - 1, TOOL_CACHE_TTL.max + 1],
       },
     ],
   },

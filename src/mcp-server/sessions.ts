@@ -1,14 +1,12 @@
 import { TerraformIterator, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
-import { countIf, ifElse, isToken, join, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, ifElse, isToken, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
+import { TABLES } from "../../container/src/contract/index.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
 
-/** TTL attribute of session records: expiry time, epoch seconds (DynamoDB guide, TTL). */
-export const SESSION_TTL_ATTRIBUTE = "expires_at";
-/** The one tenant key, in tables, tags and claims alike. */
-export const TENANT_ID = "tenant_id";
+const { sessions: PLAIN, tenantSessions: TENANT_KEYED } = TABLES;
 
 export interface McpSessionTableProps {
   readonly server: ResolvedMcpServerProps;
@@ -35,20 +33,20 @@ export class McpSessionTable extends Construct {
     const keys = ifElse(
       isolated,
       [
-        { name: TENANT_ID, type: "S" },
-        { name: "session_id", type: "S" },
+        { name: TENANT_KEYED.hashKey, type: "S" },
+        { name: TENANT_KEYED.rangeKey, type: "S" },
       ],
-      [{ name: "session_id", type: "S" }],
+      [{ name: PLAIN.hashKey, type: "S" }],
     );
     this.table = stableName(
       new DynamodbTable(this, "table", {
         count: countIf(this.enabled),
         name: `${props.baseName}-sessions`,
         billingMode: "PAY_PER_REQUEST",
-        hashKey: ifElse(isolated, TENANT_ID, "session_id"),
-        rangeKey: ifElse<string | undefined>(isolated, "session_id", undefined),
+        hashKey: ifElse<string>(isolated, TENANT_KEYED.hashKey, PLAIN.hashKey),
+        rangeKey: ifElse<string | undefined>(isolated, TENANT_KEYED.rangeKey, undefined),
         attribute: attributes(keys),
-        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
+        ttl: { attributeName: PLAIN.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true, kmsKeyArn: p.kmsKeyArn },
         deletionProtectionEnabled: props.isProd,
@@ -63,15 +61,17 @@ export class McpSessionTable extends Construct {
     return ifElse(this.enabled, optionalAttr(this.table, "name"), "");
   }
 
-  /** The function's access: item reads and writes on this table and its indexes only (AC-6). */
+  /**
+   * The function's access: the item reads and writes of its session store on this table only
+   * (AC-6). The table has no index and the store reads one item by key, so no `Query`.
+   */
   get statements(): PolicyStatement[] {
-    const arn = optionalAttr(this.table, "arn");
     return [
       {
         Sid: "SessionTableItems",
         Effect: "Allow",
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-        Resource: [arn, join(arn, "/index/*")],
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        Resource: optionalAttr(this.table, "arn"),
       },
     ];
   }

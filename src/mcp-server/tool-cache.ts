@@ -2,8 +2,10 @@ import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { countIf, ifElse, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
+import { TABLES } from "../../container/src/contract/index.js";
 import type { ResolvedMcpServerProps } from "./defaults.js";
-import { SESSION_TTL_ATTRIBUTE } from "./sessions.js";
+
+const KEYS = TABLES.toolCache;
 
 export interface McpToolCacheProps {
   readonly server: ResolvedMcpServerProps;
@@ -30,13 +32,13 @@ export class McpToolCache extends Construct {
         count: countIf(this.enabled),
         name: `${props.baseName}-tool-cache`,
         billingMode: "PAY_PER_REQUEST",
-        hashKey: "tool_name",
-        rangeKey: "params_hash",
+        hashKey: KEYS.hashKey,
+        rangeKey: KEYS.rangeKey,
         attribute: [
-          { name: "tool_name", type: "S" },
-          { name: "params_hash", type: "S" },
+          { name: KEYS.hashKey, type: "S" },
+          { name: KEYS.rangeKey, type: "S" },
         ],
-        ttl: { attributeName: SESSION_TTL_ATTRIBUTE, enabled: true },
+        ttl: { attributeName: KEYS.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true, kmsKeyArn: p.kmsKeyArn },
         deletionProtectionEnabled: props.isProd,

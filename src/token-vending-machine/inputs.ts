@@ -1,6 +1,10 @@
 import { hclRegex, isIntegerIn, matches, type ModuleInput } from "../lib/module-spec.js";
 import { kmsKeyArnInput, lambdaRoleNameInput, ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../mcp-server/inputs.js";
+import { ENV } from "../../container/src/contract/index.js";
 import type { TokenVendingMachineProps } from "./props.js";
+
+/** The function reads the duration as `TVM_CREDENTIAL_DURATION_SECONDS`: one range on both sides. */
+const DURATION = ENV.TVM_CREDENTIAL_DURATION_SECONDS;
 
 /**
  * DynamoDB actions a tenant session may be granted. All are item-level, so each request names
@@ -97,15 +101,14 @@ export const TVM_INPUTS: readonly ModuleInput<TokenVendingMachineProps>[] = [
     prop: "credentialDurationSeconds",
     type: "number",
     description: "Lifetime of vended tenant credentials, in seconds (STS AssumeRole DurationSeconds)",
-    default: 3600,
+    default: DURATION.default,
     nullable: false,
     validation: [
       {
-        condition:
-          "var.credential_duration_seconds >= 900 && var.credential_duration_seconds <= 43200 && floor(var.credential_duration_seconds) == var.credential_duration_seconds",
-        errorMessage: "credential_duration_seconds must be a whole number of seconds from 900 to 43200 (STS AssumeRole limits).",
-        test: (v) => isIntegerIn(v, 900, 43200),
-        rejects: [899, 43201],
+        condition: `var.credential_duration_seconds >= ${DURATION.min} && var.credential_duration_seconds <= ${DURATION.max} && floor(var.credential_duration_seconds) == var.credential_duration_seconds`,
+        errorMessage: `credential_duration_seconds must be a whole number of seconds from ${DURATION.min} to ${DURATION.max} (STS AssumeRole limits).`,
+        test: (v) => isIntegerIn(v, DURATION.min, DURATION.max),
+        rejects: [DURATION.min - 1, DURATION.max + 1],
       },
     ],
   },
