@@ -5,8 +5,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { PUBLISHED_MODULES } from "./src/modules.js";
+import { publishContainerReadme } from "./src/publish/environment.js";
 import { publishModules } from "./src/publish/publish.js";
 import { buildApp } from "./src/stacks/app.js";
 
 await publishModules(PUBLISHED_MODULES, fileURLToPath(new URL("./modules", import.meta.url)));
+publishContainerReadme(fileURLToPath(new URL("./container/README.md", import.meta.url)));
 buildApp().synth();

@@ -1,8 +1,9 @@
 /**
  * Runtime configuration from environment variables: read and validated in this one place, mapped
  * once from ENV_NAMES to camelCase. Empty strings count as unset (Terraform often passes "").
- * container/README.md ("Configuration" and "Environment contract") is the reference table; keep the
- * two in step.
+ * Names, ranges, allowed values and defaults come from the wire contract (`contract/index.ts`), which
+ * also generates the "Configuration" table of container/README.md; this file adds the checks of shape
+ * (patterns, URLs) and the rules across variables.
  *
  * Cross-variable rules (each violation is one `ConfigError` problem):
  * - `MCP_AUTH_ENABLED=true` needs `MCP_JWT_ISSUER` (an https URL, or http on a loopback host) and at
@@ -19,7 +20,8 @@
  * into `mcp_server`'s `environment_variables`, and `MCP_*` is reserved for `mcp_server` itself.
  */
 import { z } from "zod";
-import { LOG_LEVELS, type LogLevel } from "./core/logger.js";
+import { ENV, JWT_ALGORITHMS, type EnvReadBy, type IntegerVar } from "./contract/index.js";
+import type { LogLevel } from "./core/logger.js";
 import type { ResponseMode } from "./core/stages/mcp.js";
 
 /** In-function OAuth resource-server settings (MCP authorization, spec 2025-06-18 / 2025-11-25). */
@@ -100,12 +102,23 @@ const bool = () =>
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
     .transform((value) => value === "true");
-const int = (min: number, max: number) =>
-  z
+/** A whole number in the contract's range, with the contract's default. */
+const int = ({ min, max, default: fallback }: IntegerVar) => {
+  const schema = z
     .string()
     .regex(/^\d+$/, { error: `must be an integer ${min}-${max}` })
     .transform(Number)
     .pipe(z.number().int().min(min, { error: `must be an integer ${min}-${max}` }).max(max, { error: `must be an integer ${min}-${max}` }));
+  if (fallback === undefined) throw new Error("an integer variable without a default needs .optional()");
+  return schema.default(fallback);
+};
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: oneOf(values) });
+const logLevel = () =>
+  z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(enumOf(ENV.LOG_LEVEL.values))
+    .optional();
 const list = () =>
   z.string().transform((value) =>
     value
@@ -132,58 +145,54 @@ const TABLE_NAME = () => z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "m
 /** An IAM role ARN (IAM User Guide, "IAM identifiers"; role names and paths: `[\w+=,.@/-]`). */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
-const envSchema = z.object({
-  MCP_SERVER_NAME: z.string({ error: "must be a non-empty string" }).min(1).default("mcp-server-aws"),
-  MCP_SERVER_VERSION: z.string({ error: "must be a non-empty string" }).min(1).default("0.1.0"),
-  MCP_ENVIRONMENT: z.string().default("dev"),
+const envShape = {
+  MCP_SERVER_NAME: z.string({ error: "must be a non-empty string" }).min(1).default(ENV.MCP_SERVER_NAME.default),
+  MCP_SERVER_VERSION: z.string({ error: "must be a non-empty string" }).min(1).default(ENV.MCP_SERVER_VERSION.default),
+  MCP_ENVIRONMENT: z.string().default(ENV.MCP_ENVIRONMENT.default),
   MCP_PATH: z
     .string()
     .regex(/^\/[^?#\s]*$/, { error: 'must be a path starting with "/" without "?", "#" or spaces' })
-    .default("/mcp"),
-  MCP_RESPONSE_MODE: z.enum(["sse", "json"], { error: oneOf(["sse", "json"]) }).default("sse"),
-  LOG_LEVEL: z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }))
-    .optional(),
-  POWERTOOLS_LOG_LEVEL: z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }))
-    .optional(),
-  PORT: int(0, 65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  MCP_MAX_BODY_BYTES: int(1024, 6 * 1024 * 1024).default(1024 * 1024),
+    .default(ENV.MCP_PATH.default),
+  MCP_RESPONSE_MODE: enumOf(ENV.MCP_RESPONSE_MODE.values).default(ENV.MCP_RESPONSE_MODE.default),
+  LOG_LEVEL: logLevel(),
+  POWERTOOLS_LOG_LEVEL: logLevel(),
+  PORT: int(ENV.PORT),
+  HOST: z.string().min(1).default(ENV.HOST.default),
+  MCP_MAX_BODY_BYTES: int(ENV.MCP_MAX_BODY_BYTES),
   MCP_ALLOWED_ORIGINS: list()
     .pipe(z.array(z.string().regex(ORIGIN, { error: 'each origin must look like "https://host[:port]" (port may be "*")' })))
-    .default([]),
+    .default([...ENV.MCP_ALLOWED_ORIGINS.default]),
   MCP_ORIGIN_VERIFY_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   MCP_RESOURCE_URL: httpsUrl().optional(),
-  MCP_AUTH_ENABLED: bool().default(false),
+  MCP_AUTH_ENABLED: bool().default(ENV.MCP_AUTH_ENABLED.default),
   MCP_JWT_ISSUER: httpsUrl().optional(),
-  MCP_JWT_CLIENT_IDS: list().default([]),
+  MCP_JWT_CLIENT_IDS: list().default([...ENV.MCP_JWT_CLIENT_IDS.default]),
   MCP_JWT_REQUIRED_SCOPE: z.string().regex(/^\S+$/, { error: "must be one scope (no spaces)" }).optional(),
   MCP_JWT_AUDIENCE: z.string().optional(),
   MCP_JWKS_URL: httpsUrl().optional(),
   MCP_JWT_ALGORITHMS: list()
-    .pipe(z.array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"], { error: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" })))
-    .default(["RS256"]),
-  MCP_JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(5),
-  MCP_TENANT_ISOLATION: bool().default(false),
-  MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default("tenant_id"),
-  MCP_SESSION_STORE: z.enum(["none", "memory", "dynamodb"], { error: oneOf(["none", "memory", "dynamodb"]) }).optional(),
+    .pipe(z.array(z.enum(JWT_ALGORITHMS, { error: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" })))
+    .default([...ENV.MCP_JWT_ALGORITHMS.default]),
+  MCP_JWT_CLOCK_TOLERANCE_SECONDS: int(ENV.MCP_JWT_CLOCK_TOLERANCE_SECONDS),
+  MCP_TENANT_ISOLATION: bool().default(ENV.MCP_TENANT_ISOLATION.default),
+  MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default(ENV.MCP_TENANT_CLAIM.default),
+  MCP_SESSION_STORE: enumOf(ENV.MCP_SESSION_STORE.values).optional(),
   MCP_SESSION_TABLE_NAME: TABLE_NAME().optional(),
-  MCP_SESSION_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+  MCP_SESSION_TTL_SECONDS: int(ENV.MCP_SESSION_TTL_SECONDS),
   MCP_TOOL_CACHE_TABLE_NAME: TABLE_NAME().optional(),
-  MCP_TOOL_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(300),
-  MCP_CONFORMANCE_FIXTURES: bool().default(false),
+  MCP_TOOL_CACHE_TTL_SECONDS: int(ENV.MCP_TOOL_CACHE_TTL_SECONDS),
+  MCP_CONFORMANCE_FIXTURES: bool().default(ENV.MCP_CONFORMANCE_FIXTURES.default),
   TVM_TENANT_ROLE_ARN: z.string().regex(ROLE_ARN, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }).optional(),
-  TVM_CREDENTIAL_DURATION_SECONDS: int(900, 43_200).default(3600),
+  TVM_CREDENTIAL_DURATION_SECONDS: int(ENV.TVM_CREDENTIAL_DURATION_SECONDS),
   TENANT_DATA_TABLE_NAME: TABLE_NAME().optional(),
   METERING_TABLE_NAME: TABLE_NAME().optional(),
   POWERTOOLS_SERVICE_NAME: z.string().optional(),
-  POWERTOOLS_METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._#:/-]{1,255}$/, { error: "must be a CloudWatch namespace" }).default("McpServer"),
-});
+  POWERTOOLS_METRICS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._#:/-]{1,255}$/, { error: "must be a CloudWatch namespace" })
+    .default(ENV.POWERTOOLS_METRICS_NAMESPACE.default),
+} satisfies { [K in EnvReadBy<"mcp">]: z.ZodType };
+const envSchema = z.object(envShape);
 
 type EnvName = keyof z.input<typeof envSchema>;
 
@@ -194,7 +203,7 @@ export { ConfigError } from "./config-error.js";
 import { ConfigError } from "./config-error.js";
 
 /** Secrets are never echoed back in error messages. */
-const SECRET_NAMES: ReadonlySet<EnvName> = new Set(["MCP_ORIGIN_VERIFY_SECRET"]);
+const SECRET_NAMES: ReadonlySet<string> = new Set(ENV_NAMES.filter((name) => "secret" in ENV[name] && ENV[name].secret));
 
 /**
  * Reads the configuration from `env` (default `process.env`); see container/README.md for the table.
@@ -244,7 +253,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     environment: e.MCP_ENVIRONMENT,
     path: e.MCP_PATH,
     responseMode: e.MCP_RESPONSE_MODE,
-    logLevel: e.LOG_LEVEL ?? e.POWERTOOLS_LOG_LEVEL ?? "info",
+    logLevel: e.LOG_LEVEL ?? e.POWERTOOLS_LOG_LEVEL ?? ENV.LOG_LEVEL.default,
     port: e.PORT,
     host: e.HOST,
     maxBodyBytes: e.MCP_MAX_BODY_BYTES,

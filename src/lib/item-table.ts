@@ -12,10 +12,9 @@ import type { IResolvable } from "cdktf";
 import { join, optionalAttr, stableName, type Bool } from "./expr.js";
 import type { PolicyStatement } from "./iam.js";
 
-/** The one tenant key, in tables, tags and claims alike. */
-export const TENANT_ID = "tenant_id";
-/** TTL attribute of every table: expiry time, epoch seconds (DynamoDB guide, TTL). */
-export const TTL_ATTRIBUTE = "expires_at";
+import { TENANT_ID, TTL_ATTRIBUTE } from "../../container/src/contract/index.js";
+
+export { TENANT_ID, TTL_ATTRIBUTE };
 
 /** DynamoDB item actions (DynamoDB API reference); never `Scan`, never a wildcard. */
 export type ItemAction =

@@ -7,9 +7,11 @@ import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { and, countIf, firstInstanceAttr, ifElse, isNotNull, isNull, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 
+import { MCP_INVOKE_SCOPE } from "../../container/src/contract/index.js";
+
 /** Resource server identifier and scope: every `/mcp` route requires `mcp/invoke`. */
-export const MCP_RESOURCE_SERVER = "mcp";
-export const MCP_INVOKE_SCOPE = `${MCP_RESOURCE_SERVER}/invoke`;
+export const MCP_RESOURCE_SERVER = MCP_INVOKE_SCOPE.split("/")[0]!;
+export { MCP_INVOKE_SCOPE };
 
 /** Lifetime of access tokens the module's app client issues, minutes. */
 const ACCESS_TOKEN_MINUTES = 60;

@@ -1,10 +1,11 @@
 import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
+import { HEADERS } from "../../container/src/contract/index.js";
 import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify;
 /** Managed cache policy `CachingDisabled` (CloudFront guide, using-managed-cache-policies). */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 /**

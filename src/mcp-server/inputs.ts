@@ -25,20 +25,17 @@ import {
   type CrossInputCheck,
   type WithDefaults,
 } from "../lib/module-spec.js";
+import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
 import type { McpServerProps } from "./props.js";
 
 /** The MCP endpoint's routes (MCP Streamable HTTP): authorized with the JWT when auth is on. */
-export const MCP_ROUTE_KEYS = ["POST /mcp", "GET /mcp", "DELETE /mcp"] as const;
+export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE ${PATHS.mcp}`] as const;
 /**
  * Routes that must answer without a token: the health check, and OAuth 2.0 Protected Resource
  * Metadata (RFC 9728 section 3.1, at the root and path-inserted for /mcp), which MCP clients read
  * to find the authorization server (MCP 2025-06-18, Authorization).
  */
-export const PUBLIC_ROUTE_KEYS = [
-  "GET /health",
-  "GET /.well-known/oauth-protected-resource",
-  "GET /.well-known/oauth-protected-resource/mcp",
-] as const;
+export const PUBLIC_ROUTE_KEYS = PUBLIC_PATHS.map((path) => `GET ${path}` as const);
 /** Every route key; `route_throttle_overrides` may only name these. */
 export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
 
@@ -54,6 +51,10 @@ export const LOG_RETENTION_DAYS = [
  */
 export const MAX_INTEGRATION_TIMEOUT_SECONDS = 30;
 
+/** Ranges and defaults of the variables the function reads them from (`MCP_*_TTL_SECONDS`). */
+const SESSION_TTL = ENV.MCP_SESSION_TTL_SECONDS;
+const TOOL_CACHE_TTL = ENV.MCP_TOOL_CACHE_TTL_SECONDS;
+
 const ECR_IMAGE_URI =
   /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
@@ -65,9 +66,6 @@ const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
-
-/** Seconds in 30 days: the longest lifetime of a session or cached tool result. */
-const THIRTY_DAYS = 2592000;
 
 export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
   NAME_INPUT,
@@ -360,14 +358,14 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     prop: "sessionTtlSeconds",
     type: "number",
     description: "TTL in seconds for session records in DynamoDB",
-    default: 3600,
+    default: SESSION_TTL.default,
     nullable: false,
     rules: [
       integer({
-        min: 60,
-        max: THIRTY_DAYS,
+        min: SESSION_TTL.min,
+        max: SESSION_TTL.max,
         unit: "seconds",
-        allows: `a whole number of seconds from 60 (one minute) to ${THIRTY_DAYS} (30 days)`,
+        allows: `a whole number of seconds from ${SESSION_TTL.min} (one minute) to ${SESSION_TTL.max} (30 days)`,
         rejects: [0],
       }),
     ],
@@ -386,9 +384,9 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     prop: "toolCacheTtlSeconds",
     type: "number",
     description: "Lifetime of a cached tool result, in seconds",
-    default: 300,
+    default: TOOL_CACHE_TTL.default,
     nullable: false,
-    rules: [integer({ min: 1, max: THIRTY_DAYS, unit: "seconds", reason: "(30 days)" })],
+    rules: [integer({ min: TOOL_CACHE_TTL.min, max: TOOL_CACHE_TTL.max, unit: "seconds", reason: "(30 days)" })],
   },
   {
     name: "enable_ecr_repository",

@@ -1,4 +1,5 @@
 import { Fn, Lazy, Token } from "cdktf";
+import { ENV, moduleEnvironment, PATHS, TENANT_ID } from "../../container/src/contract/index.js";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
@@ -13,7 +14,7 @@ import { McpHttpApi } from "./http-api.js";
 import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps } from "./inputs.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
-import { McpSessionTable, TENANT_ID } from "./sessions.js";
+import { McpSessionTable } from "./sessions.js";
 import { McpToolCache } from "./tool-cache.js";
 
 /** Memory of the tenant router, MB: it only forwards the event. */
@@ -94,7 +95,7 @@ export class McpServer extends Construct {
     });
     this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, enableWaf: p.enableWaf, baseName, apiEndpoint: this.httpApi.endpoint, tags });
 
-    const moduleEnvironment: Record<string, string> = {
+    const functionEnvironment = moduleEnvironment("mcp", {
       MCP_SERVER_NAME: p.name,
       MCP_ENVIRONMENT: p.environment,
       MCP_RESOURCE_URL: this.mcpEndpointUrl,
@@ -112,7 +113,7 @@ export class McpServer extends Construct {
       // Browser origins the function accepts (MCP Streamable HTTP: validate Origin). "*" in
       // cors_allowed_origins only relaxes CORS preflights; the function never allows any origin.
       MCP_ALLOWED_ORIGINS: allowedOrigins(p.corsAllowedOrigins),
-    };
+    });
 
     this.function = new McpFunction(this, "function", {
       server: p,
@@ -120,7 +121,7 @@ export class McpServer extends Construct {
       description: `MCP server ${p.name} (${p.environment})`,
       address: "this",
       roleAddress: "lambda",
-      environment: mergeMaps(p.environmentVariables, moduleEnvironment),
+      environment: mergeMaps(p.environmentVariables, functionEnvironment),
       statements: [
         { when: p.enableSessionTable, statements: this.sessions.statements },
         { when: p.enableToolCache, statements: this.toolCache.statements },
@@ -145,10 +146,13 @@ export class McpServer extends Construct {
       count: countIf(isolated),
       command: ["index.routerHandler"],
       memorySize: ROUTER_MEMORY_MB,
-      environment: {
-        MCP_TARGET_FUNCTION_ARN: this.function.function.arn,
+      environment: moduleEnvironment("router", {
+        MCP_SERVER_NAME: p.name,
+        MCP_ENVIRONMENT: p.environment,
         MCP_TENANT_CLAIM: TENANT_ID,
-      },
+        MCP_TARGET_FUNCTION_ARN: this.function.function.arn,
+        LOG_LEVEL: logLevelOf(p.environmentVariables),
+      }),
       statements: [
         {
           when: true,
@@ -188,10 +192,20 @@ export class McpServer extends Construct {
 
   /** The URL MCP clients connect to: CloudFront's with WAF, else the API's, plus `/mcp`. */
   get mcpEndpointUrl(): string {
-    return ifElse(this.edge.enabled, join("https://", this.edge.domainName, "/mcp"), join(this.httpApi.endpoint, "/mcp"));
+    return ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp));
   }
 }
 
+
+/**
+ * The router's `LOG_LEVEL`: the one the user gives the MCP function in `environment_variables`
+ * (`LOG_LEVEL`, else `POWERTOOLS_LOG_LEVEL`), else the function's default, so both log alike.
+ */
+function logLevelOf(environmentVariables: Record<string, string>): string {
+  const fallback = ENV.LOG_LEVEL.default;
+  if (!isToken(environmentVariables)) return environmentVariables.LOG_LEVEL ?? environmentVariables.POWERTOOLS_LOG_LEVEL ?? fallback;
+  return Fn.lookup(environmentVariables, "LOG_LEVEL", Fn.lookup(environmentVariables, "POWERTOOLS_LOG_LEVEL", fallback));
+}
 
 /** `cors_allowed_origins` without `"*"`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
 function allowedOrigins(origins: string[]): string {

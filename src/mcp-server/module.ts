@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { exampleConfigurations, renderFedrampTable, renderFedrampTests } from "../fedramp/render.js";
 import { REQUIRED_PROVIDERS, REQUIRED_TERRAFORM } from "../lib/versions.js";
+import { renderModuleEnvironment } from "../publish/environment.js";
 import type { ModuleDefinition } from "../publish/module.js";
 import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS } from "./inputs.js";
 import { McpServer } from "./mcp-server.js";
@@ -36,7 +37,7 @@ export const MCP_SERVER_MODULE: ModuleDefinition<McpServerProps, McpServer> = {
     const configurations = await exampleConfigurations(fileURLToPath(new URL("../../examples", import.meta.url)), EXAMPLE_INPUTS);
     return {
       files: { "tests/fedramp.tftest.hcl": renderFedrampTests(configurations) },
-      readme: { FEDRAMP: renderFedrampTable(configurations) },
+      readme: { FEDRAMP: renderFedrampTable(configurations), ENVIRONMENT: renderModuleEnvironment() },
     };
   },
 };

@@ -2,11 +2,10 @@ import { TerraformIterator, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { countIf, ifElse, isToken, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
-import { ItemTable, TENANT_ID, TTL_ATTRIBUTE } from "../lib/item-table.js";
+import { ItemTable } from "../lib/item-table.js";
+import { TABLES } from "../../container/src/contract/index.js";
 
-export { TENANT_ID };
-/** TTL attribute of session records: expiry time, epoch seconds (DynamoDB guide, TTL). */
-export const SESSION_TTL_ATTRIBUTE = TTL_ATTRIBUTE;
+const { sessions: PLAIN, tenantSessions: TENANT_KEYED } = TABLES;
 
 export interface McpSessionTableProps {
   /** Create the table (`enable_session_table`). */
@@ -35,17 +34,17 @@ export class McpSessionTable extends Construct {
     const keys = ifElse(
       isolated,
       [
-        { name: TENANT_ID, type: "S" },
-        { name: "session_id", type: "S" },
+        { name: TENANT_KEYED.hashKey, type: "S" },
+        { name: TENANT_KEYED.rangeKey, type: "S" },
       ],
-      [{ name: "session_id", type: "S" }],
+      [{ name: PLAIN.hashKey, type: "S" }],
     );
     this.items = new ItemTable(this, "table", {
       address: "sessions",
       count: countIf(this.enabled),
       name: `${props.baseName}-sessions`,
-      hashKey: ifElse(isolated, TENANT_ID, "session_id"),
-      rangeKey: ifElse<string | undefined>(isolated, "session_id", undefined),
+      hashKey: ifElse<string>(isolated, TENANT_KEYED.hashKey, PLAIN.hashKey),
+      rangeKey: ifElse<string | undefined>(isolated, TENANT_KEYED.rangeKey, undefined),
       attribute: attributes(keys),
       kmsKeyArn: props.kmsKeyArn,
       isProd: props.isProd,
@@ -58,14 +57,13 @@ export class McpSessionTable extends Construct {
     return ifElse(this.enabled, this.items.name, "");
   }
 
-  /** The function's access: item reads and writes on this table and its indexes only (AC-6). */
+  /**
+   * The function's access: the item reads and writes of its session store on this table only
+   * (AC-6). The table has no index and the store reads one item by key, so no `Query`.
+   */
   get statements(): PolicyStatement[] {
     return [
-      this.items.grantItems(
-        "SessionTableItems",
-        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-        { indexes: true },
-      ),
+      this.items.grantItems("SessionTableItems", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]),
     ];
   }
 }

@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { countIf, ifElse, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
 import { ItemTable } from "../lib/item-table.js";
+import { TABLES } from "../../container/src/contract/index.js";
+
+const KEYS = TABLES.toolCache;
 
 export interface McpToolCacheProps {
   /** Create the table (`enable_tool_cache`). */
@@ -28,11 +31,11 @@ export class McpToolCache extends Construct {
       address: "tool_cache",
       count: countIf(this.enabled),
       name: `${props.baseName}-tool-cache`,
-      hashKey: "tool_name",
-      rangeKey: "params_hash",
+      hashKey: KEYS.hashKey,
+      rangeKey: KEYS.rangeKey,
       attribute: [
-        { name: "tool_name", type: "S" },
-        { name: "params_hash", type: "S" },
+        { name: KEYS.hashKey, type: "S" },
+        { name: KEYS.rangeKey, type: "S" },
       ],
       kmsKeyArn: props.kmsKeyArn,
       isProd: props.isProd,

@@ -11,14 +11,17 @@ import { isToken, join, stableName } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { policyDocument } from "../lib/iam.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
-import { ItemTable, TENANT_ID } from "../lib/item-table.js";
+import { ItemTable } from "../lib/item-table.js";
+import { TABLES, type EnvSetBy } from "../../container/src/contract/index.js";
 import { METERING_CROSS_CHECKS, METERING_INPUTS } from "./inputs.js";
 import type { TenantMeteringProps } from "./props.js";
 
 /** Alarm and metric period, seconds. */
 const PERIOD_SECONDS = 300;
+const KEYS = TABLES.usage;
 /** Index listing every tenant's usage for one period (`YYYY-MM`). */
-export const USAGE_BY_PERIOD_INDEX = "by_period";
+export const USAGE_BY_PERIOD_INDEX = "by_period" satisfies keyof typeof KEYS.indexes;
+const BY_PERIOD = KEYS.indexes[USAGE_BY_PERIOD_INDEX];
 
 /**
  * Per-tenant usage of an `mcp_server`:
@@ -50,13 +53,13 @@ export class TenantMetering extends Construct {
     this.usage = new ItemTable(this, "usage", {
       address: "usage",
       name: join(prefix, "-usage"),
-      hashKey: TENANT_ID,
-      rangeKey: "period",
+      hashKey: KEYS.hashKey,
+      rangeKey: KEYS.rangeKey,
       attribute: [
-        { name: TENANT_ID, type: "S" },
-        { name: "period", type: "S" },
+        { name: KEYS.hashKey, type: "S" },
+        { name: KEYS.rangeKey, type: "S" },
       ],
-      globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: "period", rangeKey: TENANT_ID, projectionType: "ALL" }],
+      globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: BY_PERIOD.hashKey, rangeKey: BY_PERIOD.rangeKey, projectionType: "ALL" }],
       kmsKeyArn: props.kmsKeyArn,
       isProd,
       tags,
@@ -174,7 +177,7 @@ export class TenantMetering extends Construct {
   }
 
   /** Environment for the MCP function (merge into mcp_server's `environment_variables`). */
-  get functionEnvironment(): Record<string, string> {
+  get functionEnvironment(): Record<EnvSetBy<"mcp_tenant_metering">, string> {
     return { METERING_TABLE_NAME: this.table.name };
   }
 }

@@ -1,6 +1,10 @@
 import { ENVIRONMENT_INPUT, kmsKeyArnInput, lambdaRoleNameInput, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
 import { integer, listOf, moduleInputs, oneOf, pattern } from "../lib/module-spec.js";
+import { ENV } from "../../container/src/contract/index.js";
 import type { TokenVendingMachineProps } from "./props.js";
+
+/** The function reads the duration as `TVM_CREDENTIAL_DURATION_SECONDS`: one range on both sides. */
+const DURATION = ENV.TVM_CREDENTIAL_DURATION_SECONDS;
 
 /**
  * DynamoDB actions a tenant session may be granted. All are item-level, so each request names
@@ -92,9 +96,9 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
     prop: "credentialDurationSeconds",
     type: "number",
     description: "Lifetime of vended tenant credentials, in seconds (STS AssumeRole DurationSeconds)",
-    default: 3600,
+    default: DURATION.default,
     nullable: false,
-    rules: [integer({ min: 900, max: 43200, unit: "seconds", reason: "(STS AssumeRole limits)" })],
+    rules: [integer({ min: DURATION.min, max: DURATION.max, unit: "seconds", reason: "(STS AssumeRole limits)" })],
   },
   {
     name: "create_tenant_role",

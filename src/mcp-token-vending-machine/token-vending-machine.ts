@@ -8,7 +8,7 @@ import { and, countIf, firstInstanceAttr, ifElse, isToken, join, local, optional
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import { naming } from "../lib/naming.js";
-import { TENANT_ID } from "../lib/item-table.js";
+import { TENANT_ID, type EnvSetBy } from "../../container/src/contract/index.js";
 import { TVM_INPUTS } from "./inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
 
@@ -216,7 +216,7 @@ export class TokenVendingMachine extends Construct {
   }
 
   /** Environment for the MCP function (merge into mcp_server's `environment_variables`). */
-  get functionEnvironment(): Record<string, string> {
+  get functionEnvironment(): Record<EnvSetBy<"mcp_token_vending_machine">, string> {
     return {
       TVM_TENANT_ROLE_ARN: ifElse(this.createsTenantRole, this.tenantRoleArn, ""),
       TVM_CREDENTIAL_DURATION_SECONDS: isToken(this.credentialDurationSeconds)

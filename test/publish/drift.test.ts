@@ -6,12 +6,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PUBLISHED_MODULES } from "../../src/modules.js";
+import { publishContainerReadme } from "../../src/publish/environment.js";
 import { publishModules } from "../../src/publish/publish.js";
 import { REPO } from "../terraform/paths.js";
 
 describe("published modules", () => {
   it("match a fresh synth (run `npm run synth` and commit when this fails)", async () => {
     expect(await publishModules(PUBLISHED_MODULES, join(REPO, "modules"), { check: true })).toEqual([]);
+  });
+
+  it("container/README.md configuration tables match the contract (run `npm run synth` and commit when this fails)", () => {
+    expect(publishContainerReadme(join(REPO, "container", "README.md"), { check: true })).toBe(true);
   });
 
   for (const module of PUBLISHED_MODULES) {

@@ -4,8 +4,10 @@
  * (its `debug/info/warn/error(message, attributes)` and `createChild` map onto these methods).
  */
 
+import { LOG_LEVELS } from "../contract/index.js";
+
 /** Log levels, lowest to highest; `silent` disables output. Names follow Powertools' `LOG_LEVEL`. */
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "critical", "silent"] as const;
+export { LOG_LEVELS };
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Extra structured fields of one log line. An `Error` value is serialized with name, message and stack. */

@@ -31,7 +31,10 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { createHash } from "node:crypto";
+import { TABLES } from "../contract/index.js";
 import type { MeteredRequest, MeterOutcome, UsageMeter } from "../core/observability.js";
+
+const { hashKey: TENANT, rangeKey: PERIOD, ttlAttribute: EXPIRES_AT } = TABLES.usage;
 
 /** Attribute name of the counter of one tool. */
 export const toolAttribute = (tool: string): string => `tool#${tool}`;
@@ -96,14 +99,14 @@ export function createDynamoDbUsageMeter(options: DynamoDbUsageMeterOptions): Us
               {
                 Put: {
                   TableName: tableName,
-                  Item: { tenant_id: tenant, period: { S: markerKey(request.requestId) }, created_at: { N: String(seconds) }, expires_at: { N: String(seconds + ttl) } },
-                  ConditionExpression: "attribute_not_exists(tenant_id)",
+                  Item: { [TENANT]: tenant, [PERIOD]: { S: markerKey(request.requestId) }, created_at: { N: String(seconds) }, [EXPIRES_AT]: { N: String(seconds + ttl) } },
+                  ConditionExpression: `attribute_not_exists(${TENANT})`,
                 },
               },
               {
                 Update: {
                   TableName: tableName,
-                  Key: { tenant_id: tenant, period: { S: usagePeriod(request.at) } },
+                  Key: { [TENANT]: tenant, [PERIOD]: { S: usagePeriod(request.at) } },
                   UpdateExpression: `ADD ${adds.join(", ")} SET updated_at = :now`,
                   ...(i === 0 ? {} : { ExpressionAttributeNames: names }),
                   ExpressionAttributeValues: values,

@@ -16,6 +16,7 @@
  * verifies the token again and refuses a token whose tenant differs from its environment's.
  */
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import { ENV, PUBLIC_PATHS as CONTRACT_PUBLIC_PATHS } from "../contract/index.js";
 import { JsonRpcErrorCode, McpHttpError, toErrorResponse } from "../core/errors.js";
 import { createJsonLogger, type Logger } from "../core/logger.js";
 import { TENANT_ID } from "../core/stages/tenant.js";
@@ -32,7 +33,7 @@ export const PUBLIC_TENANT_ID = "_public";
  * Routes the `mcp_server` module serves without an authorizer (`GET /health`, RFC 9728 section 3.1
  * metadata at the root and path-inserted for `/mcp`), by path under the stage.
  */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/health", "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]);
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(CONTRACT_PUBLIC_PATHS);
 
 /** The part of a `LambdaClient` the router uses (tests pass a fake that records the commands). */
 export interface LambdaInvoker {
@@ -88,7 +89,7 @@ const clip = (text: string, max = 1000) => (text.length > max ? `${text.slice(0,
  * Source: Lambda API Reference, Invoke (request `TenantId`, response `FunctionError`, errors).
  */
 export function createRouterHandler(options: RouterOptions): HttpApiHandler {
-  const claim = options.tenantClaim ?? "tenant_id";
+  const claim = options.tenantClaim ?? ENV.MCP_TENANT_CLAIM.default;
   const logger = options.logger ?? createJsonLogger();
   return async (event) => {
     if (!isPayloadV2(event)) {

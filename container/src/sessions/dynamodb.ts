@@ -23,7 +23,12 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { TABLES, TENANT_ID } from "../contract/index.js";
 import type { SessionKey, SessionRecord, SessionStore } from "../core/sessions/store.js";
+
+/** Key and TTL attribute names, from the contract (the same for both key layouts). */
+const SESSION_ID = TABLES.sessions.hashKey;
+const EXPIRES_AT = TABLES.sessions.ttlAttribute;
 
 export interface DynamoDbSessionStoreOptions {
   /** A client (Region and credentials from the environment; `AWS_ENDPOINT_URL_DYNAMODB` for DynamoDB Local). */
@@ -43,15 +48,15 @@ const n = (value: number): AttributeValue => ({ N: String(value) });
 export function createDynamoDbSessionStore(options: DynamoDbSessionStoreOptions): SessionStore {
   const { client, tableName, tenantKeyed } = options;
   const key = (k: SessionKey): Record<string, AttributeValue> =>
-    tenantKeyed ? { tenant_id: s(k.tenantId), session_id: s(k.sessionId) } : { session_id: s(k.sessionId) };
+    tenantKeyed ? { [TENANT_ID]: s(k.tenantId), [SESSION_ID]: s(k.sessionId) } : { [SESSION_ID]: s(k.sessionId) };
 
   const fromItem = (item: Record<string, AttributeValue>): SessionRecord => ({
-    tenantId: item.tenant_id?.S ?? "-",
-    sessionId: item.session_id!.S!,
+    tenantId: item[TENANT_ID]?.S ?? "-",
+    sessionId: item[SESSION_ID]!.S!,
     owner: item.owner?.S ?? "",
     ...(item.protocol_version?.S === undefined ? {} : { protocolVersion: item.protocol_version.S }),
     createdAt: Number(item.created_at?.N ?? 0),
-    expiresAt: Number(item.expires_at?.N ?? 0),
+    expiresAt: Number(item[EXPIRES_AT]?.N ?? 0),
   });
 
   return {
@@ -61,13 +66,13 @@ export function createDynamoDbSessionStore(options: DynamoDbSessionStoreOptions)
           TableName: tableName,
           Item: {
             ...key(record),
-            tenant_id: s(record.tenantId),
+            [TENANT_ID]: s(record.tenantId),
             owner: s(record.owner),
             created_at: n(record.createdAt),
-            expires_at: n(record.expiresAt),
+            [EXPIRES_AT]: n(record.expiresAt),
             ...(record.protocolVersion === undefined ? {} : { protocol_version: s(record.protocolVersion) }),
           },
-          ConditionExpression: "attribute_not_exists(session_id)",
+          ConditionExpression: `attribute_not_exists(${SESSION_ID})`,
         }),
       );
     },
@@ -83,8 +88,8 @@ export function createDynamoDbSessionStore(options: DynamoDbSessionStoreOptions)
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(k),
-            UpdateExpression: "SET expires_at = :e",
-            ConditionExpression: "attribute_exists(session_id)",
+            UpdateExpression: `SET ${EXPIRES_AT} = :e`,
+            ConditionExpression: `attribute_exists(${SESSION_ID})`,
             ExpressionAttributeValues: { ":e": n(expiresAt) },
           }),
         );

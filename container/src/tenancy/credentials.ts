@@ -7,17 +7,18 @@
  */
 import { AssumeRoleCommand, type AssumeRoleCommandInput, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import type { Logger } from "../core/logger.js";
+import { ENV, TENANT_ID } from "../contract/index.js";
 import { silentLogger } from "../core/logger.js";
 import { assertTenantId, roleSessionName } from "./tenant-id.js";
 
 /** The one session tag key, everywhere (container/README.md; shared/docs/aws-facts.md). */
-export const TENANT_TAG_KEY = "tenant_id";
+export const TENANT_TAG_KEY = TENANT_ID;
 
 /** STS `DurationSeconds` bounds for AssumeRole, seconds (AWS STS API Reference, AssumeRole); the role's MaxSessionDuration must allow the value. */
-export const MIN_DURATION_SECONDS = 900;
-export const MAX_DURATION_SECONDS = 43_200;
+export const MIN_DURATION_SECONDS = ENV.TVM_CREDENTIAL_DURATION_SECONDS.min;
+export const MAX_DURATION_SECONDS = ENV.TVM_CREDENTIAL_DURATION_SECONDS.max;
 /** Default credential lifetime, seconds (`TVM_CREDENTIAL_DURATION_SECONDS`). */
-export const DEFAULT_DURATION_SECONDS = 3600;
+export const DEFAULT_DURATION_SECONDS = ENV.TVM_CREDENTIAL_DURATION_SECONDS.default;
 /** Credentials are replaced this long before they expire, seconds (the AWS SDK's own refresh window). */
 export const REFRESH_BEFORE_SECONDS = 300;
 

@@ -8,6 +8,7 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCache } from "./cache.js";
+import { TABLES } from "../contract/index.js";
 
 /** DynamoDB items are at most 400 KB; larger results are not cached. */
 const MAX_CACHED_BYTES = 350 * 1024;
@@ -21,15 +22,17 @@ export interface DynamoDbToolCacheOptions {
   readonly now?: () => number;
 }
 
+const { hashKey: TOOL_NAME, rangeKey: PARAMS_HASH, ttlAttribute: EXPIRES_AT } = TABLES.toolCache;
+
 /** A {@link ToolCache} on DynamoDB (strongly consistent reads are not needed: a miss only costs a tool run). */
 export function createDynamoDbToolCache(options: DynamoDbToolCacheOptions): ToolCache {
   const now = () => Math.floor((options.now ?? Date.now)() / 1000);
   return {
     async get(toolName, hash) {
       const { Item } = await options.client.send(
-        new GetItemCommand({ TableName: options.tableName, Key: { tool_name: { S: toolName }, params_hash: { S: hash } } }),
+        new GetItemCommand({ TableName: options.tableName, Key: { [TOOL_NAME]: { S: toolName }, [PARAMS_HASH]: { S: hash } } }),
       );
-      if (Item?.result?.S === undefined || Number(Item.expires_at?.N ?? 0) <= now()) return undefined;
+      if (Item?.result?.S === undefined || Number(Item[EXPIRES_AT]?.N ?? 0) <= now()) return undefined;
       return JSON.parse(Item.result.S) as CallToolResult;
     },
     async put(toolName, hash, result, ttlSeconds) {
@@ -39,10 +42,10 @@ export function createDynamoDbToolCache(options: DynamoDbToolCacheOptions): Tool
         new PutItemCommand({
           TableName: options.tableName,
           Item: {
-            tool_name: { S: toolName },
-            params_hash: { S: hash },
+            [TOOL_NAME]: { S: toolName },
+            [PARAMS_HASH]: { S: hash },
             result: { S: text },
-            expires_at: { N: String(now() + (ttlSeconds ?? options.ttlSeconds)) },
+            [EXPIRES_AT]: { N: String(now() + (ttlSeconds ?? options.ttlSeconds)) },
           },
         }),
       );

@@ -14,11 +14,14 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import { loadDynamoDbSdk } from "../aws.js";
+import { TABLES } from "../contract/index.js";
 import type { ToolRegistration } from "../core/server.js";
 import { toolError, toolResult } from "./result.js";
 
 /** Notes returned by one `list`. */
 export const LIST_LIMIT = 50;
+const { hashKey: TENANT_KEY, rangeKey: ITEM_KEY } = TABLES.tenantData;
+
 /** Prefix of a note's `item_id`, so other item kinds can share the tenant's partition. */
 export const NOTE_PREFIX = "note#";
 
@@ -50,7 +53,7 @@ const output = z.object({
 
 function noteOf(item: Record<string, AttributeValue>): Note {
   return {
-    note_id: (item.item_id?.S ?? "").slice(NOTE_PREFIX.length),
+    note_id: (item[ITEM_KEY]?.S ?? "").slice(NOTE_PREFIX.length),
     text: item.text?.S ?? "",
     updated_at: new Date(Number(item.updated_at?.N ?? 0) * 1000).toISOString(),
   };
@@ -90,7 +93,7 @@ export function tenantNotesTool(options: TenantNotesOptions): ToolRegistration {
         if (action !== "list" && note_id === undefined) return toolError(`note_id is required for ${action}.`);
         if (action === "put" && text === undefined) return toolError("text is required for put.");
         const partition: AttributeValue = { S: tenant.tenantId };
-        const key = { tenant_id: partition, item_id: { S: `${NOTE_PREFIX}${note_id}` } };
+        const key = { [TENANT_KEY]: partition, [ITEM_KEY]: { S: `${NOTE_PREFIX}${note_id}` } };
         try {
           const [client, sdk] = await Promise.all([tenant.dynamodb(), loadDynamoDbSdk()]);
           switch (action) {
@@ -111,7 +114,7 @@ export function tenantNotesTool(options: TenantNotesOptions): ToolRegistration {
               const { Items, LastEvaluatedKey } = await client.send(
                 new sdk.QueryCommand({
                   TableName: table,
-                  KeyConditionExpression: "tenant_id = :t AND begins_with(item_id, :p)",
+                  KeyConditionExpression: `${TENANT_KEY} = :t AND begins_with(${ITEM_KEY}, :p)`,
                   ExpressionAttributeValues: { ":t": partition, ":p": { S: NOTE_PREFIX } },
                   Limit: LIST_LIMIT,
                 }),

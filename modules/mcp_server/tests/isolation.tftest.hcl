@@ -49,6 +49,10 @@ run "on" {
     error_message = "the router knows its target and the tenant claim"
   }
   assert {
+    condition     = aws_lambda_function.router[0].environment[0].variables["MCP_SERVER_NAME"] == var.name && aws_lambda_function.router[0].environment[0].variables["MCP_ENVIRONMENT"] == var.environment && aws_lambda_function.router[0].environment[0].variables["LOG_LEVEL"] == "info"
+    error_message = "the router logs under the server's name and environment, at the default level without one in environment_variables"
+  }
+  assert {
     condition     = aws_apigatewayv2_integration.this.integration_uri == aws_lambda_function.router[0].invoke_arn && alltrue([for p in aws_lambda_permission.api : p.function_name == aws_lambda_function.router[0].function_name])
     error_message = "API Gateway invokes the router, not the isolated function"
   }

@@ -41,8 +41,12 @@ run "on" {
     error_message = "encrypted with the module's key; no deletion protection outside prod"
   }
   assert {
-    condition     = one([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s.Resource if s.Sid == "SessionTableItems"]) == [aws_dynamodb_table.sessions[0].arn, "${aws_dynamodb_table.sessions[0].arn}/index/*"]
-    error_message = "the function may use this table and its indexes only"
+    condition     = one([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : s.Resource if s.Sid == "SessionTableItems"]) == aws_dynamodb_table.sessions[0].arn
+    error_message = "the function may use this table only (it has no index)"
+  }
+  assert {
+    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : flatten([s.Action]) if s.Sid == "SessionTableItems"])) == toset(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
+    error_message = "exactly the item actions the session store uses: no Query, no Scan"
   }
   assert {
     condition     = !contains(flatten([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : flatten([s.Action]) if s.Sid == "SessionTableItems"]), "dynamodb:Scan")

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TABLES, TTL_ATTRIBUTE, type TableKeys } from "../../../container/src/contract/index.js";
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -154,25 +155,17 @@ export type KeyAttribute = { readonly name: string; readonly type: "HASH" | "RAN
  */
 export const TABLE_KEYS = {
   /** Sessions without tenant isolation. */
-  sessions: [{ name: "session_id", type: "HASH" }],
+  sessions: keySchema(TABLES.sessions),
   /** Sessions with tenant isolation. */
-  tenantSessions: [
-    { name: "tenant_id", type: "HASH" },
-    { name: "session_id", type: "RANGE" },
-  ],
-  toolCache: [
-    { name: "tool_name", type: "HASH" },
-    { name: "params_hash", type: "RANGE" },
-  ],
-  usage: [
-    { name: "tenant_id", type: "HASH" },
-    { name: "period", type: "RANGE" },
-  ],
-  tenantData: [
-    { name: "tenant_id", type: "HASH" },
-    { name: "item_id", type: "RANGE" },
-  ],
-} as const satisfies Record<string, readonly KeyAttribute[]>;
+  tenantSessions: keySchema(TABLES.tenantSessions),
+  toolCache: keySchema(TABLES.toolCache),
+  usage: keySchema(TABLES.usage),
+  tenantData: keySchema(TABLES.tenantData),
+} satisfies Record<keyof typeof TABLES, readonly KeyAttribute[]>;
+
+function keySchema(table: TableKeys): KeyAttribute[] {
+  return [{ name: table.hashKey, type: "HASH" }, ...(table.rangeKey === undefined ? [] : [{ name: table.rangeKey, type: "RANGE" as const }])];
+}
 
 /**
  * Creates a table with the layout the module creates (container/README.md, "Environment contract")
@@ -182,5 +175,5 @@ export async function createTable(client: DynamoDBClient, name: string, keys: re
   const KeySchema: KeySchemaElement[] = keys.map((k) => ({ AttributeName: k.name, KeyType: k.type }));
   const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({ AttributeName: k.name, AttributeType: "S" }));
   await client.send(new CreateTableCommand({ TableName: name, KeySchema, AttributeDefinitions, BillingMode: "PAY_PER_REQUEST" }));
-  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: "expires_at", Enabled: true } }));
+  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
 }

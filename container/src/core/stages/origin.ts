@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { HEADERS } from "../../contract/index.js";
 import { McpHttpError } from "../errors.js";
 import type { Stage } from "../pipeline.js";
 
 /** Name of the header CloudFront adds (a custom origin header) so the function can refuse direct execute-api calls. */
-export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
+export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify.toLowerCase();
 
 export interface OriginOptions {
   /**

@@ -1,4 +1,5 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { PATHS } from "../../contract/index.js";
 import { JsonRpcErrorCode, McpHttpError } from "../errors.js";
 import type { RequestContext } from "../context.js";
 import type { Stage } from "../pipeline.js";
@@ -26,7 +27,7 @@ export interface RouteOptions {
 }
 
 /** Path prefix of RFC 9728 Protected Resource Metadata (section 3). */
-export const PRM_WELL_KNOWN = "/.well-known/oauth-protected-resource";
+export const PRM_WELL_KNOWN = PATHS.protectedResourceMetadata;
 
 /**
  * Whether an `Accept` header lists a media type explicitly with q > 0 (RFC 9110 section 12.5.1).
@@ -73,7 +74,7 @@ export function routeStage(options: RouteOptions): Stage {
   return async (ctx, next) => {
     const method = ctx.request.method.toUpperCase();
     const pathname = ctx.url.pathname;
-    if (pathname === "/health" && options.health !== undefined) {
+    if (pathname === PATHS.health && options.health !== undefined) {
       if (method !== "GET" && method !== "HEAD") throw McpHttpError.methodNotAllowed(["GET", "HEAD"]);
       const body: HealthBody = { status: "ok", ...options.health };
       return method === "HEAD" ? new Response(null, { status: 200 }) : json(body, 200, { "Cache-Control": "no-store" });

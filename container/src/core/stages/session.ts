@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { HEADERS } from "../../contract/index.js";
 import { readParsedBody } from "../body.js";
 import type { RequestContext } from "../context.js";
 import { McpHttpError } from "../errors.js";
@@ -76,7 +77,7 @@ export function sessionStage(options: SessionOptions): Stage {
       }
     }
 
-    const header = ctx.request.headers.get("mcp-session-id");
+    const header = ctx.request.headers.get(HEADERS.mcpSessionId);
     if (header === null) throw McpHttpError.badRequest("Bad Request: Mcp-Session-Id header is required", -32000);
     if (!SESSION_ID.test(header)) throw McpHttpError.badRequest("Bad Request: malformed Mcp-Session-Id header", -32000);
     const key: SessionKey = { tenantId, sessionId: header };
