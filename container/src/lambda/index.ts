@@ -4,7 +4,7 @@
  * - `handler` (`CMD ["index.handler"]` in container/Dockerfile): the MCP server.
  * - `routerHandler` (the `mcp_server` module sets the router function's image command to
  *   `index.routerHandler`): the tenant router in front of a tenant-isolated MCP function
- *   (container/src/router).
+ *   (container/src/tenant-router).
  *
  * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
  * during the init phase, once per cold start: configuration validated (an invalid environment fails
@@ -56,8 +56,8 @@ async function createMcpEntry(): Promise<HttpApiHandler> {
 
 async function createRouterEntry(): Promise<HttpApiHandler> {
   const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }] = await Promise.all([
-    import("../router/config.js"),
-    import("../router/handler.js"),
+    import("../tenant-router/config.js"),
+    import("../tenant-router/handler.js"),
     import("@aws-sdk/client-lambda"),
   ]);
   const config = loadRouterConfig();
@@ -81,5 +81,5 @@ else await mcpEntry();
 /** The MCP server: API Gateway HTTP API payload 2.0 event in, structured result out. */
 export const handler: HttpApiHandler = async (event, context) => (await mcpEntry())(event, context);
 
-/** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/router). */
+/** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/tenant-router). */
 export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);

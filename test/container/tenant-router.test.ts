@@ -11,8 +11,8 @@ import { createAppHandler } from "../../container/src/app.js";
 import { ConfigError } from "../../container/src/config-error.js";
 import { loadConfig } from "../../container/src/config.js";
 import { createLambdaHandler, type HttpApiEvent } from "../../container/src/lambda/adapter.js";
-import { loadRouterConfig } from "../../container/src/router/config.js";
-import { createRouterHandler, PUBLIC_TENANT_ID, type LambdaInvoker } from "../../container/src/router/handler.js";
+import { loadRouterConfig } from "../../container/src/tenant-router/config.js";
+import { createRouterHandler, PUBLIC_TENANT_ID, type LambdaInvoker } from "../../container/src/tenant-router/handler.js";
 import { MCP_HEADERS, memoryLogger, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-prod";
