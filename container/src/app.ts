@@ -6,10 +6,11 @@
  * traced AWS clients; local server: the loopback Host allow-list).
  *
  * AWS-backed parts (DynamoDB session store, tool cache, usage meter, token vending machine,
- * `tenant_notes`), jose and the conformance fixtures are imported with `import()` where the
- * configuration turns them on, so a server without them never loads the AWS SDK
- * (container/src/aws.ts explains why). Everything is loaded before `createApp` resolves: the Lambda
- * entry awaits it during the init phase, so no request pays for an import.
+ * `tenant_notes`), jose and the conformance fixtures are imported with `import()` by the builder of
+ * each part (below `createApp`), which returns undefined when the configuration leaves the part off,
+ * so a server without them never loads the AWS SDK (container/src/aws.ts explains why). The builders
+ * run side by side and all finish before `createApp` resolves: the Lambda entry awaits it during the
+ * init phase, so no request pays for an import.
  */
 import type { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import type { Config } from "./config.js";
@@ -87,42 +88,24 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
   const logger =
     deps.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
   const decorate = deps.decorateClient ?? (<C,>(client: C) => client);
-  let sharedDynamoDb = deps.dynamoDb;
+  let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
   /** The function role's DynamoDB client, shared by the session store, tool cache and usage meter. */
-  const dynamoDb = async (): Promise<DynamoDBClient> => {
-    if (sharedDynamoDb === undefined) {
-      const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
-      sharedDynamoDb = decorate(new DynamoDBClient({}));
-    }
-    return sharedDynamoDb;
-  };
+  const dynamoDb = (): Promise<DynamoDBClient> =>
+    (sharedDynamoDb ??= deps.dynamoDb !== undefined ? Promise.resolve(deps.dynamoDb) : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient({}))));
+
+  // The parts that import code load side by side (one cold start pays the slowest, not the sum).
+  const [optional, toolCache, verify, services, store, meter] = await Promise.all([
+    deps.tools === undefined ? optionalTools(config) : { tools: [], extensions: [] },
+    deps.toolCache ?? dynamoDbToolCache(config, dynamoDb),
+    deps.verifier ?? jwtVerifier(config),
+    tenantDataServices(config, deps, logger, decorate),
+    deps.sessionStore ?? sessionStore(config, dynamoDb),
+    deps.meter ?? dynamoDbUsageMeter(config, dynamoDb),
+  ]);
 
   // Tools
-  let tools: readonly AnyToolDefinition[];
-  const extensions: ServerExtension[] = [];
-  if (deps.tools !== undefined) {
-    tools = deps.tools;
-  } else {
-    tools = defaultTools;
-    if (config.tenantCredentials !== undefined && config.tenantDataTableName !== undefined) {
-      const { tenantNotesTool } = await import("./tools/tenant-notes.js");
-      tools = [...tools, tenantNotesTool({ tableName: config.tenantDataTableName })];
-    }
-    if (config.conformanceFixtures) {
-      const { conformanceTools, conformanceExtension } = await import("./tools/conformance.js");
-      tools = [...tools, ...conformanceTools];
-      extensions.push(conformanceExtension);
-    }
-  }
-  let toolCache = deps.toolCache;
-  if (toolCache === undefined && config.toolCacheTableName !== undefined) {
-    const { createDynamoDbToolCache } = await import("./tools/cache-dynamodb.js");
-    toolCache = createDynamoDbToolCache({ client: await dynamoDb(), tableName: config.toolCacheTableName, ttlSeconds: config.toolCacheTtlSeconds });
-  }
-  if (toolCache !== undefined) {
-    const cache = toolCache;
-    tools = tools.map((tool) => withToolCache(tool, cache, logger));
-  }
+  let tools = [...(deps.tools ?? defaultTools), ...optional.tools];
+  if (toolCache !== undefined) tools = tools.map((tool) => withToolCache(tool, toolCache, logger));
   const toolNames = new Set(tools.map((tool) => tool.name));
 
   // Stages, in pipeline order
@@ -134,8 +117,7 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
     ...(config.originVerifySecret === undefined ? {} : { verifySecret: config.originVerifySecret }),
   });
   const auth = config.auth;
-  if (auth !== undefined) {
-    const verify = deps.verifier ?? (await import("./core/auth/jwt.js")).createJwtVerifier(auth);
+  if (auth !== undefined && verify !== undefined) {
     stages.authentication = authenticationStage({
       verify,
       ...(auth.requiredScope === undefined ? {} : { requiredScope: auth.requiredScope }),
@@ -143,36 +125,9 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
       ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
     });
   }
-  if (config.tenantIsolation) {
-    const vending = config.tenantCredentials;
-    let services: ReturnType<typeof tenantServices> | undefined;
-    if (vending !== undefined) {
-      const tenancy = await import("./tenancy/index.js");
-      const sts = deps.sts ?? decorate(new (await import("@aws-sdk/client-sts")).STSClient({}));
-      const credentials = tenancy.createTenantCredentialsProvider({
-        sts,
-        roleArn: vending.roleArn,
-        durationSeconds: vending.durationSeconds,
-        logger,
-      });
-      const clients = tenancy.createTenantDynamoDbClients({ credentials, ...(deps.tenantDynamoDbConfig === undefined ? {} : { clientConfig: deps.tenantDynamoDbConfig }), decorate });
-      services = tenantServices(clients);
-    }
-    stages.tenant = tenantStage({ claim: config.tenantClaim, ...(services === undefined ? {} : { services }) });
-  }
-  let store = deps.sessionStore;
-  if (store === undefined && config.sessionStore === "memory") store = createMemorySessionStore();
-  if (store === undefined && config.sessionStore === "dynamodb") {
-    const { createDynamoDbSessionStore } = await import("./sessions/dynamodb.js");
-    store = createDynamoDbSessionStore({ client: await dynamoDb(), tableName: config.sessionTableName!, tenantKeyed: config.tenantIsolation });
-  }
+  if (config.tenantIsolation) stages.tenant = tenantStage({ claim: config.tenantClaim, ...(services === undefined ? {} : { services }) });
   if (store !== undefined) stages.session = sessionStage({ store, ttlSeconds: config.sessionTtlSeconds });
   if (deps.metrics !== undefined) stages.metrics = metricsStage({ sink: deps.metrics, knownTools: toolNames });
-  let meter = deps.meter;
-  if (meter === undefined && config.meteringTableName !== undefined) {
-    const { createDynamoDbUsageMeter } = await import("./metering/dynamodb.js");
-    meter = createDynamoDbUsageMeter({ client: await dynamoDb(), tableName: config.meteringTableName });
-  }
   if (meter !== undefined) stages.usage = usageStage({ meter, knownTools: toolNames });
 
   return createMcpHandler({
@@ -181,7 +136,7 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
     path: config.path,
     responseMode: config.responseMode,
     maxBodyBytes: config.maxBodyBytes,
-    ...(extensions.length === 0 ? {} : { extensions }),
+    ...(optional.extensions.length === 0 ? {} : { extensions: optional.extensions }),
     ...(config.conformanceFixtures ? { capabilities: { logging: {}, completions: {} } } : {}),
     ...(auth === undefined
       ? {}
@@ -200,4 +155,65 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
     logger,
     stages: { ...stages, ...deps.stages },
   });
+}
+
+/** `tenant_notes` with the token vending machine and its table; the conformance fixtures with `MCP_CONFORMANCE_FIXTURES`. */
+async function optionalTools(config: Config): Promise<{ tools: AnyToolDefinition[]; extensions: ServerExtension[] }> {
+  const [notes, conformance] = await Promise.all([
+    config.tenantCredentials !== undefined && config.tenantDataTableName !== undefined ? import("./tools/tenant-notes.js") : undefined,
+    config.conformanceFixtures ? import("./tools/conformance.js") : undefined,
+  ]);
+  return {
+    tools: [
+      ...(notes === undefined || config.tenantDataTableName === undefined ? [] : [notes.tenantNotesTool({ tableName: config.tenantDataTableName })]),
+      ...(conformance?.conformanceTools ?? []),
+    ],
+    extensions: conformance === undefined ? [] : [conformance.conformanceExtension],
+  };
+}
+
+/** The tool-result cache on `MCP_TOOL_CACHE_TABLE_NAME`, or undefined. */
+async function dynamoDbToolCache(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<ToolCache | undefined> {
+  if (config.toolCacheTableName === undefined) return undefined;
+  const [{ createDynamoDbToolCache }, client] = await Promise.all([import("./tools/cache-dynamodb.js"), dynamoDb()]);
+  return createDynamoDbToolCache({ client, tableName: config.toolCacheTableName, ttlSeconds: config.toolCacheTtlSeconds });
+}
+
+/** The JWKS-backed access-token verifier with `MCP_AUTH_ENABLED`, or undefined. */
+async function jwtVerifier(config: Config): Promise<TokenVerifier | undefined> {
+  if (config.auth === undefined) return undefined;
+  return (await import("./core/auth/jwt.js")).createJwtVerifier(config.auth);
+}
+
+/** `ctx.tenant.dynamodb()` with `TVM_TENANT_ROLE_ARN` (token vending machine), or undefined. */
+async function tenantDataServices(
+  config: Config,
+  deps: AppDependencies,
+  logger: Logger,
+  decorate: <C extends object>(client: C) => C,
+): Promise<ReturnType<typeof tenantServices> | undefined> {
+  const vending = config.tenantCredentials;
+  if (!config.tenantIsolation || vending === undefined) return undefined;
+  const [tenancy, sts] = await Promise.all([
+    import("./tenancy/index.js"),
+    deps.sts ?? import("@aws-sdk/client-sts").then((sdk) => decorate(new sdk.STSClient({}))),
+  ]);
+  const credentials = tenancy.createTenantCredentialsProvider({ sts, roleArn: vending.roleArn, durationSeconds: vending.durationSeconds, logger });
+  const clients = tenancy.createTenantDynamoDbClients({ credentials, ...(deps.tenantDynamoDbConfig === undefined ? {} : { clientConfig: deps.tenantDynamoDbConfig }), decorate });
+  return tenantServices(clients);
+}
+
+/** The session store `MCP_SESSION_STORE` names, or undefined for `none`. */
+async function sessionStore(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<SessionStore | undefined> {
+  if (config.sessionStore === "memory") return createMemorySessionStore();
+  if (config.sessionStore !== "dynamodb" || config.sessionTableName === undefined) return undefined;
+  const [{ createDynamoDbSessionStore }, client] = await Promise.all([import("./sessions/dynamodb.js"), dynamoDb()]);
+  return createDynamoDbSessionStore({ client, tableName: config.sessionTableName, tenantKeyed: config.tenantIsolation });
+}
+
+/** The usage meter on `METERING_TABLE_NAME`, or undefined. */
+async function dynamoDbUsageMeter(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<UsageMeter | undefined> {
+  if (config.meteringTableName === undefined) return undefined;
+  const [{ createDynamoDbUsageMeter }, client] = await Promise.all([import("./metering/dynamodb.js"), dynamoDb()]);
+  return createDynamoDbUsageMeter({ client, tableName: config.meteringTableName });
 }
