@@ -4,7 +4,7 @@
  * - the bare SDK transport: `McpServer` + `WebStandardStreamableHTTPServerTransport` (stateless, a new
  *   pair per request, the same tool, the same shared Ajv validator), a web `Request` in, the buffered
  *   body out: the floor any MCP server built on the SDK pays;
- * - this project's Lambda handler (`createLambdaHandler(createAppHandler(...))`, payload 2.0 event in,
+ * - this project's Lambda handler (`createLambdaHandler(await createApp(...))`, payload 2.0 event in,
  *   structured result out, Powertools metrics on) in several configurations, from none to the full
  *   multi-tenant one (JWT verified with jose against oidc-provider's JWKS, tenant, sessions and
  *   metering in DynamoDB Local, the token vending machine with tenant data).
@@ -18,12 +18,13 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
-import { createAppHandler } from "../container/src/app.js";
+import { createApp } from "../container/src/app.js";
 import { loadConfig } from "../container/src/config.js";
 import { silentLogger } from "../container/src/core/logger.js";
 import { createLambdaHandler, type HttpApiEvent, type HttpApiHandler } from "../container/src/lambda/adapter.js";
 import { createPowertoolsMetricsSink } from "../container/src/observability/powertools.js";
-import { registerCidrInfo } from "../container/src/tools/cidr-info.js";
+import { registerTool } from "../container/src/core/tools.js";
+import { cidrInfoTool } from "../container/src/tools/cidr-info.js";
 import { createTable, TABLE_KEYS, localClient, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
 import { MCP_SCOPE, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { fakeSts } from "../test/container/support/tenants.js";
@@ -101,7 +102,7 @@ function bareSdkCase(): Case {
     sts: () => 0,
     async run() {
       const server = new McpServer({ name: "bare", version: "1" }, { jsonSchemaValidator });
-      registerCidrInfo(server, undefined as never);
+      registerTool(server, cidrInfoTool, undefined as never);
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       await server.connect(transport);
       const request = new Request(`https://${HOST}/mcp`, { method: "POST", headers: { accept: ACCEPT, "content-type": "application/json", "mcp-protocol-version": "2025-06-18" }, body });
@@ -129,7 +130,7 @@ async function adapterCase(options: AdapterCaseOptions): Promise<Case> {
   const sts = fakeSts(Date.now, 0);
   const config = loadConfig({ LOG_LEVEL: "silent", ...options.env });
   const handler: HttpApiHandler = createLambdaHandler(
-    createAppHandler(config, {
+    await createApp(config, {
       logger: silentLogger,
       metrics: createPowertoolsMetricsSink({ namespace: "Bench", serviceName: "bench", environment: "bench" }),
       ...(options.ddb === undefined

@@ -1,65 +1,44 @@
 /**
- * Composition root: configuration + tool list + core, with the pipeline slots filled from the
- * configuration. Both adapters (Lambda, local server) build their handler here, so they serve exactly
- * the same MCP server; each passes what only it has (Lambda: Powertools metrics and tracer, traced
- * AWS clients; local server: the loopback Host allow-list).
+ * Composition root: `await createApp(config, deps)` builds the MCP handler the configuration asks
+ * for, top to bottom: logger, tools, then the pipeline stages in their order (see container/README.md,
+ * "Request flow"). Both adapters (Lambda, local server) build their handler here, so they serve
+ * exactly the same MCP server; each passes what only it has (Lambda: Powertools metrics and tracer,
+ * traced AWS clients; local server: the loopback Host allow-list).
  *
- * AWS-backed parts (DynamoDB session store, tool cache, usage meter, token vending machine, jose) are
- * loaded with `import()` only when the configuration asks for them (container/src/aws.ts explains
- * why); {@link preloadApp} loads them ahead, which the Lambda entry does during the init phase.
+ * AWS-backed parts (DynamoDB session store, tool cache, usage meter, token vending machine,
+ * `tenant_notes`), jose and the conformance fixtures are imported with `import()` by the builder of
+ * each part (below `createApp`), which returns undefined when the configuration leaves the part off,
+ * so a server without them never loads the AWS SDK (container/src/aws.ts explains why). The builders
+ * run side by side and all finish before `createApp` resolves: the Lambda entry awaits it during the
+ * init phase, so no request pays for an import.
  */
 import type { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { loadDynamoDbSdk, once } from "./aws.js";
 import type { Config } from "./config.js";
 import type { TokenVerifier } from "./core/auth/types.js";
 import { createMcpHandler, type McpFetchHandler, type McpHandlerOptions, type StageSlot } from "./core/handler.js";
 import type { Logger } from "./core/logger.js";
 import type { MetricsSink, Tracing, UsageMeter } from "./core/observability.js";
 import type { Stage } from "./core/pipeline.js";
-import { registeredToolNames, type ToolRegistration } from "./core/server.js";
 import { createMemorySessionStore, type SessionStore } from "./core/sessions/store.js";
 import { authenticationStage, protectedResourceMetadata } from "./core/stages/authentication.js";
-import { meteringStage } from "./core/stages/metering.js";
+import { metricsStage } from "./core/stages/metrics.js";
 import { originStage } from "./core/stages/origin.js";
 import { sessionStage } from "./core/stages/session.js";
 import { tenantStage } from "./core/stages/tenant.js";
 import { tracingStage } from "./core/stages/tracing.js";
+import { usageStage } from "./core/stages/usage.js";
+import type { AnyToolDefinition, ServerExtension } from "./core/tools.js";
 import { createPowertoolsLogger } from "./observability/powertools.js";
 import type { StsSender } from "./tenancy/credentials.js";
 import { tenantServices } from "./tenancy/services.js";
 import { withToolCache, type ToolCache } from "./tools/cache.js";
-import { registerConformanceFixtures } from "./tools/conformance.js";
 import { tools as defaultTools } from "./tools/index.js";
-import { tenantNotesTool } from "./tools/tenant-notes.js";
-
-const loadJwt = once(() => import("./core/auth/jwt.js"));
-const loadSessions = once(() => import("./sessions/dynamodb.js"));
-const loadToolCache = once(() => import("./tools/cache-dynamodb.js"));
-const loadMetering = once(() => import("./metering/dynamodb.js"));
-const loadTenancy = once(() => import("./tenancy/index.js"));
-const loadStsSdk = once(() => import("@aws-sdk/client-sts"));
-
-/**
- * Loads the modules `config` needs (jose with authentication; the DynamoDB SDK with sessions in
- * DynamoDB, the tool cache, metering or the token vending machine; STS with the token vending
- * machine), so that no request pays for a first import. Safe to skip: everything also loads on
- * first use.
- */
-export async function preloadApp(config: Config): Promise<void> {
-  const loads: Array<Promise<unknown>> = [];
-  if (config.auth !== undefined) loads.push(loadJwt());
-  if (config.sessionStore === "dynamodb") loads.push(loadDynamoDbSdk(), loadSessions());
-  if (config.toolCacheTableName !== undefined) loads.push(loadDynamoDbSdk(), loadToolCache());
-  if (config.meteringTableName !== undefined) loads.push(loadDynamoDbSdk(), loadMetering());
-  if (config.tenantCredentials !== undefined) loads.push(loadDynamoDbSdk(), loadTenancy(), loadStsSdk());
-  await Promise.all(loads);
-}
 
 /** What an adapter or a test may supply instead of the defaults built from configuration. */
 export interface AppDependencies {
   /** Root logger. @default Powertools Logger at `config.logLevel` */
   readonly logger?: Logger;
-  /** DynamoDB client (function role) for the session store, tool cache and usage meter. @default `new DynamoDBClient({})`, created on first use */
+  /** DynamoDB client (function role) for the session store, tool cache and usage meter. @default `new DynamoDBClient({})`, created when one of them is configured */
   readonly dynamoDb?: DynamoDBClient;
   /** Replaces the store `config.sessionStore` names. */
   readonly sessionStore?: SessionStore;
@@ -67,7 +46,7 @@ export interface AppDependencies {
   readonly toolCache?: ToolCache;
   /** Replaces the usage meter built from `METERING_TABLE_NAME`. */
   readonly meter?: UsageMeter;
-  /** STS client of the token vending machine. @default `new STSClient({})`, created on first use */
+  /** STS client of the token vending machine. @default `new STSClient({})` */
   readonly sts?: StsSender;
   /** Settings of the per-tenant DynamoDB clients besides credentials (tests: DynamoDB Local's endpoint). @default Region and endpoint from the environment */
   readonly tenantDynamoDbConfig?: Omit<DynamoDBClientConfig, "credentials">;
@@ -75,7 +54,7 @@ export interface AppDependencies {
   readonly decorateClient?: <C extends object>(client: C) => C;
   /** Replaces the JWKS-backed verifier built from `config.auth`. */
   readonly verifier?: TokenVerifier;
-  /** Per-request metrics for the metering slot (Lambda: Powertools Metrics). @default none */
+  /** Per-request metrics for the metrics slot (Lambda: Powertools Metrics). @default none */
   readonly metrics?: MetricsSink;
   /** Fills the tracing slot (Lambda: Powertools Tracer). @default no tracing */
   readonly tracing?: Tracing;
@@ -83,58 +62,53 @@ export interface AppDependencies {
   readonly allowedHosts?: readonly string[];
   /** Extra `Origin` allow-list entries (added to `config.allowedOrigins`). */
   readonly extraAllowedOrigins?: readonly string[];
-  /** The tool list. @default container/src/tools/index.ts (+ `tenant_notes` with the token vending machine and its table, + conformance fixtures when configured) */
-  readonly tools?: readonly ToolRegistration[];
+  /**
+   * The tool list (core/tools.ts). @default container/src/tools/index.ts, + `tenant_notes` with the
+   * token vending machine and its table, + the conformance fixtures with `MCP_CONFORMANCE_FIXTURES`
+   */
+  readonly tools?: readonly AnyToolDefinition[];
 }
 
+/** {@link AppDependencies} plus handler options; `stages` given here replace the configured stage of the same slot. */
 export type AppOverrides = Partial<McpHandlerOptions> & AppDependencies;
 
-/** A SessionStore whose implementation is created on first use. */
-function lazySessionStore(load: () => Promise<SessionStore>): SessionStore {
-  return {
-    create: async (record) => (await load()).create(record),
-    get: async (key, now) => (await load()).get(key, now),
-    touch: async (key, expiresAt) => (await load()).touch(key, expiresAt),
-    delete: async (key, now) => (await load()).delete(key, now),
-  };
-}
-
-type AwsComponents = ReturnType<typeof createAwsComponents>;
-const componentsByDeps = new WeakMap<AppDependencies, AwsComponents>();
-
-/** The AWS clients of one app (one set per `deps` object), each created on first use. */
-function awsComponents(config: Config, deps: AppDependencies): AwsComponents {
-  let components = componentsByDeps.get(deps);
-  if (components === undefined) componentsByDeps.set(deps, (components = createAwsComponents(config, deps)));
-  return components;
-}
-
-function createAwsComponents(config: Config, deps: AppDependencies) {
-  const decorate = deps.decorateClient ?? (<C,>(client: C) => client);
-  const dynamoDb = once(async () => deps.dynamoDb ?? decorate(new (await loadDynamoDbSdk()).DynamoDBClient({})));
-  const tenantClients = once(async () => {
-    const [tenancy, sts] = await Promise.all([loadTenancy(), deps.sts === undefined ? loadStsSdk().then((m) => decorate(new m.STSClient({}))) : deps.sts]);
-    const credentials = tenancy.createTenantCredentialsProvider({
-      sts,
-      roleArn: config.tenantCredentials!.roleArn,
-      durationSeconds: config.tenantCredentials!.durationSeconds,
-      ...(deps.logger === undefined ? {} : { logger: deps.logger }),
-    });
-    return tenancy.createTenantDynamoDbClients({ credentials, ...(deps.tenantDynamoDbConfig === undefined ? {} : { clientConfig: deps.tenantDynamoDbConfig }), decorate });
-  });
-  return { dynamoDb, tenantClients };
-}
-
 /**
- * The pipeline stages `config` asks for (see container/README.md, "Request flow"):
- * tracing when supplied; origin always (an empty allow-list refuses any `Origin`); authentication
- * when `MCP_AUTH_ENABLED`; tenant when `MCP_TENANT_ISOLATION` (with `ctx.tenant.dynamodb()` when
- * `TVM_TENANT_ROLE_ARN` is set); session unless `MCP_SESSION_STORE=none`; metering when metrics are
- * supplied or `METERING_TABLE_NAME` is set.
- * @param tools the tool list, whose names bound the metering dimensions and counters
+ * Builds the project's MCP handler from validated configuration: imports what `config` turns on and
+ * creates its clients, stores and stages.
+ *
+ * Stages (see core/handler.ts for their order): tracing when `deps.tracing` is given; origin always
+ * (an empty allow-list refuses any `Origin`); authentication with `MCP_AUTH_ENABLED`; tenant with
+ * `MCP_TENANT_ISOLATION` (and `ctx.tenant.dynamodb()` with `TVM_TENANT_ROLE_ARN`); session unless
+ * `MCP_SESSION_STORE=none`; metrics when `deps.metrics` is given; usage with `METERING_TABLE_NAME`.
+ * @param config from `loadConfig()`
+ * @param deps replacements for the parts built from `config`, and handler options
+ * @returns the handler; creating it makes no network call (JWKS, STS and DynamoDB are first called by a request)
  */
-export function buildStages(config: Config, deps: AppDependencies = {}, tools: readonly ToolRegistration[] = defaultTools): Partial<Record<StageSlot, Stage>> {
-  const aws = awsComponents(config, deps);
+export async function createApp(config: Config, deps: AppOverrides = {}): Promise<McpFetchHandler> {
+  const logger =
+    deps.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const decorate = deps.decorateClient ?? (<C,>(client: C) => client);
+  let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
+  /** The function role's DynamoDB client, shared by the session store, tool cache and usage meter. */
+  const dynamoDb = (): Promise<DynamoDBClient> =>
+    (sharedDynamoDb ??= deps.dynamoDb !== undefined ? Promise.resolve(deps.dynamoDb) : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient({}))));
+
+  // The parts that import code load side by side (one cold start pays the slowest, not the sum).
+  const [optional, toolCache, verify, services, store, meter] = await Promise.all([
+    deps.tools === undefined ? optionalTools(config) : { tools: [], extensions: [] },
+    deps.toolCache ?? dynamoDbToolCache(config, dynamoDb),
+    deps.verifier ?? jwtVerifier(config),
+    tenantDataServices(config, deps, logger, decorate),
+    deps.sessionStore ?? sessionStore(config, dynamoDb),
+    deps.meter ?? dynamoDbUsageMeter(config, dynamoDb),
+  ]);
+
+  // Tools
+  let tools = [...(deps.tools ?? defaultTools), ...optional.tools];
+  if (toolCache !== undefined) tools = tools.map((tool) => withToolCache(tool, toolCache, logger));
+  const toolNames = new Set(tools.map((tool) => tool.name));
+
+  // Stages, in pipeline order
   const stages: Partial<Record<StageSlot, Stage>> = {};
   if (deps.tracing !== undefined) stages.tracing = tracingStage(deps.tracing);
   stages.origin = originStage({
@@ -143,109 +117,103 @@ export function buildStages(config: Config, deps: AppDependencies = {}, tools: r
     ...(config.originVerifySecret === undefined ? {} : { verifySecret: config.originVerifySecret }),
   });
   const auth = config.auth;
-  if (auth !== undefined) {
-    const verifier = deps.verifier ?? (() => {
-      const load = once(async () => (await loadJwt()).createJwtVerifier(auth));
-      return async (token: string) => (await load())(token);
-    })();
+  if (auth !== undefined && verify !== undefined) {
     stages.authentication = authenticationStage({
-      verify: verifier,
+      verify,
       ...(auth.requiredScope === undefined ? {} : { requiredScope: auth.requiredScope }),
       path: config.path,
       ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
     });
   }
-  if (config.tenantIsolation) {
-    stages.tenant = tenantStage({
-      claim: config.tenantClaim,
-      ...(config.tenantCredentials === undefined ? {} : { services: tenantServices(aws.tenantClients) }),
-    });
-  }
-  const store =
-    deps.sessionStore ??
-    (config.sessionStore === "memory"
-      ? createMemorySessionStore()
-      : config.sessionStore === "dynamodb"
-        ? lazySessionStore(
-            once(async () =>
-              (await loadSessions()).createDynamoDbSessionStore({ client: await aws.dynamoDb(), tableName: config.sessionTableName!, tenantKeyed: config.tenantIsolation }),
-            ),
-          )
-        : undefined);
+  if (config.tenantIsolation) stages.tenant = tenantStage({ claim: config.tenantClaim, ...(services === undefined ? {} : { services }) });
   if (store !== undefined) stages.session = sessionStage({ store, ttlSeconds: config.sessionTtlSeconds });
-  const meter =
-    deps.meter ??
-    (config.meteringTableName === undefined
-      ? undefined
-      : (() => {
-          const load = once(async () => (await loadMetering()).createDynamoDbUsageMeter({ client: await aws.dynamoDb(), tableName: config.meteringTableName! }));
-          return { record: async (request) => (await load()).record(request) } satisfies UsageMeter;
-        })());
-  if (deps.metrics !== undefined || meter !== undefined) {
-    stages.metering = meteringStage({
-      ...(deps.metrics === undefined ? {} : { sink: deps.metrics }),
-      ...(meter === undefined ? {} : { meter }),
-      knownTools: new Set(registeredToolNames(tools)),
-    });
-  }
-  return stages;
-}
+  if (deps.metrics !== undefined) stages.metrics = metricsStage({ sink: deps.metrics, knownTools: toolNames });
+  if (meter !== undefined) stages.usage = usageStage({ meter, knownTools: toolNames });
 
-/** The tool list `config` asks for (see {@link AppDependencies.tools}). */
-export function configuredTools(config: Config): ToolRegistration[] {
-  return [
-    ...defaultTools,
-    ...(config.tenantCredentials !== undefined && config.tenantDataTableName !== undefined ? [tenantNotesTool({ tableName: config.tenantDataTableName })] : []),
-    ...(config.conformanceFixtures ? [registerConformanceFixtures] : []),
-  ];
-}
-
-/**
- * Creates the project's MCP handler from validated configuration.
- * @param config from `loadConfig()`
- * @param overrides handler options and {@link AppDependencies}; `stages` given here replace the
- *   configured stage of the same slot
- */
-export function createAppHandler(config: Config, overrides: AppOverrides = {}): McpFetchHandler {
-  const logger =
-    overrides.logger ??
-    createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const deps: AppOverrides = { ...overrides, logger };
-  const cache: ToolCache | undefined =
-    overrides.toolCache ??
-    (config.toolCacheTableName === undefined
-      ? undefined
-      : (() => {
-          const aws = awsComponents(config, deps);
-          const load = once(async () =>
-            (await loadToolCache()).createDynamoDbToolCache({ client: await aws.dynamoDb(), tableName: config.toolCacheTableName!, ttlSeconds: config.toolCacheTtlSeconds }),
-          );
-          return { get: async (tool, hash) => (await load()).get(tool, hash), put: async (tool, hash, result, ttl) => (await load()).put(tool, hash, result, ttl) } satisfies ToolCache;
-        })());
-  const baseTools = overrides.tools ?? configuredTools(config);
-  const tools = cache === undefined ? baseTools : baseTools.map((register) => withToolCache(register, cache, logger));
   return createMcpHandler({
     serverName: config.serverName,
     serverVersion: config.serverVersion,
     path: config.path,
     responseMode: config.responseMode,
     maxBodyBytes: config.maxBodyBytes,
-    tools,
+    ...(optional.extensions.length === 0 ? {} : { extensions: optional.extensions }),
     ...(config.conformanceFixtures ? { capabilities: { logging: {}, completions: {} } } : {}),
-    ...(config.auth === undefined
+    ...(auth === undefined
       ? {}
       : {
           protectedResourceMetadata: (ctx) =>
             protectedResourceMetadata(ctx, {
               path: config.path,
               ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
-              issuer: config.auth!.issuer,
-              ...(config.auth!.requiredScope === undefined ? {} : { requiredScope: config.auth!.requiredScope }),
+              issuer: auth.issuer,
+              ...(auth.requiredScope === undefined ? {} : { requiredScope: auth.requiredScope }),
               resourceName: config.serverName,
             }),
         }),
-    ...overrides,
+    ...deps,
+    tools,
     logger,
-    stages: { ...buildStages(config, deps, baseTools), ...overrides.stages },
+    stages: { ...stages, ...deps.stages },
   });
+}
+
+/** `tenant_notes` with the token vending machine and its table; the conformance fixtures with `MCP_CONFORMANCE_FIXTURES`. */
+async function optionalTools(config: Config): Promise<{ tools: AnyToolDefinition[]; extensions: ServerExtension[] }> {
+  const [notes, conformance] = await Promise.all([
+    config.tenantCredentials !== undefined && config.tenantDataTableName !== undefined ? import("./tools/tenant-notes.js") : undefined,
+    config.conformanceFixtures ? import("./tools/conformance.js") : undefined,
+  ]);
+  return {
+    tools: [
+      ...(notes === undefined || config.tenantDataTableName === undefined ? [] : [notes.tenantNotesTool({ tableName: config.tenantDataTableName })]),
+      ...(conformance?.conformanceTools ?? []),
+    ],
+    extensions: conformance === undefined ? [] : [conformance.conformanceExtension],
+  };
+}
+
+/** The tool-result cache on `MCP_TOOL_CACHE_TABLE_NAME`, or undefined. */
+async function dynamoDbToolCache(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<ToolCache | undefined> {
+  if (config.toolCacheTableName === undefined) return undefined;
+  const [{ createDynamoDbToolCache }, client] = await Promise.all([import("./tools/cache-dynamodb.js"), dynamoDb()]);
+  return createDynamoDbToolCache({ client, tableName: config.toolCacheTableName, ttlSeconds: config.toolCacheTtlSeconds });
+}
+
+/** The JWKS-backed access-token verifier with `MCP_AUTH_ENABLED`, or undefined. */
+async function jwtVerifier(config: Config): Promise<TokenVerifier | undefined> {
+  if (config.auth === undefined) return undefined;
+  return (await import("./core/auth/jwt.js")).createJwtVerifier(config.auth);
+}
+
+/** `ctx.tenant.dynamodb()` with `TVM_TENANT_ROLE_ARN` (token vending machine), or undefined. */
+async function tenantDataServices(
+  config: Config,
+  deps: AppDependencies,
+  logger: Logger,
+  decorate: <C extends object>(client: C) => C,
+): Promise<ReturnType<typeof tenantServices> | undefined> {
+  const vending = config.tenantCredentials;
+  if (!config.tenantIsolation || vending === undefined) return undefined;
+  const [tenancy, sts] = await Promise.all([
+    import("./tenancy/index.js"),
+    deps.sts ?? import("@aws-sdk/client-sts").then((sdk) => decorate(new sdk.STSClient({}))),
+  ]);
+  const credentials = tenancy.createTenantCredentialsProvider({ sts, roleArn: vending.roleArn, durationSeconds: vending.durationSeconds, logger });
+  const clients = tenancy.createTenantDynamoDbClients({ credentials, ...(deps.tenantDynamoDbConfig === undefined ? {} : { clientConfig: deps.tenantDynamoDbConfig }), decorate });
+  return tenantServices(clients);
+}
+
+/** The session store `MCP_SESSION_STORE` names, or undefined for `none`. */
+async function sessionStore(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<SessionStore | undefined> {
+  if (config.sessionStore === "memory") return createMemorySessionStore();
+  if (config.sessionStore !== "dynamodb" || config.sessionTableName === undefined) return undefined;
+  const [{ createDynamoDbSessionStore }, client] = await Promise.all([import("./sessions/dynamodb.js"), dynamoDb()]);
+  return createDynamoDbSessionStore({ client, tableName: config.sessionTableName, tenantKeyed: config.tenantIsolation });
+}
+
+/** The usage meter on `METERING_TABLE_NAME`, or undefined. */
+async function dynamoDbUsageMeter(config: Config, dynamoDb: () => Promise<DynamoDBClient>): Promise<UsageMeter | undefined> {
+  if (config.meteringTableName === undefined) return undefined;
+  const [{ createDynamoDbUsageMeter }, client] = await Promise.all([import("./metering/dynamodb.js"), dynamoDb()]);
+  return createDynamoDbUsageMeter({ client, tableName: config.meteringTableName });
 }

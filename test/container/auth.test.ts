@@ -5,7 +5,7 @@
  */
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { createJwtVerifier, TokenRejectedError, type TokenVerifier } from "../../container/src/core/auth/jwt.js";
 import { silentLogger } from "../../container/src/core/logger.js";
@@ -198,11 +198,11 @@ describe("JWT verifier against oidc-provider", () => {
   });
 });
 
-describe("resource server over HTTP (createAppHandler)", () => {
+describe("resource server over HTTP (createApp)", () => {
   const MCP_HEADERS = { accept: "application/json, text/event-stream", "content-type": "application/json" };
   const LIST = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
-  let handler: ReturnType<typeof createAppHandler>;
-  beforeAll(() => {
+  let handler: Awaited<ReturnType<typeof createApp>>;
+  beforeAll(async () => {
     const config = loadConfig({
       MCP_AUTH_ENABLED: "true",
       MCP_JWT_ISSUER: as.issuer,
@@ -211,7 +211,7 @@ describe("resource server over HTTP (createAppHandler)", () => {
       MCP_RESOURCE_URL: "https://mcp.example.com/mcp",
       LOG_LEVEL: "silent",
     });
-    handler = createAppHandler(config, { logger: silentLogger });
+    handler = await createApp(config, { logger: silentLogger });
   });
   const post = (headers: Record<string, string>) => handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: LIST }));
 
@@ -266,7 +266,7 @@ describe("resource server over HTTP (createAppHandler)", () => {
   });
 
   it("derives the resource URL from the request when MCP_RESOURCE_URL is unset", async () => {
-    const derived = createAppHandler(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "client-a" }), { logger: silentLogger });
+    const derived = await createApp(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "client-a" }), { logger: silentLogger });
     const response = await derived(new Request("https://abc.execute-api.us-east-1.amazonaws.com/mcp", { method: "POST", headers: MCP_HEADERS, body: LIST }));
     expect(response.headers.get("www-authenticate")).toBe(
       'Bearer resource_metadata="https://abc.execute-api.us-east-1.amazonaws.com/.well-known/oauth-protected-resource/mcp"',
@@ -274,7 +274,7 @@ describe("resource server over HTTP (createAppHandler)", () => {
   });
 
   it("no metadata route when auth is off", async () => {
-    const open = createAppHandler(loadConfig({}), { logger: silentLogger });
+    const open = await createApp(loadConfig({}), { logger: silentLogger });
     expect((await open(new Request("https://x/.well-known/oauth-protected-resource"))).status).toBe(404);
   });
 });

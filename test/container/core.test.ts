@@ -6,6 +6,7 @@ import {
   createJsonLogger,
   createMcpHandler,
   createRequestContext,
+  defineTool,
   errorBoundaryStage,
   McpHttpError,
   routeStage,
@@ -15,7 +16,6 @@ import {
   type Logger,
   type NamedStage,
   type RequestContext,
-  type ToolRegistration,
 } from "../../container/src/core/index.js";
 
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
@@ -66,9 +66,9 @@ describe("pipeline", () => {
       serverName: "s",
       serverVersion: "1",
       tools: [],
-      stages: { metering: noop, session: noop, origin: noop, tenant: noop, authentication: noop },
+      stages: { usage: noop, metrics: noop, session: noop, origin: noop, tenant: noop, authentication: noop },
     }).map((stage) => stage.name);
-    expect(names).toEqual(["access-log", "error-boundary", "origin", "route", "authentication", "tenant", "session", "metering", "mcp"]);
+    expect(names).toEqual(["access-log", "error-boundary", "origin", "route", "authentication", "tenant", "session", "metrics", "usage", "mcp"]);
     expect(
       buildPipeline({ serverName: "s", serverVersion: "1", tools: [], stages: { tracing: noop } }).map((stage) => stage.name),
     ).toEqual(["access-log", "tracing", "error-boundary", "route", "mcp"]);
@@ -146,15 +146,17 @@ describe("errors", () => {
 
 describe("createMcpHandler", () => {
   /** A tool that sends a progress notification before its result. */
-  const slowTool: ToolRegistration = (server) => {
-    server.registerTool("count", { description: "counts", inputSchema: { n: z.number() } }, async ({ n }, extra) => {
+  const slowTool = defineTool({
+    name: "count",
+    config: { description: "counts", inputSchema: { n: z.number() } },
+    handler: async ({ n }, _ctx, extra) => {
       const progressToken = extra._meta?.progressToken;
       if (progressToken !== undefined) {
         await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: 1, total: 2 } });
       }
       return { content: [{ type: "text", text: String(n + 1) }] };
-    });
-  };
+    },
+  });
   const call = {
     jsonrpc: "2.0",
     id: 3,
@@ -214,7 +216,8 @@ describe("createMcpHandler", () => {
     const handler = createMcpHandler({
       serverName: "t",
       serverVersion: "1",
-      tools: [() => void (mcpReached = true)],
+      tools: [],
+      extensions: [() => void (mcpReached = true)],
       logger: silentLogger,
       stages: { origin: async () => Promise.reject(new McpHttpError(403, -32000, "Forbidden: origin not allowed")) },
     });

@@ -6,7 +6,7 @@
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import { createMemorySessionStore, type SessionStore } from "../../container/src/core/sessions/store.js";
@@ -108,7 +108,7 @@ describe("session stage with DynamoDB (the Lambda configuration)", () => {
   it("issues Mcp-Session-Id on initialize, stores it, requires it, and ends it on DELETE", async () => {
     const config = loadConfig({ MCP_SESSION_TABLE_NAME: "sessions", MCP_SESSION_TTL_SECONDS: "600", LOG_LEVEL: "silent" });
     expect(config.sessionStore).toBe("dynamodb");
-    const handler = createAppHandler(config, { logger: silentLogger, dynamoDb: ddb.client });
+    const handler = await createApp(config, { logger: silentLogger, dynamoDb: ddb.client });
     const post = (body: unknown, headers: Record<string, string> = {}) =>
       handler(new Request("https://x/mcp", { method: "POST", headers: { ...HEADERS, ...headers }, body: JSON.stringify(body) }));
 
@@ -130,7 +130,7 @@ describe("session stage with DynamoDB (the Lambda configuration)", () => {
   });
 
   it("answers 500 (logged, generic body) when the table does not exist", async () => {
-    const handler = createAppHandler(loadConfig({ MCP_SESSION_TABLE_NAME: "missing-table", LOG_LEVEL: "silent" }), { logger: silentLogger, dynamoDb: ddb.client });
+    const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "missing-table", LOG_LEVEL: "silent" }), { logger: silentLogger, dynamoDb: ddb.client });
     const response = await handler(new Request("https://x/mcp", { method: "POST", headers: HEADERS, body: JSON.stringify(INIT) }));
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32603, message: "Internal error" }, id: null });
@@ -160,7 +160,7 @@ describe("tool-result cache on DynamoDB", () => {
   it("answers a cacheable tool from the cache and leaves other tools alone", async () => {
     const config = loadConfig({ MCP_TOOL_CACHE_TABLE_NAME: "tool-cache", LOG_LEVEL: "silent" });
     const usages: Array<{ tool?: string; cacheHit?: boolean }> = [];
-    const handler = createAppHandler(config, { logger: silentLogger, dynamoDb: ddb.client, metrics: { record: (u) => usages.push(u) } });
+    const handler = await createApp(config, { logger: silentLogger, dynamoDb: ddb.client, metrics: { record: (u) => usages.push(u) } });
     const call = (name: string, args: Record<string, unknown>) =>
       handler(
         new Request("https://x/mcp", {

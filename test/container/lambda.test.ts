@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import type { RequestContext } from "../../container/src/core/context.js";
 import { silentLogger } from "../../container/src/core/logger.js";
@@ -12,7 +12,7 @@ import {
 import { INITIALIZE, httpApiEvent, unauthorizedEvent } from "./fixtures/http-api-events.js";
 
 const config = loadConfig({ LOG_LEVEL: "silent" });
-const handler = createLambdaHandler(createAppHandler(config, { logger: silentLogger }), silentLogger);
+const handler = createLambdaHandler(await createApp(config, { logger: silentLogger }), silentLogger);
 const context = { awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef" };
 
 /** The JSON-RPC message in a buffered SSE body (`event: message\ndata: {...}`). */
@@ -63,7 +63,7 @@ describe("Lambda handler (payload format 2.0)", () => {
 
   it("answers JSON when MCP_RESPONSE_MODE=json", async () => {
     const json = createLambdaHandler(
-      createAppHandler(loadConfig({ MCP_RESPONSE_MODE: "json" }), { logger: silentLogger }),
+      await createApp(loadConfig({ MCP_RESPONSE_MODE: "json" }), { logger: silentLogger }),
       silentLogger,
     );
     const result = await json(httpApiEvent({ body: INITIALIZE }), context);
@@ -99,7 +99,7 @@ describe("Lambda handler (payload format 2.0)", () => {
   it("passes the JWT authorizer's claims and scopes into the RequestContext, not via headers", async () => {
     const seen: RequestContext[] = [];
     const spying = createLambdaHandler(
-      createAppHandler(config, {
+      await createApp(config, {
         logger: silentLogger,
         stages: {
           authentication: async (ctx, next) => {
@@ -226,7 +226,7 @@ describe("Lambda adapter: one copy of the body each way", () => {
   });
 
   it("enforces the body limit on a detached body (413) as on a streamed one", async () => {
-    const small = createLambdaHandler(createAppHandler(loadConfig({ LOG_LEVEL: "silent", MCP_MAX_BODY_BYTES: "1024" }), { logger: silentLogger }), silentLogger);
+    const small = createLambdaHandler(await createApp(loadConfig({ LOG_LEVEL: "silent", MCP_MAX_BODY_BYTES: "1024" }), { logger: silentLogger }), silentLogger);
     const big = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: "x".repeat(2000) } };
     const event = httpApiEvent({ body: big });
     delete (event.headers as Record<string, string | undefined>)["content-length"];

@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import { startLocalServer, type LocalServer } from "../../container/src/local/server.js";
@@ -11,7 +11,7 @@ const config = loadConfig({ LOG_LEVEL: "silent" });
 let server: LocalServer;
 
 beforeAll(async () => {
-  server = await startLocalServer({ port: 0, host: "127.0.0.1", config, handler: createAppHandler(config, { logger: silentLogger }) });
+  server = await startLocalServer({ port: 0, host: "127.0.0.1", config, handler: await createApp(config, { logger: silentLogger }) });
 });
 afterAll(async () => {
   await server.close();

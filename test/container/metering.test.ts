@@ -1,16 +1,17 @@
 /**
  * Tenant metering against DynamoDB Local (started here): exact per-tenant and per-tool counters under
  * concurrency, idempotency per request id, and a failing meter that never fails the MCP call. The
- * metering stage's own rules (what is counted, how long the answer waits) with recording meters.
+ * usage and metrics stages' own rules (what is counted, how long the answer waits) with recording meters.
  */
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { readParsedBody } from "../../container/src/core/body.js";
 import { createRequestContext } from "../../container/src/core/context.js";
 import type { MeteredRequest, RequestUsage, UsageMeter } from "../../container/src/core/observability.js";
-import { meteringStage } from "../../container/src/core/stages/metering.js";
+import { metricsStage } from "../../container/src/core/stages/metrics.js";
+import { usageStage } from "../../container/src/core/stages/usage.js";
 import { createDynamoDbUsageMeter, markerKey, usagePeriod } from "../../container/src/metering/dynamodb.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { MCP_HEADERS, memoryLogger, postAs, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
@@ -98,7 +99,7 @@ describe("DynamoDB usage meter", () => {
 
 describe("metering through the MCP server (DynamoDB Local)", () => {
   it("counts exactly what each tenant did, with two tenants calling tools concurrently", async () => {
-    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage-concurrent" }), {
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage-concurrent" }), {
       logger: memoryLogger().logger,
       verifier: tenantTokenVerifier,
       dynamoDb: ddb.client,
@@ -126,7 +127,7 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
   });
 
   it("counts a retried invocation (same API Gateway request id) once", async () => {
-    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage" }), { logger: memoryLogger().logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage" }), { logger: memoryLogger().logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
     const call = toolCall("parse_arn", { arn: "arn:aws:s3:::b" });
     for (let i = 0; i < 3; i++) expect((await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-1" })).status).toBe(200);
     await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-2" });
@@ -135,7 +136,7 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
 
   it("answers the MCP call when the metering write fails, and logs the failure", async () => {
     const { logger, lines } = memoryLogger();
-    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "missing-usage-table" }), { logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "missing-usage-table" }), { logger, verifier: tenantTokenVerifier, dynamoDb: ddb.client });
     const { status, messages } = await postAs(handler, "tenant-a", toolCall("cidr_info", { cidr: "10.0.0.0/30" }));
     expect(status).toBe(200);
     expect((messages[0]!.result as { structuredContent: { total_addresses: number } }).structuredContent.total_addresses).toBe(4);
@@ -150,12 +151,12 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
   });
 });
 
-describe("metering stage", () => {
+describe("usage and metrics stages", () => {
   const recordingMeter = () => {
     const records: MeteredRequest[] = [];
     return { records, meter: { record: async (r) => (records.push(r), "counted") } satisfies UsageMeter };
   };
-  const run = async (stage: ReturnType<typeof meteringStage>, body: string, headers: Record<string, string> = {}, next = async () => new Response("ok")) => {
+  const run = async (stage: ReturnType<typeof usageStage>, body: string, headers: Record<string, string> = {}, next = async () => new Response("ok")) => {
     const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body }), { requestId: "req-1" }, memoryLogger().logger);
     ctx.tenant = { tenantId: "t1" };
     return { response: await stage(ctx, next), ctx };
@@ -163,7 +164,7 @@ describe("metering stage", () => {
 
   it("meters JSON-RPC requests with the tools the server offers; not notifications, responses or unreadable bodies", async () => {
     const { records, meter } = recordingMeter();
-    const stage = meteringStage({ meter, knownTools: new Set(["parse_arn", "cidr_info"]) });
+    const stage = usageStage({ meter, knownTools: new Set(["parse_arn", "cidr_info"]) });
     await run(stage, JSON.stringify(toolCall("parse_arn", {})));
     await run(stage, JSON.stringify(toolCall("made_up_tool", {})));
     await run(stage, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
@@ -181,7 +182,7 @@ describe("metering stage", () => {
   it("writes while the MCP call runs, and waits for the write at most meterWaitMs", async () => {
     const order: string[] = [];
     const slow: UsageMeter = { record: () => (order.push("meter started"), new Promise(() => undefined)) };
-    const stage = meteringStage({ meter: slow, meterWaitMs: 50 });
+    const stage = usageStage({ meter: slow, meterWaitMs: 50 });
     const started = Date.now();
     const { logger, lines } = memoryLogger();
     const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(toolCall("x", {})) }), {}, logger);
@@ -195,7 +196,7 @@ describe("metering stage", () => {
 
   it("gives the metrics sink only offered tool names (no unbounded tool dimension)", async () => {
     const usages: RequestUsage[] = [];
-    const stage = meteringStage({ sink: { record: (u) => usages.push(u) }, knownTools: new Set(["parse_arn"]) });
+    const stage = metricsStage({ sink: { record: (u) => usages.push(u) }, knownTools: new Set(["parse_arn"]) });
     for (const name of ["parse_arn", "x".repeat(100)]) {
       const ctx = createRequestContext(new Request("https://x/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(toolCall(name, {})) }), {}, memoryLogger().logger);
       // The MCP stage reads the body; the sink sees what it read.

@@ -6,7 +6,7 @@
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import type { RequestUsage } from "../../container/src/core/observability.js";
@@ -148,7 +148,7 @@ describe("Powertools tracing adapter and the tracing stage", () => {
 
   it("opens one subsegment per request, annotates it, closes it and restores the facade segment", async () => {
     const { tracer, calls } = fakeTracer();
-    const handler = createAppHandler(loadConfig({}), { logger: silentLogger, tracing: createPowertoolsTracing(tracer) });
+    const handler = await createApp(loadConfig({}), { logger: silentLogger, tracing: createPowertoolsTracing(tracer) });
     const response = await handler(
       new Request("https://x/mcp", {
         method: "POST",
@@ -173,11 +173,11 @@ describe("Powertools tracing adapter and the tracing stage", () => {
 
   it("marks a 5xx answer as an error", async () => {
     const { tracer, calls } = fakeTracer();
-    const handler = createAppHandler(loadConfig({}), {
+    const handler = await createApp(loadConfig({}), {
       logger: silentLogger,
       tracing: createPowertoolsTracing(tracer),
       stages: {
-        metering: async () => {
+        usage: async () => {
           throw new Error("boom");
         },
       },
@@ -202,7 +202,7 @@ describe("Powertools tracing adapter and the tracing stage", () => {
 describe("metering stage", () => {
   it("records method, status and duration; a tenant-free request has no tenant", async () => {
     const usages: RequestUsage[] = [];
-    const handler = createAppHandler(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
+    const handler = await createApp(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
     const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
     await handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json" }, body }));
     expect(usages).toEqual([{ method: "initialize", status: 200, durationMs: expect.any(Number) }]);
@@ -210,7 +210,7 @@ describe("metering stage", () => {
 
   it("records a method outside the protocol as `other`, and a body of responses as `response` (no client-made dimensions)", async () => {
     const usages: RequestUsage[] = [];
-    const handler = createAppHandler(loadConfig({}), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
+    const handler = await createApp(loadConfig({}), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
     const post = (message: unknown) =>
       handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify(message) }));
     expect((await post({ jsonrpc: "2.0", id: 1, method: "made/up-1" })).status).toBe(200);
@@ -221,7 +221,7 @@ describe("metering stage", () => {
   });
 
   it("a failing sink never changes the answer", async () => {
-    const handler = createAppHandler(loadConfig({}), {
+    const handler = await createApp(loadConfig({}), {
       logger: silentLogger,
       metrics: {
         record: () => {

@@ -3,7 +3,7 @@
  * cross-variable rules. The bad-input corpus covers the same rules end to end over HTTP.
  */
 import { describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { ConfigError, loadConfig } from "../../container/src/config.js";
 import { parseJsonRpcBody, readBodyWithLimit } from "../../container/src/core/body.js";
 import { silentLogger } from "../../container/src/core/logger.js";
@@ -15,7 +15,8 @@ const MCP_HEADERS = { accept: "application/json, text/event-stream", "content-ty
 const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
 
 describe("origin stage", () => {
-  const handler = createAppHandler(loadConfig({ MCP_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:*" }), { logger: silentLogger });
+  const app = createApp(loadConfig({ MCP_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:*" }), { logger: silentLogger });
+  const handler = async (request: Request) => (await app)(request);
   const post = (headers: Record<string, string>) => handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: PING }));
 
   it("matches exact origins and port wildcards only", () => {
@@ -52,7 +53,7 @@ describe("origin stage", () => {
 
   it("requires the CloudFront secret header on every path when configured", async () => {
     const secret = "0123456789abcdef-secret";
-    const guarded = createAppHandler(loadConfig({ MCP_ORIGIN_VERIFY_SECRET: secret }), { logger: silentLogger });
+    const guarded = await createApp(loadConfig({ MCP_ORIGIN_VERIFY_SECRET: secret }), { logger: silentLogger });
     const health = (headers: Record<string, string>) => guarded(new Request("https://x/health", { headers }));
     expect((await health({})).status).toBe(403);
     expect((await health({ "x-origin-verify": "wrong" })).status).toBe(403);
@@ -63,7 +64,7 @@ describe("origin stage", () => {
   });
 
   it("the local server on loopback refuses foreign Host values (DNS rebinding) and allows loopback origins", async () => {
-    const local = createLocalHandler(loadConfig({}), { logger: silentLogger });
+    const local = await createLocalHandler(loadConfig({}), { logger: silentLogger });
     const at = (host: string, origin?: string) =>
       local(new Request(`http://${host}/mcp`, { method: "POST", headers: { ...MCP_HEADERS, host, ...(origin === undefined ? {} : { origin }) }, body: PING }));
     expect((await at("127.0.0.1:3000")).status).toBe(200);
@@ -75,7 +76,8 @@ describe("origin stage", () => {
 });
 
 describe("route stage", () => {
-  const handler = createAppHandler(loadConfig({ MCP_MAX_BODY_BYTES: "2048" }), { logger: silentLogger });
+  const app = createApp(loadConfig({ MCP_MAX_BODY_BYTES: "2048" }), { logger: silentLogger });
+  const handler = async (request: Request) => (await app)(request);
 
   it("lists media types explicitly in Accept (wildcards do not count; q=0 excludes)", () => {
     expect(accepts("application/json, text/event-stream", "text/event-stream")).toBe(true);
@@ -96,7 +98,7 @@ describe("route stage", () => {
     const stateless = await handler(new Request("https://x/mcp", { method: "DELETE" }));
     expect(stateless.status).toBe(405);
     expect(stateless.headers.get("allow")).toBe("POST");
-    const stateful = createAppHandler(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger });
+    const stateful = await createApp(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger });
     const response = await stateful(new Request("https://x/mcp", { method: "GET" }));
     expect(response.headers.get("allow")).toBe("POST, DELETE");
   });

@@ -8,7 +8,7 @@
 import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { ConfigError, loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import { createTenantCredentialsProvider, type TenantCredentialsProvider } from "../../container/src/tenancy/credentials.js";
@@ -210,11 +210,11 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     await ddb?.stop();
   });
 
-  const app = (extra: Record<string, string> = {}) => {
+  const app = async (extra: Record<string, string> = {}) => {
     const fake = fakeSts();
     const signed: Array<{ accessKeyId: string; target: string; body: string }> = [];
     const { logger, lines } = memoryLogger();
-    const handler = createAppHandler(loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TENANT_DATA_TABLE_NAME: "tenant-data", ...extra }), {
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TENANT_DATA_TABLE_NAME: "tenant-data", ...extra }), {
       logger,
       verifier: tenantTokenVerifier,
       sts: fake.sts,
@@ -234,7 +234,7 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     await client.send(new ScanCommand({ TableName: "tenant-data", Limit: 1 }));
     expect(fake.commands).toHaveLength(1);
 
-    const { handler, fake: appSts } = app();
+    const { handler, fake: appSts } = await app();
     const list = await postAs(handler, "tenant-a", { jsonrpc: "2.0", id: 1, method: "tools/list" });
     expect((list.messages[0]!.result as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toContain("tenant_notes");
     const other = await postAs(handler, "tenant-a", toolCall("cidr_info", { cidr: "10.0.0.0/24" }));
@@ -244,7 +244,7 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
 
   it("offers tenant_notes only with the token vending machine and its table", async () => {
     const names = async (env: Record<string, string>) => {
-      const handler = createAppHandler(loadConfig({ ...TENANT_ENV, ...env }), { logger: silentLogger, verifier: tenantTokenVerifier, sts: fakeSts().sts });
+      const handler = await createApp(loadConfig({ ...TENANT_ENV, ...env }), { logger: silentLogger, verifier: tenantTokenVerifier, sts: fakeSts().sts });
       const { messages } = await postAs(handler, "tenant-a", { jsonrpc: "2.0", id: 1, method: "tools/list" });
       return (messages[0]!.result as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
     };
@@ -254,7 +254,7 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
   });
 
   it("writes each tenant's notes only under its own tenant_id, signed with its own vended session", async () => {
-    const { handler, fake, signed } = app();
+    const { handler, fake, signed } = await app();
     // Same note id for both tenants, written concurrently.
     const puts = await Promise.all(
       ["tenant-a", "tenant-b", "tenant-a", "tenant-b"].map((tenant, i) =>
@@ -314,7 +314,7 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
   });
 
   it("answers argument mistakes and DynamoDB failures as tool errors, logging the cause", async () => {
-    const { handler, lines } = app({ TENANT_DATA_TABLE_NAME: "missing-table" });
+    const { handler, lines } = await app({ TENANT_DATA_TABLE_NAME: "missing-table" });
     const result = (messages: Array<Record<string, unknown>>) => messages.at(-1)!.result as { isError?: boolean; content: Array<{ text: string }> };
     const noId = result((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get" }))).messages);
     expect(noId).toMatchObject({ isError: true, content: [{ text: "note_id is required for get." }] });

@@ -10,7 +10,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ENV, envReadBy, envSetByModule, type EnvName, type EnvVar, type FunctionKind } from "../../container/src/contract/index.js";
 import { ConfigError, ENV_NAMES, loadConfig } from "../../container/src/config.js";
-import { loadRouterConfig, ROUTER_ENV_NAMES } from "../../container/src/router/config.js";
+import { loadRouterConfig, ROUTER_ENV_NAMES } from "../../container/src/tenant-router/config.js";
 import type { ModuleInput } from "../../src/lib/module-spec.js";
 import { MCP_SERVER_INPUTS } from "../../src/mcp-server/inputs.js";
 import { McpServer } from "../../src/mcp-server/mcp-server.js";

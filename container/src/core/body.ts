@@ -1,6 +1,6 @@
 /**
  * Reading and validating the POST body: once per request, with a byte limit, before any MCP code
- * sees it. Stages that need the message (session: "is this initialize?", metering: "which tool?")
+ * sees it. Stages that need the message (session: "is this initialize?", usage and metrics: "which tool?")
  * and the MCP stage share the one parse through `ctx.parsedBody`.
  *
  * Sources: JSON-RPC 2.0 (sections 4, 4.1, 5, 6); MCP spec 2025-06-18 Streamable HTTP, "Sending

@@ -6,7 +6,7 @@
  * (container/src/app.ts fills them from configuration):
  *
  *   access-log -> [tracing] -> error-boundary -> [origin] -> route -> [authentication] -> [tenant]
- *     -> [session] -> [metering] -> mcp
+ *     -> [session] -> [metrics] -> [usage] -> mcp
  *
  * - tracing (slot): one span per request (X-Ray subsegment on Lambda); outside error-boundary so it
  *   sees every answer as a status.
@@ -19,18 +19,22 @@
  *   with `WWW-Authenticate: Bearer resource_metadata=...`, 403 `insufficient_scope`.
  * - tenant (slot): set `ctx.tenant` from verified claims.
  * - session (slot): `Mcp-Session-Id` lookup/creation, keyed by tenant and owner; DELETE ends one.
- * - metering (slot): wraps the MCP call (`await next()`), then records usage.
+ * - metrics (slot): wraps the rest (`await next()`), then records one metric set per request (EMF on
+ *   Lambda), with the status of the answer or of the error thrown.
+ * - usage (slot): counts the request's JSON-RPC requests and tool calls per tenant (metering table);
+ *   the write runs alongside the MCP call and is waited for, bounded, before answering.
  * - mcp: reads the body once (limit, JSON-RPC validation), then the SDK transport (terminal).
  */
 import { createRequestContext, DEFAULT_MAX_BODY_BYTES, type InvocationInfo } from "./context.js";
 import { toErrorResponse } from "./errors.js";
 import { createJsonLogger, type Logger } from "./logger.js";
 import { runPipeline, type NamedStage, type Stage } from "./pipeline.js";
-import { createMcpServerFactory, type McpServerOptions, type ToolRegistration } from "./server.js";
+import { createMcpServerFactory, type McpServerOptions } from "./server.js";
 import { accessLogStage } from "./stages/access-log.js";
 import { errorBoundaryStage } from "./stages/error-boundary.js";
 import { mcpStage, type ResponseMode } from "./stages/mcp.js";
 import { routeStage, type RouteOptions } from "./stages/route.js";
+import type { AnyToolDefinition, ServerExtension } from "./tools.js";
 
 /**
  * `response` with `extra` headers set: in place (the pipeline's responses are its own, with mutable
@@ -52,7 +56,7 @@ function withHeaders(response: Response, extra: Headers): Response {
 }
 
 /** Names of the optional stages, in the order they run. */
-export const STAGE_SLOTS = ["tracing", "origin", "authentication", "tenant", "session", "metering"] as const;
+export const STAGE_SLOTS = ["tracing", "origin", "authentication", "tenant", "session", "metrics", "usage"] as const;
 export type StageSlot = (typeof STAGE_SLOTS)[number];
 
 /**
@@ -70,8 +74,10 @@ export interface McpHandlerOptions {
   readonly serverName: string;
   /** `serverInfo.version` returned from `initialize`. */
   readonly serverVersion: string;
-  /** Tools registered on every request's server. */
-  readonly tools: readonly ToolRegistration[];
+  /** Tools offered by every request's server, in `tools/list` order (core/tools.ts). */
+  readonly tools: readonly AnyToolDefinition[];
+  /** Applied to every request's server after the tools: resources, prompts. */
+  readonly extensions?: readonly ServerExtension[];
   /** Optional `instructions` returned from `initialize`. */
   readonly instructions?: string;
   /** MCP endpoint path; must start with `/`. @default "/mcp" */
@@ -128,7 +134,8 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
     ...slot("authentication"),
     ...slot("tenant"),
     ...slot("session"),
-    ...slot("metering"),
+    ...slot("metrics"),
+    ...slot("usage"),
     {
       name: "mcp",
       run: mcpStage({
@@ -137,6 +144,7 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
           name: options.serverName,
           version: options.serverVersion,
           tools: options.tools,
+          ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
           ...(options.instructions === undefined ? {} : { instructions: options.instructions }),
           ...(options.capabilities === undefined ? {} : { capabilities: options.capabilities }),
         }),

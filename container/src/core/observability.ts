@@ -3,7 +3,7 @@
  * implementations are in container/src/observability/powertools.ts; tests pass recording fakes.
  */
 
-/** What the metering stage knows about one MCP request once it has been answered. */
+/** What the metrics stage knows about one MCP request once it has been answered. */
 export interface RequestUsage {
   /**
    * MCP method of the (first) message, e.g. `tools/call`: one of the methods a client may send,
@@ -47,7 +47,7 @@ export type MeterOutcome = "counted" | "duplicate";
 
 /**
  * Durable usage counters per tenant (on Lambda: the metering table, container/src/metering).
- * Must apply each request id at most once. May reject; the metering stage logs the failure and the
+ * Must apply each request id at most once. May reject; the usage stage logs the failure and the
  * MCP answer is unaffected.
  */
 export interface UsageMeter {

@@ -1,7 +1,7 @@
 /**
  * Middleware composition: an ordered array of small stages `(ctx, next) => Promise<Response>`.
  * A stage may answer itself (return a Response), throw an `McpHttpError`, or call `next()` and
- * post-process the downstream Response (e.g. metering). The order is data, so it can be read,
+ * post-process the downstream Response (e.g. metrics). The order is data, so it can be read,
  * logged and tested.
  */
 import { McpHttpError } from "./errors.js";

@@ -1,20 +1,14 @@
 /**
  * Builds the `McpServer` for one request. The stateless Streamable HTTP transport handles exactly
  * one request, and a connected server cannot be re-connected, so each request gets a fresh server
- * with the tools registered against that request's context (tenant, auth, logger).
+ * with the tools (core/tools.ts) bound to that request's context (tenant, auth, logger).
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { RequestContext } from "./context.js";
-import { silentLogger } from "./logger.js";
-
-/**
- * Registers one tool (or a few related ones) on `server`, with `server.registerTool`.
- * Receives the request context so a tool can use the caller's tenant or logger.
- */
-export type ToolRegistration = (server: McpServer, ctx: RequestContext) => void;
+import { registerTool, type AnyToolDefinition, type ServerExtension } from "./tools.js";
 
 export interface McpServerOptions {
   /** `serverInfo.name` in the InitializeResult. */
@@ -22,7 +16,9 @@ export interface McpServerOptions {
   /** `serverInfo.version` in the InitializeResult. */
   readonly version: string;
   /** Tools offered by every request's server, in `tools/list` order. */
-  readonly tools: readonly ToolRegistration[];
+  readonly tools: readonly AnyToolDefinition[];
+  /** Applied to every request's server after the tools (resources, prompts). */
+  readonly extensions?: readonly ServerExtension[];
   /** Optional `instructions` returned from `initialize` (a hint for the model). */
   readonly instructions?: string;
   /** Capabilities declared besides those the SDK infers from registrations (tools, resources, prompts). */
@@ -59,28 +55,8 @@ export function createMcpServerFactory(options: McpServerOptions): McpServerFact
         ...(options.capabilities === undefined ? {} : { capabilities: options.capabilities }),
       },
     );
-    for (const register of options.tools) register(server, ctx);
+    for (const tool of options.tools) registerTool(server, tool, ctx);
+    for (const extend of options.extensions ?? []) extend(server, ctx);
     return server;
   };
-}
-
-/**
- * Names of the tools `tools` register, in registration order: each registration runs once against a
- * probe server and a probe request context (no tenant, no auth), with `registerTool` observed. For
- * metering, which must know the offered tools before a request runs. A registration that registers a
- * tool only for some contexts is seen as it behaves for the probe context.
- */
-export function registeredToolNames(tools: readonly ToolRegistration[]): string[] {
-  const server = new McpServer({ name: "probe", version: "0" });
-  const names: string[] = [];
-  const original = server.registerTool.bind(server) as (name: string, ...rest: unknown[]) => unknown;
-  (server as unknown as { registerTool: typeof original }).registerTool = (name, ...rest) => {
-    names.push(name);
-    return original(name, ...rest);
-  };
-  // Registrations read the context only when a tool runs; the probe never runs one. No `Request`
-  // here: the first one loads Node's fetch implementation, which the first real request pays anyway.
-  const ctx = { url: new URL("http://probe.invalid/"), requestId: "probe", receivedAt: 0, logger: silentLogger, maxBodyBytes: 0 } as unknown as RequestContext;
-  for (const register of tools) register(server, ctx);
-  return names;
 }

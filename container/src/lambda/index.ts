@@ -4,16 +4,16 @@
  * - `handler` (`CMD ["index.handler"]` in container/Dockerfile): the MCP server.
  * - `routerHandler` (the `mcp_server` module sets the router function's image command to
  *   `index.routerHandler`): the tenant router in front of a tenant-isolated MCP function
- *   (container/src/router).
+ *   (container/src/tenant-router).
  *
  * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
  * during the init phase, once per cold start: configuration validated (an invalid environment fails
- * the init phase with a message naming the variable), AWS clients created, and the modules the
- * configuration needs loaded. The other entry is built only if it is ever called, so the router does
+ * the init phase with a message naming the variable), then `createApp` (container/src/app.ts) loads
+ * the modules the configuration needs and creates the AWS clients. The other entry is built only if it is ever called, so the router does
  * not load the MCP server, and the MCP function does not load the Lambda client.
  *
  * Observability (Powertools for AWS Lambda): Logger (JSON lines), Metrics (one EMF document per
- * request, plus one per tenant; metering slot), Tracer (one X-Ray subsegment per request, tracing
+ * request, plus one per tenant; metrics slot), Tracer (one X-Ray subsegment per request, tracing
  * slot; every AWS SDK client is captured, so DynamoDB, STS and Lambda calls appear below it). The
  * Tracer (and the X-Ray SDK under it) is loaded only when tracing can be on: inside Lambda and not
  * disabled with `POWERTOOLS_TRACE_ENABLED=false`.
@@ -34,7 +34,7 @@ async function loadTracer(serviceName: string) {
 }
 
 async function createMcpEntry(): Promise<HttpApiHandler> {
-  const [{ loadConfig }, { createAppHandler, preloadApp }, { createLambdaHandler }, { createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
+  const [{ loadConfig }, { createApp }, { createLambdaHandler }, { createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
     import("../config.js"),
     import("../app.js"),
     import("./adapter.js"),
@@ -42,10 +42,10 @@ async function createMcpEntry(): Promise<HttpApiHandler> {
   ]);
   const config = loadConfig();
   const logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const [tracer] = await Promise.all([loadTracer(config.serviceName), preloadApp(config)]);
+  const tracer = await loadTracer(config.serviceName);
   const tracing: Tracing | undefined = tracer === undefined ? undefined : createPowertoolsTracing(tracer);
   return createLambdaHandler(
-    createAppHandler(config, {
+    await createApp(config, {
       logger,
       ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client), tracing }),
       metrics: createPowertoolsMetricsSink({ namespace: config.metricsNamespace, serviceName: config.serviceName, environment: config.environment }),
@@ -56,8 +56,8 @@ async function createMcpEntry(): Promise<HttpApiHandler> {
 
 async function createRouterEntry(): Promise<HttpApiHandler> {
   const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }] = await Promise.all([
-    import("../router/config.js"),
-    import("../router/handler.js"),
+    import("../tenant-router/config.js"),
+    import("../tenant-router/handler.js"),
     import("@aws-sdk/client-lambda"),
   ]);
   const config = loadRouterConfig();
@@ -81,5 +81,5 @@ else await mcpEntry();
 /** The MCP server: API Gateway HTTP API payload 2.0 event in, structured result out. */
 export const handler: HttpApiHandler = async (event, context) => (await mcpEntry())(event, context);
 
-/** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/router). */
+/** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/tenant-router). */
 export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);

@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
-import { createAppHandler, type AppOverrides } from "../app.js";
+import { createApp, type AppOverrides } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { McpFetchHandler } from "../core/handler.js";
 import type { Logger } from "../core/logger.js";
@@ -27,9 +27,9 @@ export function isLoopback(host: string): boolean {
  * values other than loopback names and allows browser origins on loopback (any port), the
  * DNS-rebinding defence the MCP spec asks of local servers (2025-11-25, Security Best Practices).
  */
-export function createLocalHandler(config: Config, overrides: AppOverrides = {}): McpFetchHandler {
+export async function createLocalHandler(config: Config, overrides: AppOverrides = {}): Promise<McpFetchHandler> {
   const loopback = isLoopback(config.host);
-  return createAppHandler(config, {
+  return createApp(config, {
     ...(loopback ? { allowedHosts: LOOPBACK_HOSTS, extraAllowedOrigins: LOOPBACK_HOSTS.map((h) => `http://${h}:*`) } : {}),
     ...overrides,
   });
@@ -63,7 +63,7 @@ export interface LocalServer {
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const config = options.config ?? loadConfig();
   const host = options.host ?? config.host;
-  const handler = options.handler ?? createLocalHandler({ ...config, host });
+  const handler = options.handler ?? (await createLocalHandler({ ...config, host }));
   const port = options.port ?? config.port;
 
   // overrideGlobalObjects: false keeps the global Request/Response untouched (shared with tests).
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const server = await startLocalServer({ config, handler: createLocalHandler(config, { logger }) });
+  const server = await startLocalServer({ config, handler: await createLocalHandler(config, { logger }) });
   logger.info(`MCP server listening on ${server.url.href}`, { url: server.url.href });
 
   let stopping = false;

@@ -1,7 +1,7 @@
 /**
  * `ctx.tenant.dynamodb()`: how tools reach tenant data. Type-only imports of the AWS SDK here, so the
- * composition root can import this file without loading the SDK (it loads the rest of
- * container/src/tenancy on demand).
+ * composition root can import this file without loading the SDK (it imports the rest of
+ * container/src/tenancy only with the token vending machine configured).
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { TenantServices } from "../core/context.js";
@@ -20,10 +20,7 @@ declare module "../core/context.js" {
   }
 }
 
-/**
- * The tenant stage's `services` option: `ctx.tenant.dynamodb()` resolves the tenant's client from
- * `clients` (loaded once, on first use).
- */
-export function tenantServices(clients: () => Promise<TenantDynamoDbClients>): (tenantId: string) => TenantServices {
-  return (tenantId) => ({ dynamodb: async () => (await clients()).forTenant(tenantId) });
+/** The tenant stage's `services` option: `ctx.tenant.dynamodb()` resolves the tenant's client from `clients`. */
+export function tenantServices(clients: TenantDynamoDbClients): (tenantId: string) => TenantServices {
+  return (tenantId) => ({ dynamodb: async () => clients.forTenant(tenantId) });
 }

@@ -8,7 +8,7 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
-import type { ToolRegistration } from "../core/server.js";
+import { defineTool } from "../core/tools.js";
 import { toolError, toolResult } from "./result.js";
 
 /** Smallest and largest IPv4 prefix AWS accepts for a VPC or subnet CIDR block. */
@@ -127,24 +127,23 @@ const cidrInfoInput = z.object({
   ip: z.string().max(64).optional().describe('Optional IPv4 address to test for membership, e.g. "10.0.0.17".'),
 });
 
-/** Registers `cidr_info` (read-only, deterministic, no network). */
-export const registerCidrInfo: ToolRegistration = (server) => {
-  server.registerTool(
-    "cidr_info",
-    {
-      title: "IPv4 CIDR calculator",
-      description:
-        "Describe an IPv4 CIDR block: network and broadcast address, netmask, first/last usable host, total and " +
-        "usable host counts, and the AWS VPC subnet view (valid subnet size /16-/28, 5 reserved addresses, AWS " +
-        "usable hosts). Optionally tells whether an IP address is inside the block. Use it when planning VPCs " +
-        "and subnets or checking whether an address belongs to a range. Offline and deterministic; IPv4 only.",
-      inputSchema: cidrInfoInput,
-      outputSchema: cidrInfoOutputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    ({ cidr, ip }) => {
-      const result = cidrInfo(cidr, ip);
-      return result.ok ? toolResult(result.value) : toolError(result.error);
-    },
-  );
-};
+/** `cidr_info` (read-only, deterministic, no network; results cacheable). */
+export const cidrInfoTool = defineTool({
+  name: "cidr_info",
+  config: {
+    title: "IPv4 CIDR calculator",
+    description:
+      "Describe an IPv4 CIDR block: network and broadcast address, netmask, first/last usable host, total and " +
+      "usable host counts, and the AWS VPC subnet view (valid subnet size /16-/28, 5 reserved addresses, AWS " +
+      "usable hosts). Optionally tells whether an IP address is inside the block. Use it when planning VPCs " +
+      "and subnets or checking whether an address belongs to a range. Offline and deterministic; IPv4 only.",
+    inputSchema: cidrInfoInput,
+    outputSchema: cidrInfoOutputSchema,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  },
+  handler: ({ cidr, ip }) => {
+    const result = cidrInfo(cidr, ip);
+    return result.ok ? toolResult(result.value) : toolError(result.error);
+  },
+  cacheable: true,
+});

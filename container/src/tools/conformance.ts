@@ -1,7 +1,7 @@
 /**
  * Fixtures of the official MCP conformance suite (`@modelcontextprotocol/conformance`, server
- * scenarios): the tools, resources and prompts its scenarios call by name. Registered only when
- * `MCP_CONFORMANCE_FIXTURES=true` (tests); never in a deployed server.
+ * scenarios): the tools, resources and prompts its scenarios call by name. Loaded and registered only
+ * when `MCP_CONFORMANCE_FIXTURES=true` (tests); never in a deployed server.
  *
  * Not registered, because they cannot work on Lambda behind an HTTP API (see
  * test/container/conformance-baseline.yml for the scenario list and reasons):
@@ -16,7 +16,7 @@ import { ListToolsRequestSchema, type ListToolsResult } from "@modelcontextproto
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import { z } from "zod";
-import type { ToolRegistration } from "../core/server.js";
+import { defineTool, type AnyToolDefinition, type ServerExtension } from "../core/tools.js";
 
 /** A 1x1 red PNG. */
 export const RED_PIXEL_PNG =
@@ -54,56 +54,86 @@ const JSON_SCHEMA_2020_12_INPUT = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function registerTools(server: McpServer): void {
-  const noArgs = {};
-  server.registerTool("test_simple_text", { description: "Returns simple text", inputSchema: noArgs }, () => ({
-    content: [{ type: "text", text: "This is a simple text response for testing." }],
-  }));
-  server.registerTool("test_image_content", { description: "Returns image content", inputSchema: noArgs }, () => ({
-    content: [{ type: "image", data: RED_PIXEL_PNG, mimeType: "image/png" }],
-  }));
-  server.registerTool("test_audio_content", { description: "Returns audio content", inputSchema: noArgs }, () => ({
-    content: [{ type: "audio", data: silentWav(), mimeType: "audio/wav" }],
-  }));
-  server.registerTool("test_embedded_resource", { description: "Returns an embedded resource", inputSchema: noArgs }, () => ({
-    content: [
-      { type: "resource", resource: { uri: "test://embedded-resource", mimeType: "text/plain", text: "This is an embedded resource content." } },
-    ],
-  }));
-  server.registerTool("test_multiple_content_types", { description: "Returns text, image and resource", inputSchema: noArgs }, () => ({
-    content: [
-      { type: "text", text: "Multiple content types test:" },
-      { type: "image", data: RED_PIXEL_PNG, mimeType: "image/png" },
-      { type: "resource", resource: { uri: "test://mixed-content-resource", mimeType: "application/json", text: '{"test":"data","value":123}' } },
-    ],
-  }));
-  server.registerTool("test_tool_with_logging", { description: "Sends three log notifications", inputSchema: noArgs }, async (_args, extra) => {
-    const log = (data: string) => extra.sendNotification({ method: "notifications/message", params: { level: "info", data } });
-    await log("Tool execution started");
-    await sleep(50);
-    await log("Tool processing data");
-    await sleep(50);
-    await log("Tool execution completed");
-    return { content: [{ type: "text", text: "Tool with logging executed successfully" }] };
-  });
-  server.registerTool("test_tool_with_progress", { description: "Reports progress 0, 50, 100 of 100", inputSchema: noArgs }, async (_args, extra) => {
-    const token = extra._meta?.progressToken;
-    for (const progress of [0, 50, 100]) {
-      if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total: 100 } });
-      if (progress < 100) await sleep(50);
-    }
-    return { content: [{ type: "text", text: "Tool with progress executed successfully" }] };
-  });
-  server.registerTool("test_error_handling", { description: "Always fails", inputSchema: noArgs }, () => ({
-    isError: true,
-    content: [{ type: "text", text: "This tool intentionally returns an error for testing" }],
-  }));
-  server.registerTool(
-    JSON_SCHEMA_2020_12_TOOL,
-    { description: "Tool with JSON Schema 2020-12 features", inputSchema: { name: z.string().optional(), address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional() } },
-    ({ name }) => ({ content: [{ type: "text", text: `hello ${name ?? "anonymous"}` }] }),
-  );
+const noArgs = {};
 
+/** The fixture tools, in `tools/list` order. */
+export const conformanceTools: readonly AnyToolDefinition[] = [
+  defineTool({
+    name: "test_simple_text",
+    config: { description: "Returns simple text", inputSchema: noArgs },
+    handler: () => ({ content: [{ type: "text", text: "This is a simple text response for testing." }] }),
+  }),
+  defineTool({
+    name: "test_image_content",
+    config: { description: "Returns image content", inputSchema: noArgs },
+    handler: () => ({ content: [{ type: "image", data: RED_PIXEL_PNG, mimeType: "image/png" }] }),
+  }),
+  defineTool({
+    name: "test_audio_content",
+    config: { description: "Returns audio content", inputSchema: noArgs },
+    handler: () => ({ content: [{ type: "audio", data: silentWav(), mimeType: "audio/wav" }] }),
+  }),
+  defineTool({
+    name: "test_embedded_resource",
+    config: { description: "Returns an embedded resource", inputSchema: noArgs },
+    handler: () => ({
+      content: [
+        { type: "resource", resource: { uri: "test://embedded-resource", mimeType: "text/plain", text: "This is an embedded resource content." } },
+      ],
+    }),
+  }),
+  defineTool({
+    name: "test_multiple_content_types",
+    config: { description: "Returns text, image and resource", inputSchema: noArgs },
+    handler: () => ({
+      content: [
+        { type: "text", text: "Multiple content types test:" },
+        { type: "image", data: RED_PIXEL_PNG, mimeType: "image/png" },
+        { type: "resource", resource: { uri: "test://mixed-content-resource", mimeType: "application/json", text: '{"test":"data","value":123}' } },
+      ],
+    }),
+  }),
+  defineTool({
+    name: "test_tool_with_logging",
+    config: { description: "Sends three log notifications", inputSchema: noArgs },
+    handler: async (_args, _ctx, extra) => {
+      const log = (data: string) => extra.sendNotification({ method: "notifications/message", params: { level: "info", data } });
+      await log("Tool execution started");
+      await sleep(50);
+      await log("Tool processing data");
+      await sleep(50);
+      await log("Tool execution completed");
+      return { content: [{ type: "text", text: "Tool with logging executed successfully" }] };
+    },
+  }),
+  defineTool({
+    name: "test_tool_with_progress",
+    config: { description: "Reports progress 0, 50, 100 of 100", inputSchema: noArgs },
+    handler: async (_args, _ctx, extra) => {
+      const token = extra._meta?.progressToken;
+      for (const progress of [0, 50, 100]) {
+        if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total: 100 } });
+        if (progress < 100) await sleep(50);
+      }
+      return { content: [{ type: "text", text: "Tool with progress executed successfully" }] };
+    },
+  }),
+  defineTool({
+    name: "test_error_handling",
+    config: { description: "Always fails", inputSchema: noArgs },
+    handler: () => ({ isError: true, content: [{ type: "text", text: "This tool intentionally returns an error for testing" }] }),
+  }),
+  defineTool({
+    name: JSON_SCHEMA_2020_12_TOOL,
+    config: {
+      description: "Tool with JSON Schema 2020-12 features",
+      inputSchema: { name: z.string().optional(), address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional() },
+    },
+    handler: ({ name }) => ({ content: [{ type: "text", text: `hello ${name ?? "anonymous"}` }] }),
+  }),
+];
+
+function publishJsonSchema2020(server: McpServer): void {
   // The SDK renders zod input schemas as JSON Schema draft-07; the suite checks that a 2020-12 schema
   // ($schema, $defs, additionalProperties) is passed through verbatim (SEP-1613). Wrap tools/list to
   // publish the fixture's schema exactly as written. (Registered after the tools, so the SDK's own
@@ -176,9 +206,9 @@ function registerPrompts(server: McpServer): void {
   }));
 }
 
-/** Registers every conformance fixture (tools, resources, resource template, prompts with completion). */
-export const registerConformanceFixtures: ToolRegistration = (server) => {
-  registerTools(server);
+/** The resources, resource template and prompts (with completion), and the 2020-12 schema of `json_schema_2020_12_tool` in `tools/list`. */
+export const conformanceExtension: ServerExtension = (server) => {
+  publishJsonSchema2020(server);
   registerResources(server);
   registerPrompts(server);
 };

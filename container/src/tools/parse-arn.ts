@@ -10,7 +10,7 @@
  * region); AWS managed IAM policies use the account `aws`.
  */
 import { z } from "zod";
-import type { ToolRegistration } from "../core/server.js";
+import { defineTool } from "../core/tools.js";
 import { toolError, toolResult } from "./result.js";
 
 /** Partitions AWS documents today; other `aws-*` names are accepted and flagged `known_partition: false`. */
@@ -115,24 +115,23 @@ const parseArnInput = z.object({
   arn: z.string().min(1).max(2048).describe('The ARN, e.g. "arn:aws:lambda:us-east-1:123456789012:function:my-fn".'),
 });
 
-/** Registers `parse_arn` (read-only, deterministic, no network). */
-export const registerParseArn: ToolRegistration = (server) => {
-  server.registerTool(
-    "parse_arn",
-    {
-      title: "Parse an AWS ARN",
-      description:
-        "Split an Amazon Resource Name (ARN) into partition, service, region, account id and resource " +
-        "(with resource type and id when the resource is written type/id or type:id). " +
-        "Use it to check whether an ARN is well formed or to read which account and region a resource is in. " +
-        "Offline and deterministic: it does not check that the resource exists. Invalid input returns isError with the reason.",
-      inputSchema: parseArnInput,
-      outputSchema: parseArnOutputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    ({ arn }) => {
-      const result = parseArn(arn);
-      return result.ok ? toolResult(result.value) : toolError(result.error);
-    },
-  );
-};
+/** `parse_arn` (read-only, deterministic, no network; results cacheable). */
+export const parseArnTool = defineTool({
+  name: "parse_arn",
+  config: {
+    title: "Parse an AWS ARN",
+    description:
+      "Split an Amazon Resource Name (ARN) into partition, service, region, account id and resource " +
+      "(with resource type and id when the resource is written type/id or type:id). " +
+      "Use it to check whether an ARN is well formed or to read which account and region a resource is in. " +
+      "Offline and deterministic: it does not check that the resource exists. Invalid input returns isError with the reason.",
+    inputSchema: parseArnInput,
+    outputSchema: parseArnOutputSchema,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  },
+  handler: ({ arn }) => {
+    const result = parseArn(arn);
+    return result.ok ? toolResult(result.value) : toolError(result.error);
+  },
+  cacheable: true,
+});

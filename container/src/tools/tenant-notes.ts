@@ -1,8 +1,9 @@
 /**
  * `tenant_notes`: short notes private to the caller's tenant, kept in the tenant data table
  * (`TENANT_DATA_TABLE_NAME`) through a DynamoDB client on credentials vended for that tenant
- * (`ctx.tenant.dynamodb()`, container/src/tenancy). Registered only when the token vending machine
- * and the table are configured.
+ * (`ctx.tenant.dynamodb()`, container/src/tenancy). Offered only when the token vending machine
+ * and the table are configured (the composition root imports this file, and with it the DynamoDB
+ * SDK, only then).
  *
  * Table (created by the user or the token vending machine example; container/README.md,
  * "Environment contract"): hash key `tenant_id` (S), range key `item_id` (S). A note is the item
@@ -11,11 +12,10 @@
  * role's `dynamodb:LeadingKeys = ${aws:PrincipalTag/tenant_id}` condition, a tenant can neither
  * name nor reach another tenant's items.
  */
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
-import { loadDynamoDbSdk } from "../aws.js";
 import { TABLES } from "../contract/index.js";
-import type { ToolRegistration } from "../core/server.js";
+import { defineTool, type ToolDefinition } from "../core/tools.js";
 import { toolError, toolResult } from "./result.js";
 
 /** Notes returned by one `list`. */
@@ -67,66 +67,64 @@ export interface TenantNotesOptions {
 }
 
 /**
- * The `tenant_notes` registration. Without `ctx.tenant.dynamodb` (no token vending machine, or no
+ * The `tenant_notes` tool. Without `ctx.tenant.dynamodb` (no token vending machine, or no
  * tenant) every call is a tool error. DynamoDB failures (access denied, throttling, a missing
  * table) are logged and answered as a generic tool error: their messages are not for clients.
  */
-export function tenantNotesTool(options: TenantNotesOptions): ToolRegistration {
+export function tenantNotesTool(options: TenantNotesOptions): ToolDefinition<typeof input> {
   const now = options.now ?? Date.now;
   const table = options.tableName;
-  return (server, ctx) => {
-    server.registerTool(
-      "tenant_notes",
-      {
-        title: "Tenant notes",
-        description:
-          "Store and read short text notes that only your tenant (organisation) can see. Actions: put (note_id + text; " +
-          "replaces an existing note), get (note_id), list (up to 50 notes), delete (note_id). Use it to remember facts " +
-          "across sessions for this tenant. Notes are private to the tenant of your access token.",
-        inputSchema: input,
-        outputSchema: output,
-        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-      },
-      async ({ action, note_id, text }) => {
-        const tenant = ctx.tenant;
-        if (tenant?.dynamodb === undefined) return toolError("Tenant data is not available on this server.");
-        if (action !== "list" && note_id === undefined) return toolError(`note_id is required for ${action}.`);
-        if (action === "put" && text === undefined) return toolError("text is required for put.");
-        const partition: AttributeValue = { S: tenant.tenantId };
-        const key = { [TENANT_KEY]: partition, [ITEM_KEY]: { S: `${NOTE_PREFIX}${note_id}` } };
-        try {
-          const [client, sdk] = await Promise.all([tenant.dynamodb(), loadDynamoDbSdk()]);
-          switch (action) {
-            case "put": {
-              const item = { ...key, text: { S: text! }, updated_at: { N: String(Math.floor(now() / 1000)) } };
-              await client.send(new sdk.PutItemCommand({ TableName: table, Item: item }));
-              return toolResult({ action, note: noteOf(item) });
-            }
-            case "get": {
-              const { Item } = await client.send(new sdk.GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
-              return toolResult({ action, note: Item === undefined ? null : noteOf(Item) });
-            }
-            case "delete": {
-              const { Attributes } = await client.send(new sdk.DeleteItemCommand({ TableName: table, Key: key, ReturnValues: "ALL_OLD" }));
-              return toolResult({ action, deleted: Attributes !== undefined });
-            }
-            case "list": {
-              const { Items, LastEvaluatedKey } = await client.send(
-                new sdk.QueryCommand({
-                  TableName: table,
-                  KeyConditionExpression: `${TENANT_KEY} = :t AND begins_with(${ITEM_KEY}, :p)`,
-                  ExpressionAttributeValues: { ":t": partition, ":p": { S: NOTE_PREFIX } },
-                  Limit: LIST_LIMIT,
-                }),
-              );
-              return toolResult({ action, notes: (Items ?? []).map(noteOf), truncated: LastEvaluatedKey !== undefined });
-            }
+  return defineTool({
+    name: "tenant_notes",
+    config: {
+      title: "Tenant notes",
+      description:
+        "Store and read short text notes that only your tenant (organisation) can see. Actions: put (note_id + text; " +
+        "replaces an existing note), get (note_id), list (up to 50 notes), delete (note_id). Use it to remember facts " +
+        "across sessions for this tenant. Notes are private to the tenant of your access token.",
+      inputSchema: input,
+      outputSchema: output,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    },
+    handler: async ({ action, note_id, text }, ctx) => {
+      const tenant = ctx.tenant;
+      if (tenant?.dynamodb === undefined) return toolError("Tenant data is not available on this server.");
+      if (action !== "list" && note_id === undefined) return toolError(`note_id is required for ${action}.`);
+      if (action === "put" && text === undefined) return toolError("text is required for put.");
+      const partition: AttributeValue = { S: tenant.tenantId };
+      const key = { [TENANT_KEY]: partition, [ITEM_KEY]: { S: `${NOTE_PREFIX}${note_id}` } };
+      try {
+        const client = await tenant.dynamodb();
+        switch (action) {
+          case "put": {
+            const item = { ...key, text: { S: text! }, updated_at: { N: String(Math.floor(now() / 1000)) } };
+            await client.send(new PutItemCommand({ TableName: table, Item: item }));
+            return toolResult({ action, note: noteOf(item) });
           }
-        } catch (error) {
-          ctx.logger.warn("tenant data request failed", { tool: "tenant_notes", action, error });
-          return toolError("Tenant data is unavailable right now; try again later.");
+          case "get": {
+            const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
+            return toolResult({ action, note: Item === undefined ? null : noteOf(Item) });
+          }
+          case "delete": {
+            const { Attributes } = await client.send(new DeleteItemCommand({ TableName: table, Key: key, ReturnValues: "ALL_OLD" }));
+            return toolResult({ action, deleted: Attributes !== undefined });
+          }
+          case "list": {
+            const { Items, LastEvaluatedKey } = await client.send(
+              new QueryCommand({
+                TableName: table,
+                KeyConditionExpression: `${TENANT_KEY} = :t AND begins_with(${ITEM_KEY}, :p)`,
+                ExpressionAttributeValues: { ":t": partition, ":p": { S: NOTE_PREFIX } },
+                Limit: LIST_LIMIT,
+              }),
+            );
+            return toolResult({ action, notes: (Items ?? []).map(noteOf), truncated: LastEvaluatedKey !== undefined });
+          }
         }
-      },
-    );
-  };
+      } catch (error) {
+        ctx.logger.warn("tenant data request failed", { tool: "tenant_notes", action, error });
+        return toolError("Tenant data is unavailable right now; try again later.");
+      }
+    },
+  });
 }

@@ -3,7 +3,7 @@
  * and the Lambda handler behind the HTTP API shim (payload 2.0 events through the real adapter).
  */
 import { request as httpRequest } from "node:http";
-import { createAppHandler, type AppOverrides } from "../../../container/src/app.js";
+import { createApp, type AppOverrides } from "../../../container/src/app.js";
 import type { Config } from "../../../container/src/config.js";
 import { silentLogger } from "../../../container/src/core/logger.js";
 import { createLambdaHandler } from "../../../container/src/lambda/adapter.js";
@@ -20,7 +20,7 @@ export interface RunningServer {
 
 /** Serves `config` (+ `overrides`) on 127.0.0.1 through the local server or the Lambda shim. */
 export async function startTarget(target: Target, config: Config, overrides: AppOverrides = {}): Promise<RunningServer> {
-  const handler = createAppHandler(config, { logger: silentLogger, ...overrides });
+  const handler = await createApp(config, { logger: silentLogger, ...overrides });
   if (target === "local") {
     const server = await startLocalServer({ port: 0, host: "127.0.0.1", config, handler });
     return { url: server.url, close: () => server.close() };

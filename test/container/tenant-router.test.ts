@@ -7,12 +7,12 @@
  */
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { ConfigError } from "../../container/src/config-error.js";
 import { loadConfig } from "../../container/src/config.js";
 import { createLambdaHandler, type HttpApiEvent } from "../../container/src/lambda/adapter.js";
-import { loadRouterConfig } from "../../container/src/router/config.js";
-import { createRouterHandler, PUBLIC_TENANT_ID, type LambdaInvoker } from "../../container/src/router/handler.js";
+import { loadRouterConfig } from "../../container/src/tenant-router/config.js";
+import { createRouterHandler, PUBLIC_TENANT_ID, type LambdaInvoker } from "../../container/src/tenant-router/handler.js";
 import { MCP_HEADERS, memoryLogger, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-prod";
@@ -201,10 +201,10 @@ describe("router in front of the real MCP function (Lambda service stand-in)", (
       const result = await functionHandler(event, { awsRequestId: "fn-1", tenantId: command.input.TenantId! });
       return { StatusCode: 200, Payload: encode(result), $metadata: {} };
     });
-  const mcpFunction = () => createLambdaHandler(createAppHandler(loadConfig(TENANT_ENV), { logger: memoryLogger().logger, verifier: tenantTokenVerifier }), memoryLogger().logger);
+  const mcpFunction = async () => createLambdaHandler(await createApp(loadConfig(TENANT_ENV), { logger: memoryLogger().logger, verifier: tenantTokenVerifier }), memoryLogger().logger);
 
   it("serves a tool call end to end in the token's tenant environment", async () => {
-    const { lambda, commands } = lambdaService(mcpFunction());
+    const { lambda, commands } = lambdaService(await mcpFunction());
     const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
     const result = await router(httpEvent({ token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
     expect(result.statusCode).toBe(200);
@@ -217,7 +217,7 @@ describe("router in front of the real MCP function (Lambda service stand-in)", (
 
   it("the function refuses a token of another tenant than its execution environment's", async () => {
     // As if the authorizer's claim and the token's claim disagreed (or an invoke were misrouted).
-    const { lambda } = lambdaService(mcpFunction());
+    const { lambda } = lambdaService(await mcpFunction());
     const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
     const result = await router(httpEvent({ claims: { tenant_id: "tenant-b" }, token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
     expect(result.statusCode).toBe(403);
