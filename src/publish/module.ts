@@ -242,5 +242,5 @@ function renderValidationTests<Props, C>(definition: ModuleDefinition<Props, C>,
       );
     }),
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -556,9 +556,9 @@ run "cross_check_1_rejects_2" {
 run "cross_check_2_rejects_1" {
   command = plan
   variables {
-    cognito_user_pool_id = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"
-    cognito_client_id = "1a2b3c4d5e6f7g8h9i0j"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -575,7 +575,7 @@ run "cross_check_3_rejects_1" {
 run "cross_check_4_rejects_1" {
   command = plan
   variables {
-    enable_auth = false
+    enable_auth             = false
     enable_tenant_isolation = true
   }
   expect_failures = [aws_lambda_function.this]
@@ -584,7 +584,7 @@ run "cross_check_4_rejects_1" {
 run "cross_check_5_rejects_1" {
   command = plan
   variables {
-    enable_tenant_isolation = true
+    enable_tenant_isolation   = true
     enable_gateway_authorizer = false
   }
   expect_failures = [aws_lambda_function.this]
@@ -609,10 +609,10 @@ run "cross_check_7_rejects_1" {
 run "cross_check_8_rejects_1" {
   command = plan
   variables {
-    enable_auth = false
-    cognito_user_pool_id = "us-east-1_AbCdEfGhI"
+    enable_auth                = false
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
-    cognito_client_id = "1a2b3c4d5e6f7g8h9i0j"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
   }
   expect_failures = [aws_lambda_function.this]
 }
