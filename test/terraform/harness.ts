@@ -5,9 +5,9 @@
  * so `.terraform/` and lock files never land in the repository.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Where the image keeps the mirror (shared/docs/verification.md); override with TF_PROVIDER_MIRROR. */
 const DEFAULT_MIRROR = "/opt/tf-plugins";
@@ -78,6 +78,29 @@ export class TerraformWorkspace {
     const destination = join(this.root, target);
     cpSync(source, destination, { recursive: true, filter: (s) => !/\/(\.terraform|\.terraform\.lock\.hcl)$/.test(s) });
     return destination;
+  }
+
+  /**
+   * Copy only `files` (paths relative to `source`) to `<root>/<target>` and return the copy's path:
+   * e.g. a module's variable and version files, for runs that plan no resource.
+   */
+  copyOnly(source: string, files: readonly string[], target: string): string {
+    const destination = join(this.root, target);
+    for (const file of files) {
+      mkdirSync(dirname(join(destination, file)), { recursive: true });
+      copyFileSync(join(source, file), join(destination, file));
+    }
+    return destination;
+  }
+
+  /**
+   * Let `dir` use what `terraform init` installed in `initialized` (the provider links and the
+   * lock file), so a second copy of the same module needs no second init. Both copies must
+   * require the same providers.
+   */
+  shareInit(initialized: string, dir: string): void {
+    symlinkSync(join(initialized, ".terraform"), join(dir, ".terraform"), "dir");
+    copyFileSync(join(initialized, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
   }
 
   /**
