@@ -54,7 +54,14 @@ export function describeModuleSuites(): void {
       const mirror = mirrorAwsVersion(setup.mirror);
       const declared = (definition.newerProviderOnly ?? []).filter((n) => compareVersions(mirror, n.since) < 0);
       const ours = removals.filter((r) => r.module === name);
-      expect(ours.map((r) => r.address)).toEqual(declared.map((n) => n.path.slice(1).filter((p) => p !== "dynamic").join(".")));
+      expect(ours.map((r) => r.address)).toEqual(
+        declared.map((n) =>
+          n.path
+            .slice(1)
+            .filter((p) => p !== "dynamic")
+            .join("."),
+        ),
+      );
     });
 
     it("initializes from the local mirror and validates against the real AWS provider schema", async () => {
