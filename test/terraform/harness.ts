@@ -112,7 +112,7 @@ export class TerraformWorkspace {
       execFile(
         "terraform",
         [`-chdir=${dir}`, ...args, "-no-color"],
-        { env: this.env, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+        { env: this.env, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
           resolve({ code, output: `${stdout}${stderr}${error && typeof error.code !== "number" ? String(error) : ""}` });
