@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
-import { hclAssignments } from "../publish/hcl.js";
+import { hclAssignments, hclValue } from "../publish/hcl.js";
 import { FEDRAMP_CONTROLS } from "./controls.js";
 
 /** The `module "mcp_server"` arguments of one example, references replaced by sample values. */
@@ -65,7 +65,8 @@ export async function exampleConfigurations(examplesDir: string, exampleInputs: 
   return configurations;
 }
 
-const escape = (text: string) => JSON.stringify(text);
+/** An HCL string literal: a JSON string with `${` and `%{` escaped. */
+const hclString = (text: string) => hclValue(text);
 
 /** One `apply` run per example configuration, asserting every control. */
 export function renderFedrampTests(configurations: readonly ExampleConfiguration[]): string {
@@ -81,12 +82,12 @@ export function renderFedrampTests(configurations: readonly ExampleConfiguration
     lines.push("", `run "fedramp_${example.replace(/-/g, "_")}" {`, "  command = apply", "", "  variables {", hclAssignments(variables, "    "), "  }");
     for (const control of FEDRAMP_CONTROLS) {
       for (const assertion of control.assertions) {
-        lines.push("", "  assert {", `    condition     = ${assertion.condition}`, `    error_message = ${escape(`${control.id}: ${assertion.proves} (examples/${example})`)}`, "  }");
+        lines.push("", "  assert {", `    condition     = ${assertion.condition}`, `    error_message = ${hclString(`${control.id}: ${assertion.proves} (examples/${example})`)}`, "  }");
       }
     }
     lines.push("}");
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** The README's FedRAMP table: each control, how it is implemented, what the tests prove. */

@@ -11,7 +11,7 @@ export interface Drift {
 /**
  * Write every module to `<modulesDir>/<name>/`, or with `check`, write nothing and report
  * the files that differ from a fresh synth. Hand-written files (e.g. `tests/*.tftest.hcl`
- * other than `validations.tftest.hcl`) are left alone.
+ * other than `validations.tftest.hcl` and `cross_checks.tftest.hcl`) are left alone.
  */
 export async function publishModules(
   modules: readonly ModuleDefinition<any, any>[],

@@ -5,9 +5,9 @@
  * so `.terraform/` and lock files never land in the repository.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Where the image keeps the mirror (shared/docs/verification.md); override with TF_PROVIDER_MIRROR. */
 const DEFAULT_MIRROR = "/opt/tf-plugins";
@@ -81,6 +81,29 @@ export class TerraformWorkspace {
   }
 
   /**
+   * Copy only `files` (paths relative to `source`) to `<root>/<target>` and return the copy's path:
+   * e.g. a module's variable and version files, for runs that plan no resource.
+   */
+  copyOnly(source: string, files: readonly string[], target: string): string {
+    const destination = join(this.root, target);
+    for (const file of files) {
+      mkdirSync(dirname(join(destination, file)), { recursive: true });
+      copyFileSync(join(source, file), join(destination, file));
+    }
+    return destination;
+  }
+
+  /**
+   * Let `dir` use what `terraform init` installed in `initialized` (the provider links and the
+   * lock file), so a second copy of the same module needs no second init. Both copies must
+   * require the same providers.
+   */
+  shareInit(initialized: string, dir: string): void {
+    symlinkSync(join(initialized, ".terraform"), join(dir, ".terraform"), "dir");
+    copyFileSync(join(initialized, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+  }
+
+  /**
    * Run `terraform -chdir=<dir> <args>` without blocking the event loop (a `terraform test` run
    * takes about a minute). Never rejects: resolves to the exit code and the combined output.
    */
@@ -89,7 +112,7 @@ export class TerraformWorkspace {
       execFile(
         "terraform",
         [`-chdir=${dir}`, ...args, "-no-color"],
-        { env: this.env, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+        { env: this.env, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
           resolve({ code, output: `${stdout}${stderr}${error && typeof error.code !== "number" ? String(error) : ""}` });

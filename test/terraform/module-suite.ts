@@ -1,7 +1,16 @@
 /**
- * One published module under real Terraform: init from the local mirror, validate against the
- * real provider schema, and the `terraform test` files selected by `files`. Shared by the
- * behaviour and validation suites, which vitest runs in parallel.
+ * One published module under real Terraform, initialised once for all its runs:
+ *
+ * 1. a copy of the module is initialised from the local mirror and validated against the real
+ *    provider schema;
+ * 2. the generated `tests/validations.tftest.hcl` (one `expect_failures` run per known-bad value
+ *    of each variable) runs against a second copy holding only the variable and version files:
+ *    a variable's validation reads nothing else, and without resources each run plans in a
+ *    fraction of the time (the provider links and lock file of step 1 are reused);
+ * 3. every other `tests/*.tftest.hcl` (hand-written behaviour tests, and the generated
+ *    cross-input and FedRAMP checks, which need the resources) runs against the full copy.
+ *
+ * Steps 2 and 3 run concurrently: each is a separate `terraform test` process.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -11,42 +20,66 @@ import { TerraformWorkspace, terraformSetup, testSummary } from "./harness.js";
 import { countRunsIn, REPO } from "./paths.js";
 import { adaptToMirror, compareVersions, describeRemovals, mirrorAwsVersion, type Removal } from "./provider-compat.js";
 
-export function describeModuleSuite(title: string, files: (testFile: string) => boolean): void {
-  const setup = terraformSetup();
-  describe.skipIf(!setup.available).each(PUBLISHED_MODULES.map((m) => m.name))(`modules/%s: ${title}`, (name) => {
-    let ws: TerraformWorkspace;
-    let dir: string;
-    let removals: Removal[];
-    const testsDir = join(REPO, "modules", name, "tests");
-    const selected = readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl") && files(f));
+/** The generated per-variable rejection runs; they read only {@link VARIABLE_FILES}. */
+export const VARIABLE_VALIDATION_TESTS = "validations.tftest.hcl";
 
-    beforeAll(() => {
+/** What a variable's validation can see: its declaration and the version constraints. */
+const VARIABLE_FILES = ["variables.tf.json", "versions.tf.json", "tests/baseline.auto.tfvars.json", `tests/${VARIABLE_VALIDATION_TESTS}`];
+
+export function describeModuleSuites(): void {
+  const setup = terraformSetup();
+  describe.skipIf(!setup.available).each(PUBLISHED_MODULES.map((m) => m.name))("modules/%s", (name) => {
+    let ws: TerraformWorkspace;
+    let full: string;
+    let variablesOnly: string;
+    let removals: Removal[];
+    let init: { code: number; output: string };
+    const source = join(REPO, "modules", name);
+    const testsDir = join(source, "tests");
+    const behaviour = readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl") && f !== VARIABLE_VALIDATION_TESTS);
+
+    beforeAll(async () => {
       ws = new TerraformWorkspace(setup);
-      ws.copy(join(REPO, "modules"), "modules");
-      dir = join(ws.root, "modules", name);
+      full = ws.copy(source, join("modules", name));
+      variablesOnly = ws.copyOnly(source, VARIABLE_FILES, join("variables-only", name));
       const mirror = mirrorAwsVersion(setup.mirror);
       removals = adaptToMirror(ws.root, PUBLISHED_MODULES, mirror);
       if (removals.length > 0) console.warn(describeRemovals(mirror, removals));
+      init = await ws.run(full, "init", "-backend=false");
+      if (init.code === 0) ws.shareInit(full, variablesOnly);
     });
 
     it("removes only the declared newer-provider arguments from the tested copy", () => {
       const definition = PUBLISHED_MODULES.find((m) => m.name === name)!;
-      const declared = (definition.newerProviderOnly ?? []).filter((n) => compareVersions(mirrorAwsVersion(setup.mirror), n.since) < 0);
+      const mirror = mirrorAwsVersion(setup.mirror);
+      const declared = (definition.newerProviderOnly ?? []).filter((n) => compareVersions(mirror, n.since) < 0);
       const ours = removals.filter((r) => r.module === name);
-      expect(ours.map((r) => r.address)).toEqual(declared.map((n) => n.path.slice(1).filter((p) => p !== "dynamic").join(".")));
+      expect(ours.map((r) => r.address)).toEqual(
+        declared.map((n) =>
+          n.path
+            .slice(1)
+            .filter((p) => p !== "dynamic")
+            .join("."),
+        ),
+      );
     });
 
     it("initializes from the local mirror and validates against the real AWS provider schema", async () => {
-      const init = await ws.run(dir, "init", "-backend=false");
       expect(init.output).toContain("Installing hashicorp/aws");
       expect(init.code, init.output).toBe(0);
-      const validate = await ws.run(dir, "validate");
+      const validate = await ws.run(full, "validate");
       expect(validate.code, validate.output).toBe(0);
     });
 
-    it.skipIf(selected.length === 0)(`passes every run of ${selected.join(", ")}`, async () => {
-      const result = await ws.run(dir, "test", ...selected.map((f) => `-filter=tests/${f}`));
-      expect(testSummary(result.output), result.output).toEqual({ passed: countRunsIn(testsDir, selected), failed: 0 });
+    it.concurrent(`rejects every known-bad variable value (${VARIABLE_VALIDATION_TESTS}, variable and version files only)`, async () => {
+      const result = await ws.run(variablesOnly, "test");
+      expect(testSummary(result.output), result.output).toEqual({ passed: countRunsIn(testsDir, [VARIABLE_VALIDATION_TESTS]), failed: 0 });
+      expect(result.code).toBe(0);
+    });
+
+    (behaviour.length === 0 ? it.concurrent.skip : it.concurrent)(`passes every run of ${behaviour.join(", ")}`, async () => {
+      const result = await ws.run(full, "test", ...behaviour.map((f) => `-filter=tests/${f}`));
+      expect(testSummary(result.output), result.output).toEqual({ passed: countRunsIn(testsDir, behaviour), failed: 0 });
       expect(result.code).toBe(0);
     });
   });

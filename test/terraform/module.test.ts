@@ -1,4 +1,7 @@
-/** Behaviour tests of every published module (modules/<name>/tests/*.tftest.hcl, hand-written). */
-import { describeModuleSuite } from "./module-suite.js";
+/**
+ * Every published module under real Terraform: validate, the generated variable-validation runs
+ * and the behaviour, cross-input and FedRAMP tests (modules/<name>/tests/*.tftest.hcl).
+ */
+import { describeModuleSuites } from "./module-suite.js";
 
-describeModuleSuite("behaviour", (file) => file !== "validations.tftest.hcl");
+describeModuleSuites();

@@ -9,14 +9,14 @@ run "fedramp_minimal" {
   command = apply
 
   variables {
-    enable_auth = false
-    environment = "dev"
-    image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    name = "my-tools"
-    vpc_id = "vpc-0123456789abcdef0"
+    enable_auth            = false
+    environment            = "dev"
+    image_uri              = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn            = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    name                   = "my-tools"
+    vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
-    vpc_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   }
 
   assert {
@@ -179,25 +179,25 @@ run "fedramp_multi_tenant" {
   command = apply
 
   variables {
-    cognito_client_id = "1a2b3c4d5e6f7g8h9i0j"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
-    cognito_user_pool_id = "us-east-1_AbCdEfGhI"
-    enable_auth = true
-    enable_session_table = true
-    enable_tenant_isolation = true
-    environment = "prod"
-    image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    name = "ai-tools"
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    enable_auth                = true
+    enable_session_table       = true
+    enable_tenant_isolation    = true
+    environment                = "prod"
+    image_uri                  = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn                = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    name                       = "ai-tools"
     route_throttle_overrides = {
       "POST /mcp" = {
         "throttling_burst_limit" = 25
-        "throttling_rate_limit" = 50
+        "throttling_rate_limit"  = 50
       }
     }
-    vpc_id = "vpc-0123456789abcdef0"
+    vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
-    vpc_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   }
 
   assert {
@@ -360,23 +360,23 @@ run "fedramp_multi_tenant_platform" {
   command = apply
 
   variables {
-    cognito_client_id = "1a2b3c4d5e6f7g8h9i0j"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
-    cognito_user_pool_id = "us-east-1_AbCdEfGhI"
-    enable_auth = true
-    enable_session_table = true
-    enable_tenant_isolation = true
-    environment = "prod"
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    enable_auth                = true
+    enable_session_table       = true
+    enable_tenant_isolation    = true
+    environment                = "prod"
     environment_variables = {
-      "TVM_TENANT_ROLE_ARN" = "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod"
+      "TVM_TENANT_ROLE_ARN"             = "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod"
       "TVM_CREDENTIAL_DURATION_SECONDS" = "3600"
     }
-    image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    name = "ai-tools"
-    vpc_id = "vpc-0123456789abcdef0"
+    image_uri              = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn            = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    name                   = "ai-tools"
+    vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
-    vpc_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   }
 
   assert {
@@ -539,39 +539,39 @@ run "fedramp_production" {
   command = apply
 
   variables {
-    alarm_actions_enabled = true
-    alarm_sns_topic_arn = null
-    cors_allowed_origins = ["https://app.example.com"]
+    alarm_actions_enabled    = true
+    alarm_sns_topic_arn      = null
+    cors_allowed_origins     = ["https://app.example.com"]
     ecr_image_tag_mutability = "IMMUTABLE"
-    ecr_scan_on_push = true
-    enable_auth = true
-    enable_ecr_repository = true
-    enable_session_table = true
-    enable_waf = true
-    enable_xray_tracing = true
-    environment = "prod"
+    ecr_scan_on_push         = true
+    enable_auth              = true
+    enable_ecr_repository    = true
+    enable_session_table     = true
+    enable_waf               = true
+    enable_xray_tracing      = true
+    environment              = "prod"
     environment_variables = {
       "LOG_LEVEL" = "info"
-      "REGION" = "us-east-1"
+      "REGION"    = "us-east-1"
     }
-    image_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    log_retention_days = 365
-    memory_size = 1024
-    name = "ai-tools"
+    image_uri                      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn                    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    log_retention_days             = 365
+    memory_size                    = 1024
+    name                           = "ai-tools"
     reserved_concurrent_executions = 50
-    session_ttl_seconds = 7200
+    session_ttl_seconds            = 7200
     tags = {
       "CostCenter" = "ai-infra"
-      "Team" = "platform"
+      "Team"       = "platform"
     }
-    throttle_burst_limit = 100
-    throttle_rate_limit = 200
-    timeout = 29
-    vpc_id = "vpc-0123456789abcdef0"
+    throttle_burst_limit   = 100
+    throttle_rate_limit    = 200
+    timeout                = 29
+    vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
-    vpc_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-    waf_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab"
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    waf_acl_arn            = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab"
   }
 
   assert {

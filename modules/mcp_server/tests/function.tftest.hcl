@@ -35,7 +35,7 @@ run "function_defaults" {
     error_message = "only Lambda may assume the execution role"
   }
   assert {
-    condition = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]))
+    condition     = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.lambda.policy).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]))
     error_message = "no IAM action may contain a wildcard"
   }
   assert {
