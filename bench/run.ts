@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../container/src/config.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
+import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { startTarget } from "../test/container/support/servers.js";
 import { warmRuns, type WarmResult } from "./warm.js";
 
@@ -172,6 +172,7 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
       MCP_JWT_ISSUER: as.issuer,
       MCP_JWT_CLIENT_IDS: "bench",
       MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+      MCP_RESOURCE_URL: RESOURCE,
       MCP_TENANT_ISOLATION: "true",
     };
     for (const [label, target, extra] of [

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpApiHandler } from "../../container/src/lambda/adapter.js";
 import { startHttpApiShim, type HttpApiShim } from "../../container/src/local/http-api-shim.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 
 let as: AuthorizationServer;
 let ddb: DynamoDbLocal;
@@ -67,6 +67,7 @@ beforeAll(async () => {
     MCP_JWT_ISSUER: as.issuer,
     MCP_JWT_CLIENT_IDS: "client-a,client-b",
     MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+    MCP_RESOURCE_URL: RESOURCE,
     MCP_TENANT_ISOLATION: "true",
     MCP_TENANT_CLAIM: "tenant_id",
     MCP_SESSION_TABLE_NAME: "mcp-sessions",

@@ -52,8 +52,8 @@ function shortIssue(error: { issues: ReadonlyArray<{ path: ReadonlyArray<Propert
 }
 
 export interface ProtocolCheckOptions {
-  /** Names of the tools the server offers; undefined: the unknown-tool rule is not applied. */
-  readonly toolNames?: ReadonlySet<string>;
+  /** Whether the server offers a tool of this name; undefined: the unknown-tool rule is not applied. */
+  readonly isKnownTool?: (name: string) => boolean;
 }
 
 /**
@@ -71,7 +71,7 @@ export function protocolErrorFor(body: ParsedBody, options: ProtocolCheckOptions
   const parsed = schema.safeParse({ method: message.method, ...(message.params === undefined ? {} : { params: message.params }) });
   if (!parsed.success) return invalid(`Invalid params for ${message.method}: ${shortIssue(parsed.error)}`);
   const params = message.params as { name?: unknown; cursor?: unknown } | undefined;
-  if (message.method === "tools/call" && options.toolNames !== undefined && typeof params?.name === "string" && !options.toolNames.has(params.name)) {
+  if (message.method === "tools/call" && options.isKnownTool !== undefined && typeof params?.name === "string" && !options.isKnownTool(params.name)) {
     return invalid(`Unknown tool: ${echo(params.name)}`);
   }
   if (PAGINATED.has(message.method) && params?.cursor !== undefined) return invalid("Invalid params: unknown pagination cursor");

@@ -21,8 +21,8 @@ export type ResponseMode = "sse" | "json";
 export interface McpStageOptions {
   readonly createServer: McpServerFactory;
   readonly responseMode: ResponseMode;
-  /** Tools the server offers: a `tools/call` of another name is answered -32602 (core/protocol.ts). @default not checked */
-  readonly toolNames?: ReadonlySet<string>;
+  /** Names of the tools the server offers (asked once, on the first `tools/call`): another name is answered -32602 (core/protocol.ts). @default not checked */
+  readonly toolNames?: () => ReadonlySet<string>;
 }
 
 /**
@@ -71,6 +71,9 @@ export async function bufferResponse(response: Response): Promise<Response> {
  * `ctx.auth`, when an authentication stage set it, reaches tool handlers as `extra.authInfo`.
  */
 export function mcpStage(options: McpStageOptions): Stage {
+  let names: ReadonlySet<string> | undefined;
+  const toolNames = options.toolNames;
+  const check = toolNames === undefined ? {} : { isKnownTool: (name: string) => (names ??= toolNames()).has(name) };
   return async (ctx) => {
     const server = options.createServer(ctx);
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -85,7 +88,7 @@ export function mcpStage(options: McpStageOptions): Stage {
     server.server.onerror = (error) => errors.push(error);
     try {
       const body = await readParsedBody(ctx);
-      const protocolError = protocolErrorFor(body, options.toolNames === undefined ? {} : { toolNames: options.toolNames });
+      const protocolError = protocolErrorFor(body, check);
       if (protocolError !== undefined) {
         ctx.logger.debug("request refused before the MCP SDK", { code: protocolError.error.code, message: protocolError.error.message });
         return protocolErrorResponse(protocolError, options.responseMode);
