@@ -26,9 +26,9 @@ const percentile = (values: number[], p: number) => {
 export const summary = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
 
 export async function meteringBench(ddb: DynamoDbLocal, requests: number): Promise<MeteringBench> {
-  await createTable(ddb.client, "bench-usage", TABLE_KEYS.usage);
-  const single = createDynamoDbUsageMeter({ client: ddb.client, tableName: "bench-usage", shards: 1 });
-  const sharded = createDynamoDbUsageMeter({ client: ddb.client, tableName: "bench-usage" });
+  await createTable(ddb.client, "bench-usage-shards", TABLE_KEYS.usage);
+  const single = createDynamoDbUsageMeter({ client: ddb.client, tableName: "bench-usage-shards", shards: 1 });
+  const sharded = createDynamoDbUsageMeter({ client: ddb.client, tableName: "bench-usage-shards" });
   const conflictClient = localClient(ddb.endpoint);
   let sent = 0;
   conflictClient.middlewareStack.add(
@@ -40,7 +40,7 @@ export async function meteringBench(ddb: DynamoDbLocal, requests: number): Promi
     },
     { step: "initialize", name: "benchConflicts" },
   );
-  const conflicted = createDynamoDbUsageMeter({ client: conflictClient, tableName: "bench-usage" });
+  const conflicted = createDynamoDbUsageMeter({ client: conflictClient, tableName: "bench-usage-shards" });
   const times = { single: [] as number[], sharded: [] as number[], conflicted: [] as number[] };
   const at = Date.now();
   const run = async (name: keyof typeof times, meter: typeof single, i: number) => {
