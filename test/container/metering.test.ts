@@ -185,6 +185,13 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(51);
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
 
+    // An answer waits at most 2 s for its write; on a busy machine DynamoDB Local (which runs
+    // transactions one at a time) may still be writing. Each transaction writes its marker and its
+    // counters together, so once all 51 markers exist every count is final.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const { Count } = await ddb.client.send(new ScanCommand({ TableName: "usage-concurrent", ConsistentRead: true, Select: "COUNT", FilterExpression: "begins_with(period, :m)", ExpressionAttributeValues: { ":m": { S: "request#" } } }));
+      if (Count === 51) break;
+    }
     const period = usagePeriod(Date.now());
     expect(await usageTotals("usage-concurrent", "tenant-a", period)).toEqual({ requests: 25, tool_calls: 25, "tool#parse_arn": 13, "tool#cidr_info": 12 });
     expect(await usageTotals("usage-concurrent", "tenant-b", period)).toEqual({ requests: 26, tool_calls: 20, "tool#cidr_info": 20 });
