@@ -192,7 +192,7 @@ export interface MonthlyUsage {
  * The read side: a tenant's total for `period` (`YYYY-MM`), one strongly consistent `Query`
  * (`tenant_id = :tenant AND begins_with(period, "<period>#")`) summed over the shards. For every
  * tenant of a month, query the `by_period` index once per shard key (`2026-11#00` ... `2026-11#15`)
- * and sum by `tenant_id` (container/README.md, "Usage metering").
+ * and sum by `tenant_id` (container/README.md, "Behaviour decisions", Metering).
  */
 export async function readMonthlyUsage(client: DynamoDBClient, tableName: string, tenantId: string, period: string): Promise<MonthlyUsage> {
   let requests = 0;
