@@ -13,6 +13,8 @@
  * 3. warm tools/call through the Lambda adapter, in-process, interleaved with the bare SDK transport:
  *    p50 / p99 per configuration, the overhead ratio, and DynamoDB / STS calls per request
  *    (bench/warm.ts).
+ * 3b. the usage meter's write: one counter item against 16 write shards, and with conflicts injected
+ *    and retried (bench/metering.ts).
  * 4. HTTP load with autocannon (10 connections, 5 s each) against the local server:
  *    GET /health; stateless tools/call; tools/call with in-function JWT verification + tenant +
  *    in-memory sessions; and the same through the Lambda adapter (HTTP API shim) with sessions in
@@ -29,8 +31,9 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../container/src/config.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
+import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { startTarget } from "../test/container/support/servers.js";
+import { meteringBench, summary } from "./metering.js";
 import { warmRuns, type WarmResult } from "./warm.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -172,6 +175,7 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
       MCP_JWT_ISSUER: as.issuer,
       MCP_JWT_CLIENT_IDS: "bench",
       MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+      MCP_RESOURCE_URL: RESOURCE,
       MCP_TENANT_ISOLATION: "true",
     };
     for (const [label, target, extra] of [
@@ -198,6 +202,13 @@ inProcess();
 const [as, ddb] = await Promise.all([startAuthorizationServer([{ clientId: "bench", secret: "s", tenantId: "tenant-bench" }]), startDynamoDbLocal()]);
 try {
   warmReport(await warmRuns(as, ddb, quick ? { rounds: 3, perRound: 50, warmup: 50 } : { rounds: 10, perRound: 150, warmup: 200 }));
+  const metering = await meteringBench(ddb, quick ? 50 : 300);
+  report("metering write, one counter item per tenant and month (DynamoDB Local)", summary(metering.single));
+  report("metering write, 16 counter shards (DynamoDB Local)", summary(metering.sharded));
+  report(
+    "metering write, 16 shards, 10% TransactionConflict injected and retried",
+    `${summary(metering.conflicted)}; ${metering.transactionsPerRequest.toFixed(2)} transactions per request`,
+  );
   await httpLoad(as, ddb);
 } finally {
   await Promise.all([as.close(), ddb.stop()]);

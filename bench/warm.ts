@@ -26,7 +26,7 @@ import { createPowertoolsMetricsSink } from "../container/src/observability/powe
 import { registerTool } from "../container/src/core/tools.js";
 import { cidrInfoTool } from "../container/src/tools/cidr-info.js";
 import { createTable, TABLE_KEYS, localClient, type DynamoDbLocal } from "../test/container/support/dynamodb-local.js";
-import { MCP_SCOPE, type AuthorizationServer } from "../test/container/support/oidc.js";
+import { MCP_SCOPE, RESOURCE, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { fakeSts } from "../test/container/support/tenants.js";
 
 const ACCEPT = "application/json, text/event-stream";
@@ -195,7 +195,7 @@ export async function warmRuns(as: AuthorizationServer, ddb: DynamoDbLocal, opti
 }
 
 async function measure(as: AuthorizationServer, token: string, ddb: DynamoDbLocal, options: { rounds: number; perRound: number; warmup: number }): Promise<WarmResult[]> {
-  const auth = { MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "bench", MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE };
+  const auth = { MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "bench", MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE, MCP_RESOURCE_URL: RESOURCE };
   const tenant = { ...auth, MCP_TENANT_ISOLATION: "true" };
   const cases: Case[] = [
     bareSdkCase(),

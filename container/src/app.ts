@@ -13,6 +13,7 @@
  * init phase, so no request pays for an import.
  */
 import type { DynamoDBClient, DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { awsClientConfig, DEFAULT_AWS_CALL_LIMITS, withCallBudget, type AwsCallLimits } from "./aws.js";
 import type { Config } from "./config.js";
 import type { TokenVerifier } from "./core/auth/types.js";
 import { createMcpHandler, type McpFetchHandler, type McpHandlerOptions, type StageSlot } from "./core/handler.js";
@@ -38,7 +39,7 @@ import { tools as defaultTools } from "./tools/index.js";
 export interface AppDependencies {
   /** Root logger. @default Powertools Logger at `config.logLevel` */
   readonly logger?: Logger;
-  /** DynamoDB client (function role) for the session store, tool cache and usage meter. @default `new DynamoDBClient({})`, created when one of them is configured */
+  /** DynamoDB client (function role) for the session store, tool cache and usage meter. @default `new DynamoDBClient(awsClientConfig(awsCallLimits))` with the call budget, created when one of them is configured */
   readonly dynamoDb?: DynamoDBClient;
   /** Replaces the store `config.sessionStore` names. */
   readonly sessionStore?: SessionStore;
@@ -46,12 +47,14 @@ export interface AppDependencies {
   readonly toolCache?: ToolCache;
   /** Replaces the usage meter built from `METERING_TABLE_NAME`. */
   readonly meter?: UsageMeter;
-  /** STS client of the token vending machine. @default `new STSClient({})` */
+  /** STS client of the token vending machine. @default `new STSClient(awsClientConfig(awsCallLimits))` with the call budget */
   readonly sts?: StsSender;
   /** Settings of the per-tenant DynamoDB clients besides credentials (tests: DynamoDB Local's endpoint). @default Region and endpoint from the environment */
   readonly tenantDynamoDbConfig?: Omit<DynamoDBClientConfig, "credentials">;
   /** Applied to every AWS SDK client the app creates (Lambda: Powertools `tracer.captureAWSv3Client`). @default identity */
   readonly decorateClient?: <C extends object>(client: C) => C;
+  /** Time limits of every AWS SDK client the app creates (container/src/aws.ts). @default DEFAULT_AWS_CALL_LIMITS */
+  readonly awsCallLimits?: AwsCallLimits;
   /** Replaces the JWKS-backed verifier built from `config.auth`. */
   readonly verifier?: TokenVerifier;
   /** Per-request metrics for the metrics slot (Lambda: Powertools Metrics). @default none */
@@ -87,18 +90,20 @@ export type AppOverrides = Partial<McpHandlerOptions> & AppDependencies;
 export async function createApp(config: Config, deps: AppOverrides = {}): Promise<McpFetchHandler> {
   const logger =
     deps.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const decorate = deps.decorateClient ?? (<C,>(client: C) => client);
+  const limits = deps.awsCallLimits ?? DEFAULT_AWS_CALL_LIMITS;
+  // Every client the app creates: bounded connection, attempt and retry times, and one budget per call (aws.ts).
+  const decorate = <C extends object>(client: C): C => withCallBudget(deps.decorateClient?.(client) ?? client, limits.budgetMs);
   let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
   /** The function role's DynamoDB client, shared by the session store, tool cache and usage meter. */
   const dynamoDb = (): Promise<DynamoDBClient> =>
-    (sharedDynamoDb ??= deps.dynamoDb !== undefined ? Promise.resolve(deps.dynamoDb) : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient({}))));
+    (sharedDynamoDb ??= deps.dynamoDb !== undefined ? Promise.resolve(deps.dynamoDb) : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient(awsClientConfig(limits)))));
 
   // The parts that import code load side by side (one cold start pays the slowest, not the sum).
   const [optional, toolCache, verify, services, store, meter] = await Promise.all([
     deps.tools === undefined ? optionalTools(config) : { tools: [], extensions: [] },
     deps.toolCache ?? dynamoDbToolCache(config, dynamoDb),
     deps.verifier ?? jwtVerifier(config),
-    tenantDataServices(config, deps, logger, decorate),
+    tenantDataServices(config, deps, logger, decorate, limits),
     deps.sessionStore ?? sessionStore(config, dynamoDb),
     deps.meter ?? dynamoDbUsageMeter(config, dynamoDb),
   ]);
@@ -191,15 +196,16 @@ async function tenantDataServices(
   deps: AppDependencies,
   logger: Logger,
   decorate: <C extends object>(client: C) => C,
+  limits: AwsCallLimits,
 ): Promise<ReturnType<typeof tenantServices> | undefined> {
   const vending = config.tenantCredentials;
   if (!config.tenantIsolation || vending === undefined) return undefined;
   const [tenancy, sts] = await Promise.all([
     import("./tenancy/index.js"),
-    deps.sts ?? import("@aws-sdk/client-sts").then((sdk) => decorate(new sdk.STSClient({}))),
+    deps.sts ?? import("@aws-sdk/client-sts").then((sdk) => decorate(new sdk.STSClient(awsClientConfig(limits)))),
   ]);
   const credentials = tenancy.createTenantCredentialsProvider({ sts, roleArn: vending.roleArn, durationSeconds: vending.durationSeconds, logger });
-  const clients = tenancy.createTenantDynamoDbClients({ credentials, ...(deps.tenantDynamoDbConfig === undefined ? {} : { clientConfig: deps.tenantDynamoDbConfig }), decorate });
+  const clients = tenancy.createTenantDynamoDbClients({ credentials, clientConfig: { ...awsClientConfig(limits), ...deps.tenantDynamoDbConfig }, decorate });
   return tenantServices(clients);
 }
 

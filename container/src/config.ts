@@ -26,15 +26,15 @@ import type { ResponseMode } from "./core/stages/mcp.js";
 
 /** In-function OAuth resource-server settings (MCP authorization, spec 2025-06-18 / 2025-11-25). */
 export interface AuthConfig {
-  /** Exact `iss` value, e.g. `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC`. */
+  /** `iss` exactly as tokens carry it (trailing `/` included), e.g. `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC`; also `authorization_servers` in the RFC 9728 metadata. */
   readonly issuer: string;
   /** Allowed OAuth client ids: matched against `client_id` (Cognito access tokens), else `aud`. */
   readonly clientIds: readonly string[];
   /** Scope every request needs (`scope` claim, space separated); undefined = none. */
   readonly requiredScope?: string;
-  /** When set, `aud` must contain it (RFC 8707 resource indicator); Cognito access tokens carry no `aud`. */
+  /** When set, `aud` must contain it (RFC 8707 resource indicator). Unset: a token carrying `aud` must name the resource URL; Cognito access tokens carry no `aud`. */
   readonly audience?: string;
-  /** JWKS URL. @default `${issuer}/.well-known/jwks.json` (Cognito's location) */
+  /** JWKS URL. @default `<issuer without a trailing "/">/.well-known/jwks.json` (Cognito's location) */
   readonly jwksUrl: string;
   /** Allowed JWS algorithms. @default ["RS256"] (Cognito signs with RS256) */
   readonly algorithms: readonly string[];
@@ -246,7 +246,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const issuer = e.MCP_JWT_ISSUER?.replace(/\/+$/, "");
+  // Issuer identifiers compare as exact strings (RFC 8414 section 3.3, RFC 9728 section 2): kept as given.
+  const issuer = e.MCP_JWT_ISSUER;
   return {
     serverName: e.MCP_SERVER_NAME,
     serverVersion: e.MCP_SERVER_VERSION,
@@ -267,7 +268,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             clientIds: e.MCP_JWT_CLIENT_IDS,
             ...(e.MCP_JWT_REQUIRED_SCOPE === undefined ? {} : { requiredScope: e.MCP_JWT_REQUIRED_SCOPE }),
             ...(e.MCP_JWT_AUDIENCE === undefined ? {} : { audience: e.MCP_JWT_AUDIENCE }),
-            jwksUrl: e.MCP_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
+            jwksUrl: e.MCP_JWKS_URL ?? `${issuer.replace(/\/$/, "")}/.well-known/jwks.json`,
             algorithms: e.MCP_JWT_ALGORITHMS,
             clockToleranceSeconds: e.MCP_JWT_CLOCK_TOLERANCE_SECONDS,
           },

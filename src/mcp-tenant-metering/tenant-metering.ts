@@ -19,15 +19,16 @@ import type { TenantMeteringProps } from "./props.js";
 /** Alarm and metric period, seconds. */
 const PERIOD_SECONDS = 300;
 const KEYS = TABLES.usage;
-/** Index listing every tenant's usage for one period (`YYYY-MM`). */
+/** Index listing every tenant's usage for one counter shard of a period (`YYYY-MM#NN`). */
 export const USAGE_BY_PERIOD_INDEX = "by_period" satisfies keyof typeof KEYS.indexes;
 const BY_PERIOD = KEYS.indexes[USAGE_BY_PERIOD_INDEX];
 
 /**
  * Per-tenant usage of an `mcp_server`:
- * - a usage table, `tenant_id` + `period` (UTC month `YYYY-MM`), with the GSI `by_period` for
- *   billing runs, TTL on `expires_at`, point-in-time recovery and KMS (SC-28); the function adds
- *   to its counters with `UpdateItem ADD` (the container's metering stage);
+ * - a usage table, `tenant_id` + `period` (counter shards `YYYY-MM#NN` of a UTC month, and
+ *   idempotency markers), with the GSI `by_period` for billing runs, TTL on `expires_at`,
+ *   point-in-time recovery and KMS (SC-28); the function adds to one counter shard per request
+ *   with `ADD` (the container's metering stage), and a month is the sum of its shards;
  * - a policy on the function's role: item reads and writes on that table and its index only;
  * - metric filters on the API's JSON access logs: requests and 5xx, in total and per `TenantId`;
  * - a Contributor Insights rule ranking tenants by requests, and alarms on the busiest tenant

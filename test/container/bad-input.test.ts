@@ -8,7 +8,7 @@
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../container/src/config.js";
-import { baseClaims, MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+import { baseClaims, MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 import { messagesOf, rawRequest, startTarget, type RawResponse, type RunningServer, type Target } from "./support/servers.js";
 
 const LIMIT = 64 * 1024;
@@ -143,7 +143,21 @@ const CASES: readonly Case[] = [
   { name: "DELETE an unknown session", method: "DELETE", headers: { "mcp-session-id": "nope" }, status: 404, code: -32001 },
   // Valid HTTP: a JSON-RPC error, or a tool error result (spec 2025-11-25: input validation errors are tool errors), in a 200 answer
   { name: "unknown method", body: { jsonrpc: "2.0", id: 5, method: "no/such" }, status: 200, code: -32601 },
-  { name: "tools/call of an unknown tool", body: { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "no_such_tool", arguments: {} } }, status: 200, toolError: true },
+  // Unknown tools are protocol errors (2025-11-25 server/tools, Error Handling); invalid arguments stay tool errors.
+  { name: "tools/call of an unknown tool", body: { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "no_such_tool", arguments: {} } }, status: 200, code: -32602 },
+  // Params failing the method's schema: -32602 with a short message (JSON-RPC 2.0 section 5.1)
+  { name: "initialize without params", body: { jsonrpc: "2.0", id: 20, method: "initialize" }, useSession: "none", status: 200, code: -32602 },
+  { name: "initialize with a numeric protocolVersion", body: { jsonrpc: "2.0", id: 21, method: "initialize", params: { ...init(21).params, protocolVersion: 20250618 } }, useSession: "none", status: 200, code: -32602 },
+  { name: "tools/call without a name", body: { jsonrpc: "2.0", id: 22, method: "tools/call", params: { arguments: {} } }, status: 200, code: -32602 },
+  { name: "tools/call with a numeric name", body: { jsonrpc: "2.0", id: 23, method: "tools/call", params: { name: 42 } }, status: 200, code: -32602 },
+  { name: "tools/call with arguments as a string", body: { jsonrpc: "2.0", id: 24, method: "tools/call", params: { name: "parse_arn", arguments: "arn" } }, status: 200, code: -32602 },
+  // This server never paginates, so every cursor is invalid (2025-11-25 utilities/pagination, Error Handling)
+  { name: "tools/list with a garbage cursor", body: { jsonrpc: "2.0", id: 25, method: "tools/list", params: { cursor: "!!garbage!!" } }, status: 200, code: -32602 },
+  // Media types are case-insensitive (RFC 9110 section 8.3.1)
+  { name: "Accept and Content-Type in upper case", headers: { accept: "Application/JSON, Text/Event-Stream", "content-type": "Application/JSON" }, body: listTools, status: 200 },
+  // JSON is UTF-8 (RFC 8259 section 8.1): invalid and overlong sequences are a parse error, not U+FFFD
+  { name: "invalid UTF-8 in the body", raw: Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":26,"method":"tools/list","params":{"_meta":{"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}}')]), status: 400, code: -32700 },
+  { name: "overlong UTF-8 in the body", raw: Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":27,"method":"tools/list","params":{"_meta":{"x":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}}}')]), status: 400, code: -32700 },
   { name: "tools/call with a wrong argument type", body: { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "parse_arn", arguments: { arn: 42 } } }, status: 200, toolError: true },
   // Accepted without an answer body
   { name: "notification only", body: { jsonrpc: "2.0", method: "notifications/initialized" }, status: 202 },
@@ -170,6 +184,7 @@ describe.each<Target>(["local", "lambda"])("bad-input corpus via %s", (target) =
       MCP_JWT_ISSUER: as.issuer,
       MCP_JWT_CLIENT_IDS: "client-a,client-b,client-noscope,client-notenant",
       MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+      MCP_RESOURCE_URL: RESOURCE,
       MCP_TENANT_ISOLATION: "true",
       MCP_SESSION_STORE: "memory",
       MCP_ALLOWED_ORIGINS: "https://app.example.com",
@@ -213,6 +228,8 @@ describe.each<Target>(["local", "lambda"])("bad-input corpus via %s", (target) =
       const [message] = messagesOf(response);
       expect(message?.error).toMatchObject({ code: c.code });
       if (c.status !== 200) expect(message).toMatchObject({ jsonrpc: "2.0", id: null });
+      // A short message, never a validation library's dump.
+      expect(String((message?.error as { message?: unknown } | undefined)?.message).length).toBeLessThan(160);
     }
     if (c.toolError) expect(messagesOf(response)[0]).toMatchObject({ result: { isError: true } });
     if (c.status === 202) expect(response.body).toBe("");

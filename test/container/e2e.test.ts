@@ -9,13 +9,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { readMonthlyUsage } from "../../container/src/metering/dynamodb.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpApiHandler } from "../../container/src/lambda/adapter.js";
 import { startHttpApiShim, type HttpApiShim } from "../../container/src/local/http-api-shim.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 
 let as: AuthorizationServer;
 let ddb: DynamoDbLocal;
@@ -67,6 +68,7 @@ beforeAll(async () => {
     MCP_JWT_ISSUER: as.issuer,
     MCP_JWT_CLIENT_IDS: "client-a,client-b",
     MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+    MCP_RESOURCE_URL: RESOURCE,
     MCP_TENANT_ISOLATION: "true",
     MCP_TENANT_CLAIM: "tenant_id",
     MCP_SESSION_TABLE_NAME: "mcp-sessions",
@@ -159,10 +161,9 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     // Metering: initialize and tools/call are JSON-RPC requests (the notification is not); the
     // hijack attempt and the requests after DELETE were refused before metering.
     const period = new Date().toISOString().slice(0, 7);
-    const usage = await ddb.client.send(new GetItemCommand({ TableName: "mcp-usage", Key: { tenant_id: { S: "tenant-a" }, period: { S: period } }, ConsistentRead: true }));
-    expect(usage.Item).toMatchObject({ requests: { N: "2" }, tool_calls: { N: "1" }, "tool#parse_arn": { N: "1" } });
-    const usageB = await ddb.client.send(new GetItemCommand({ TableName: "mcp-usage", Key: { tenant_id: { S: "tenant-b" }, period: { S: period } }, ConsistentRead: true }));
-    expect(usageB.Item).toBeUndefined();
+    // The month's total is the sum of its counter shards (container/README.md, "Metering").
+    expect(await readMonthlyUsage(ddb.client, "mcp-usage", "tenant-a", period)).toMatchObject({ requests: 2, toolCalls: 1, tools: { parse_arn: 1 } });
+    expect(await readMonthlyUsage(ddb.client, "mcp-usage", "tenant-b", period)).toEqual({ requests: 0, toolCalls: 0, tools: {} });
   });
 
   it("logs JSON lines through Powertools Logger and publishes EMF metrics per request", () => {

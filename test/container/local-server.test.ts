@@ -96,10 +96,8 @@ describe("MCP SDK client against the local server", () => {
     expect(textOf(badValue)).toMatch(/6 colon-separated fields/);
   });
 
-  it("reports an unknown tool as a tool error", async () => {
-    const result = (await client.callTool({ name: "no_such_tool", arguments: {} })) as CallToolResult;
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/not found/);
+  it("answers a call of an unknown tool with JSON-RPC -32602 (2025-11-25 server/tools, Error Handling)", async () => {
+    await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining("Unknown tool") });
   });
 });
 

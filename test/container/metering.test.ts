@@ -3,7 +3,7 @@
  * concurrency, idempotency per request id, and a failing meter that never fails the MCP call. The
  * usage and metrics stages' own rules (what is counted, how long the answer waits) with recording meters.
  */
-import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, ScanCommand, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
@@ -12,8 +12,8 @@ import { createRequestContext } from "../../container/src/core/context.js";
 import type { MeteredRequest, RequestUsage, UsageMeter } from "../../container/src/core/observability.js";
 import { metricsStage } from "../../container/src/core/stages/metrics.js";
 import { usageStage } from "../../container/src/core/stages/usage.js";
-import { createDynamoDbUsageMeter, markerKey, usagePeriod } from "../../container/src/metering/dynamodb.js";
-import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
+import { COUNTER_SHARDS, counterKey, createDynamoDbUsageMeter, markerKey, readMonthlyUsage, shardOf, usagePeriod } from "../../container/src/metering/dynamodb.js";
+import { createTable, localClient, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { MCP_HEADERS, memoryLogger, postAs, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 let ddb: DynamoDbLocal;
@@ -33,6 +33,12 @@ const DEC = Date.UTC(2026, 11, 1, 0, 0, 0);
 async function usageItem(table: string, tenant: string, period: string) {
   const { Item } = await ddb.client.send(new GetItemCommand({ TableName: table, Key: { tenant_id: { S: tenant }, period: { S: period } }, ConsistentRead: true }));
   return Item;
+}
+/** A tenant's month as the README's read side computes it (sum of the counter shards), in the attribute names of the items; undefined when nothing was counted. */
+async function usageTotals(table: string, tenant: string, period: string): Promise<Record<string, number> | undefined> {
+  const usage = await readMonthlyUsage(ddb.client, table, tenant, period);
+  if (usage.updatedAt === undefined) return undefined;
+  return { requests: usage.requests, tool_calls: usage.toolCalls, ...Object.fromEntries(Object.entries(usage.tools).map(([tool, n]) => [`tool#${tool}`, n])) };
 }
 /** The counters of an item as numbers (`updated_at` left out). */
 function counters(item: Record<string, { N?: string }> | undefined): Record<string, number> {
@@ -65,9 +71,11 @@ describe("DynamoDB usage meter", () => {
     expect(await m.record({ requestId: "r2", tenantId: "acme", at: NOV, requests: 2, toolCalls: ["parse_arn", "cidr_info"] })).toBe("counted");
     expect(await m.record({ requestId: "r3", tenantId: "acme", at: NOV, requests: 1, toolCalls: [] })).toBe("counted");
     expect(await m.record({ requestId: "r4", tenantId: "acme", at: DEC, requests: 1, toolCalls: ["cidr_info"] })).toBe("counted");
-    expect(counters(await usageItem("usage", "acme", "2026-11"))).toEqual({ requests: 4, tool_calls: 3, "tool#parse_arn": 2, "tool#cidr_info": 1 });
-    expect(counters(await usageItem("usage", "acme", "2026-12"))).toEqual({ requests: 1, tool_calls: 1, "tool#cidr_info": 1 });
-    expect((await usageItem("usage", "acme", "2026-11"))?.updated_at).toEqual({ N: String(Math.floor(NOV / 1000)) });
+    expect(await usageTotals("usage", "acme", "2026-11")).toEqual({ requests: 4, tool_calls: 3, "tool#parse_arn": 2, "tool#cidr_info": 1 });
+    expect(await usageTotals("usage", "acme", "2026-12")).toEqual({ requests: 1, tool_calls: 1, "tool#cidr_info": 1 });
+    expect((await readMonthlyUsage(ddb.client, "usage", "acme", "2026-11")).updatedAt).toBe(Math.floor(NOV / 1000));
+    // Each request added to the shard its request id names.
+    expect(counters(await usageItem("usage", "acme", counterKey("2026-12", shardOf("r4"))))).toEqual({ requests: 1, tool_calls: 1, "tool#cidr_info": 1 });
   });
 
   it("applies one request id at most once: a retry of the same request id counts nothing", async () => {
@@ -77,8 +85,8 @@ describe("DynamoDB usage meter", () => {
     expect(await m.record(request)).toBe("duplicate");
     // Even concurrently, and even when the retry lands in the next month.
     expect(await Promise.all([m.record(request), m.record({ ...request, at: DEC })])).toEqual(["duplicate", "duplicate"]);
-    expect(counters(await usageItem("usage", "idem", "2026-11"))).toEqual({ requests: 1, tool_calls: 1, "tool#parse_arn": 1 });
-    expect(await usageItem("usage", "idem", "2026-12")).toBeUndefined();
+    expect(await usageTotals("usage", "idem", "2026-11")).toEqual({ requests: 1, tool_calls: 1, "tool#parse_arn": 1 });
+    expect(await usageTotals("usage", "idem", "2026-12")).toBeUndefined();
     // The marker: under the tenant, with a TTL.
     const marker = await usageItem("usage", "idem", "request#retried-request");
     expect(marker).toEqual({
@@ -89,6 +97,66 @@ describe("DynamoDB usage meter", () => {
     });
     // The same request id of another tenant is another request.
     expect(await m.record({ ...request, tenantId: "idem-2" })).toBe("counted");
+  });
+
+  it("retries transactions DynamoDB cancels for TransactionConflict (injected through the SDK middleware stack) and counts exactly", async () => {
+    // DynamoDB Local does not reproduce conflicts: a middleware cancels the first two attempts of
+    // every request id the way DynamoDB does (TransactionCanceledException, reason TransactionConflict
+    // on the counter item, or on the marker for every fifth id), before anything is sent.
+    const client = localClient(ddb.endpoint);
+    const attempts = new Map<string, number>();
+    const shardsTried = new Map<string, string[]>();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { TransactItems?: Array<{ Put?: { Item: Record<string, { S?: string }> }; Update?: { Key: Record<string, { S?: string }> } }> } }).input;
+        if (context.commandName === "TransactWriteItemsCommand") {
+          const marker = input.TransactItems![0]!.Put!.Item.period!.S!;
+          const n = (attempts.get(marker) ?? 0) + 1;
+          attempts.set(marker, n);
+          shardsTried.set(marker, [...(shardsTried.get(marker) ?? []), input.TransactItems![1]!.Update!.Key.period!.S!]);
+          if (n <= 2) {
+            const onMarker = Number(marker.split("-").pop()) % 5 === 0;
+            throw new TransactionCanceledException({
+              message: "Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]",
+              $metadata: { httpStatusCode: 400 },
+              CancellationReasons: onMarker ? [{ Code: "TransactionConflict" }, { Code: "None" }] : [{ Code: "None" }, { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }],
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "injectTransactionConflicts" },
+    );
+    const m = createDynamoDbUsageMeter({ client, tableName: "usage", now: () => NOV, conflictBackoff: { baseMs: 1, capMs: 5 } });
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => m.record({ requestId: `busy-${i}`, tenantId: "busy", at: NOV, requests: 1, toolCalls: i % 4 === 0 ? ["cidr_info"] : ["parse_arn"] })),
+    );
+    expect(outcomes).toEqual(Array(40).fill("counted"));
+    expect(await usageTotals("usage", "busy", "2026-11")).toEqual({ requests: 40, tool_calls: 40, "tool#parse_arn": 30, "tool#cidr_info": 10 });
+    expect([...attempts.values()]).toEqual(Array(40).fill(3));
+    // Each retry moved to the next shard.
+    const tried = shardsTried.get("request#busy-1")!;
+    const first = shardOf("busy-1");
+    expect(tried).toEqual([0, 1, 2].map((k) => counterKey("2026-11", (first + k) % COUNTER_SHARDS)));
+    // Retried requests stay idempotent.
+    expect(await m.record({ requestId: "busy-3", tenantId: "busy", at: NOV, requests: 1, toolCalls: [] })).toBe("duplicate");
+  });
+
+  it("gives up after conflictAttempts conflicts, having counted nothing", async () => {
+    const client = localClient(ddb.endpoint);
+    let sent = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== "TransactWriteItemsCommand") return next(args);
+        sent++;
+        throw new TransactionCanceledException({ message: "Transaction cancelled", $metadata: { httpStatusCode: 400 }, CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }] });
+      },
+      { step: "initialize", name: "alwaysConflict" },
+    );
+    const m = createDynamoDbUsageMeter({ client, tableName: "usage", now: () => NOV, conflictAttempts: 4, conflictBackoff: { baseMs: 1, capMs: 5 } });
+    await expect(m.record({ requestId: "hopeless", tenantId: "contended", at: NOV, requests: 1, toolCalls: [] })).rejects.toMatchObject({ name: "TransactionCanceledException" });
+    expect(sent).toBe(4);
+    expect(await usageTotals("usage", "contended", "2026-11")).toBeUndefined();
   });
 
   it("rejects when the table does not exist", async () => {
@@ -117,13 +185,23 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(51);
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
 
+    // An answer waits at most 2 s for its write; on a busy machine DynamoDB Local (which runs
+    // transactions one at a time) may still be writing. Each transaction writes its marker and its
+    // counters together, so once all 51 markers exist every count is final.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const { Count } = await ddb.client.send(new ScanCommand({ TableName: "usage-concurrent", ConsistentRead: true, Select: "COUNT", FilterExpression: "begins_with(period, :m)", ExpressionAttributeValues: { ":m": { S: "request#" } } }));
+      if (Count === 51) break;
+    }
     const period = usagePeriod(Date.now());
-    expect(counters(await usageItem("usage-concurrent", "tenant-a", period))).toEqual({ requests: 25, tool_calls: 25, "tool#parse_arn": 13, "tool#cidr_info": 12 });
-    expect(counters(await usageItem("usage-concurrent", "tenant-b", period))).toEqual({ requests: 26, tool_calls: 20, "tool#cidr_info": 20 });
-    // One marker per counted request, nothing else.
+    expect(await usageTotals("usage-concurrent", "tenant-a", period)).toEqual({ requests: 25, tool_calls: 25, "tool#parse_arn": 13, "tool#cidr_info": 12 });
+    expect(await usageTotals("usage-concurrent", "tenant-b", period)).toEqual({ requests: 26, tool_calls: 20, "tool#cidr_info": 20 });
+    // One marker per counted request; the rest are counter shards of this month.
     const { Items } = await ddb.client.send(new ScanCommand({ TableName: "usage-concurrent", ConsistentRead: true }));
     expect(Items?.filter((item) => item.period!.S!.startsWith("request#"))).toHaveLength(51);
-    expect(Items).toHaveLength(53);
+    const shards = Items!.filter((item) => !item.period!.S!.startsWith("request#"));
+    expect(shards.every((item) => new RegExp(`^${period}#\\d{2}$`).test(item.period!.S!))).toBe(true);
+    expect(shards.length).toBeGreaterThan(2);
+    expect(shards.length).toBeLessThanOrEqual(2 * COUNTER_SHARDS);
   });
 
   it("counts a retried invocation (same API Gateway request id) once", async () => {
@@ -131,7 +209,7 @@ describe("metering through the MCP server (DynamoDB Local)", () => {
     const call = toolCall("parse_arn", { arn: "arn:aws:s3:::b" });
     for (let i = 0; i < 3; i++) expect((await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-1" })).status).toBe(200);
     await postAs(handler, "retry-tenant", call, { requestId: "apigw-request-2" });
-    expect(counters(await usageItem("usage", "retry-tenant", usagePeriod(Date.now())))).toEqual({ requests: 2, tool_calls: 2, "tool#parse_arn": 2 });
+    expect(await usageTotals("usage", "retry-tenant", usagePeriod(Date.now()))).toEqual({ requests: 2, tool_calls: 2, "tool#parse_arn": 2 });
   });
 
   it("answers the MCP call when the metering write fails, and logs the failure", async () => {

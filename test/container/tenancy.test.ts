@@ -219,6 +219,9 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
       verifier: tenantTokenVerifier,
       sts: fake.sts,
       tenantDynamoDbConfig: { endpoint: ddb.endpoint, region: "us-east-1", maxAttempts: 2 },
+      // DynamoDB Local on a busy machine can take seconds per request, and these tests count the
+      // signed requests: no attempt may time out and be retried.
+      awsCallLimits: { connectionTimeoutMs: 5000, requestTimeoutMs: 30_000, maxAttempts: 2, budgetMs: 60_000 },
       decorateClient: (client) => ("middlewareStack" in client && "config" in client ? (recordSigning(client as unknown as DynamoDBClient, signed) as unknown as typeof client) : client),
     });
     return { handler, fake, signed, lines };

@@ -232,7 +232,7 @@ export const ENV = {
   MCP_JWT_ISSUER: {
     type: "string",
     allowed: "https URL (http only on loopback)",
-    description: "exact `iss` of accepted tokens; required with auth",
+    description: "`iss` of accepted tokens, compared as an exact string (a trailing `/` counts) and advertised as is in `authorization_servers`; required with auth",
     readBy: ["mcp"],
     setBy: { module: "mcp_server", on: ["mcp"], value: '`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or `""`' },
   },
@@ -254,13 +254,13 @@ export const ENV = {
   MCP_JWT_AUDIENCE: {
     type: "string",
     allowed: "any",
-    description: "when set, `aud` must contain it (RFC 8707 resource indicators; Cognito access tokens carry no `aud`)",
+    description: "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
     readBy: ["mcp"],
   },
   MCP_JWKS_URL: {
     type: "string",
     allowed: "https URL (http only on loopback)",
-    defaultText: "`<issuer>/.well-known/jwks.json`",
+    defaultText: "`<issuer without a trailing />/.well-known/jwks.json`",
     description: "JWKS location; the default is Cognito's",
     readBy: ["mcp"],
   },

@@ -16,8 +16,9 @@ const BATCH_REVISIONS = new Set(["2024-11-05", "2025-03-26"]);
 /**
  * Reads `request`'s body as bytes, stopping as soon as it exceeds `limit`.
  * @param limit bytes
- * @returns the body as a string (UTF-8, invalid sequences replaced) and its size in bytes
+ * @returns the body as a string (UTF-8) and its size in bytes
  * @throws McpHttpError 413 when the body is larger than `limit` (the rest is not read)
+ * @throws McpHttpError 400 / -32700 when the body is not valid UTF-8 (see {@link decodeUtf8})
  */
 export async function readBodyWithLimit(request: Request, limit: number): Promise<{ text: string; bytes: number }> {
   const declared = request.headers.get("content-length");
@@ -36,7 +37,23 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
     }
     chunks.push(value);
   }
-  return { text: Buffer.concat(chunks).toString("utf8"), bytes };
+  return { text: decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), bytes };
+}
+
+/** Strict decoder: `fatal` refuses invalid, overlong and surrogate sequences; `ignoreBOM` keeps a BOM (which JSON.parse then refuses, RFC 8259 section 8.1). */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * `bytes` as UTF-8 text. JSON exchanged between systems MUST be UTF-8 (RFC 8259 section 8.1), so a
+ * body with an invalid or overlong sequence is a parse error rather than text with U+FFFD in it.
+ * @throws McpHttpError 400 / -32700 (Parse error)
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw McpHttpError.badRequest("Parse error: the body is not valid UTF-8", JsonRpcErrorCode.ParseError);
+  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

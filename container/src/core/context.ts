@@ -115,6 +115,11 @@ export interface RequestContext {
   session?: SessionContext;
   /** Set by the tool-result cache when a `tools/call` was answered from (true) or stored into (false) the cache. */
   cacheHit?: boolean;
+  /**
+   * Set (core/dependency.ts, `markUnavailable`) when a required dependency failed temporarily in code
+   * that cannot answer itself (a tool handler); the MCP stage then answers 503 + `Retry-After`.
+   */
+  unavailable?: { readonly dependency: string; readonly cause: unknown };
   /** Largest body the core reads, bytes (`MCP_MAX_BODY_BYTES`). */
   readonly maxBodyBytes: number;
   /** Filled by `readParsedBody` (core/body.ts) the first time a stage needs the body. */

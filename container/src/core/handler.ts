@@ -140,6 +140,7 @@ export function buildPipeline(options: McpHandlerOptions): readonly NamedStage[]
       name: "mcp",
       run: mcpStage({
         responseMode: options.responseMode ?? "sse",
+        toolNames: () => new Set(options.tools.map((tool) => tool.name)),
         createServer: createMcpServerFactory({
           name: options.serverName,
           version: options.serverVersion,

@@ -18,7 +18,7 @@
  * Tracer (and the X-Ray SDK under it) is loaded only when tracing can be on: inside Lambda and not
  * disabled with `POWERTOOLS_TRACE_ENABLED=false`.
  */
-import { once } from "../aws.js";
+import { awsClientConfig, once, type AwsCallLimits } from "../aws.js";
 import type { Logger } from "../core/logger.js";
 import type { Tracing } from "../core/observability.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
@@ -32,6 +32,9 @@ async function loadTracer(serviceName: string) {
   const tracer = new Tracer({ serviceName });
   return tracer.isTracingEnabled() ? tracer : undefined;
 }
+
+/** Time limits of the tenant router's Lambda client (one attempt: a retried Invoke would run a tool twice). */
+const ROUTER_INVOKE_LIMITS: AwsCallLimits = { connectionTimeoutMs: 1000, requestTimeoutMs: 29_000, maxAttempts: 1, budgetMs: 29_000 };
 
 async function createMcpEntry(): Promise<HttpApiHandler> {
   const [{ loadConfig }, { createApp }, { createLambdaHandler }, { createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
@@ -63,7 +66,9 @@ async function createRouterEntry(): Promise<HttpApiHandler> {
   const config = loadRouterConfig();
   const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
   const tracer = await loadTracer(config.serviceName);
-  const client = new LambdaClient({});
+  // An Invoke lasts as long as the MCP function runs: bounded by the HTTP API's 30 s, not by the
+  // few seconds of the MCP function's own DynamoDB and STS calls.
+  const client = new LambdaClient(awsClientConfig(ROUTER_INVOKE_LIMITS));
   return createRouterHandler({
     lambda: tracer === undefined ? client : tracer.captureAWSv3Client(client),
     functionArn: config.targetFunctionArn,

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isUtf8 } from "node:buffer";
 import type { HttpApiEvent, HttpApiHandler } from "../lambda/adapter.js";
 import { isTextContentType } from "../lambda/adapter.js";
 
@@ -63,7 +64,8 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, stage: st
     .split(";")
     .map((c) => c.trim())
     .filter((c) => c !== "");
-  const text = isTextContentType(request.headers["content-type"] ?? null);
+  // A body that is not valid UTF-8 travels base64-encoded, so the function sees its bytes unchanged.
+  const text = isTextContentType(request.headers["content-type"] ?? null) && isUtf8(body);
   const now = new Date();
   const method = request.method ?? "GET";
   return {

@@ -2,7 +2,8 @@
  * Local development server: the same core as on Lambda, served over Node's HTTP server through
  * `@hono/node-server`'s request listener. `npm start` runs this file; it serves
  * `http://127.0.0.1:3000/mcp` by default (HOST, PORT and the other variables of config.ts apply).
- * Responses are buffered exactly as on Lambda.
+ * Responses are buffered exactly as on Lambda. Requests with more than one `Host`, or an absolute-form
+ * target naming another host, are refused with 400 before the core (request-line.ts, RFC 9112).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +13,9 @@ import { createApp, type AppOverrides } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { McpFetchHandler } from "../core/handler.js";
 import type { Logger } from "../core/logger.js";
+import { JsonRpcErrorCode } from "../core/errors.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
+import { requestLineProblem } from "./request-line.js";
 
 /** Host names of the loopback interface, as they appear in `Host` and `Origin`. */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
@@ -71,7 +74,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     (request, env) => handler(request, { sourceIp: env.incoming.socket.remoteAddress }),
     { overrideGlobalObjects: false },
   );
-  const server = createServer(listener);
+  const server = createServer((request, response) => {
+    const problem = requestLineProblem(request);
+    if (problem === undefined) return void listener(request, response);
+    const body = JSON.stringify({ jsonrpc: "2.0", error: { code: JsonRpcErrorCode.InvalidRequest, message: `Bad Request: ${problem}` }, id: null });
+    response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", connection: "close" }).end(body);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -1,5 +1,5 @@
 /**
- * Tenant usage counters in DynamoDB (issue 4, metering): the `UsageMeter` of the core's metering stage.
+ * Tenant usage counters in DynamoDB: the `UsageMeter` of the core's metering stage.
  *
  * Table (the `mcp_tenant_metering` module creates it; container/README.md, "Environment contract"):
  * hash key `tenant_id` (S), range key `period` (S), GSI `by_period` (hash `period`, range
@@ -7,14 +7,23 @@
  *
  * | item | `period` | attributes |
  * |---|---|---|
- * | usage counter | `YYYY-MM` (UTC month) | `requests` (N), `tool_calls` (N), `tool#<name>` (N) per tool, `updated_at` (N, epoch seconds); no `expires_at` (kept) |
+ * | usage counter shard | `YYYY-MM#NN` (UTC month, shard `00`-`15`) | `requests` (N), `tool_calls` (N), `tool#<name>` (N) per tool, `updated_at` (N, epoch seconds); no `expires_at` (kept) |
  * | idempotency marker | `request#<request id>` | `created_at` (N), `expires_at` (N): deleted by TTL after `markerTtlSeconds` |
  *
+ * Write-sharded counters (DynamoDB Developer Guide, "Using write sharding to distribute workloads
+ * evenly"): a tenant's month is split over {@link COUNTER_SHARDS} items and each request adds to one
+ * of them, chosen from its request id. DynamoDB cancels a transaction that touches an item another
+ * transaction is writing (`TransactionCanceledException`, reason `TransactionConflict`; DynamoDB
+ * Developer Guide, "Transaction conflict handling"), and the SDK does not retry that; with one item
+ * per tenant and month a busy tenant's concurrent requests would cancel each other. With shards they
+ * rarely meet, and a conflict that does happen is retried (bounded, with full jitter, on the next
+ * shard). The monthly total is the sum of the shards: {@link readMonthlyUsage}.
+ *
  * Each request is one `TransactWriteItems` (DynamoDB Developer Guide, "Amazon DynamoDB
- * Transactions"): a `Put` of the marker with `attribute_not_exists(tenant_id)` and an `Update` of the
- * counter with `ADD` (atomic increments that create missing attributes at 0: DynamoDB Developer Guide,
- * "Update expressions", ADD). Both or neither apply, so a retry of the same request id (a duplicate
- * invocation of the same event) fails the condition and counts nothing: `duplicate`.
+ * Transactions"): a `Put` of the marker with `attribute_not_exists(tenant_id)` and an `Update` of one
+ * counter shard with `ADD` (atomic increments that create missing attributes at 0: DynamoDB Developer
+ * Guide, "Update expressions", ADD). Both or neither apply, so a retry of the same request id (a
+ * duplicate invocation of the same event) fails the condition and counts nothing: `duplicate`.
  *
  * Per-tool counters are top-level attributes `tool#<name>` rather than a map `tools.<name>`: `ADD` on a
  * nested path fails when the map does not exist yet, and there is no single expression that creates
@@ -22,9 +31,11 @@
  * does not offer), so the attribute count stays bounded.
  *
  * Cost per metered request: one transaction of two items (2 x 2 write units for items up to 1 KB),
- * plus the `by_period` index writes of both items.
+ * plus the `by_period` index writes of both items; a retried conflict costs one more transaction.
+ * Reading a month costs one `Query` of at most {@link COUNTER_SHARDS} items.
  */
 import {
+  QueryCommand,
   TransactWriteItemsCommand,
   type TransactionCanceledException,
   type AttributeValue,
@@ -35,6 +46,22 @@ import { TABLES } from "../contract/index.js";
 import type { MeteredRequest, MeterOutcome, UsageMeter } from "../core/observability.js";
 
 const { hashKey: TENANT, rangeKey: PERIOD, ttlAttribute: EXPIRES_AT } = TABLES.usage;
+
+/** Counter items per tenant and month. */
+export const COUNTER_SHARDS = 16;
+
+/** Attempts of one transaction cancelled by `TransactionConflict`, first included. */
+export const CONFLICT_ATTEMPTS = 5;
+
+/** Range key of counter shard `shard` of `period`: `2026-11#07`. */
+export function counterKey(period: string, shard: number): string {
+  return `${period}#${String(shard).padStart(2, "0")}`;
+}
+
+/** The shard a request id adds to (first 4 bytes of its SHA-256, modulo `shards`): spread evenly, the same for a retried id. */
+export function shardOf(requestId: string, shards: number = COUNTER_SHARDS): number {
+  return createHash("sha256").update(requestId).digest().readUInt32BE(0) % shards;
+}
 
 /** Attribute name of the counter of one tool. */
 export const toolAttribute = (tool: string): string => `tool#${tool}`;
@@ -60,7 +87,21 @@ export interface DynamoDbUsageMeterOptions {
   readonly markerTtlSeconds?: number;
   /** Clock for `updated_at` and marker expiry, epoch milliseconds. @default Date.now */
   readonly now?: () => number;
+  /** Counter items per tenant and month; readers must use the same number. @default COUNTER_SHARDS (16) */
+  readonly shards?: number;
+  /** Attempts of a transaction cancelled by `TransactionConflict`. @default CONFLICT_ATTEMPTS (5) */
+  readonly conflictAttempts?: number;
+  /** Backoff before retry n (1-based) is uniform in [0, min(capMs, baseMs * 2^n)) ("full jitter"), milliseconds. @default { baseMs: 10, capMs: 200 } */
+  readonly conflictBackoff?: { readonly baseMs: number; readonly capMs: number };
 }
+
+/** Whether `error` is a transaction cancelled because another transaction was writing one of its items. */
+function isConflict(error: unknown): boolean {
+  const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons;
+  return (error as Error).name === "TransactionCanceledException" && reasons?.some((reason) => reason.Code === "TransactionConflict") === true;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Creates the meter. `record` resolves `counted` or `duplicate`.
@@ -71,6 +112,9 @@ export function createDynamoDbUsageMeter(options: DynamoDbUsageMeterOptions): Us
   const { client, tableName } = options;
   const ttl = options.markerTtlSeconds ?? 86_400;
   const now = options.now ?? Date.now;
+  const shards = options.shards ?? COUNTER_SHARDS;
+  const attempts = options.conflictAttempts ?? CONFLICT_ATTEMPTS;
+  const backoff = options.conflictBackoff ?? { baseMs: 10, capMs: 200 };
   return {
     async record(request: MeteredRequest): Promise<MeterOutcome> {
       const seconds = Math.floor(now() / 1000);
@@ -92,36 +136,89 @@ export function createDynamoDbUsageMeter(options: DynamoDbUsageMeterOptions): Us
         adds.push(`#t${i} :t${i}`);
         i++;
       }
-      try {
-        await client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { [TENANT]: tenant, [PERIOD]: { S: markerKey(request.requestId) }, created_at: { N: String(seconds) }, [EXPIRES_AT]: { N: String(seconds + ttl) } },
-                  ConditionExpression: `attribute_not_exists(${TENANT})`,
+      const first = shardOf(request.requestId, shards);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { [TENANT]: tenant, [PERIOD]: { S: markerKey(request.requestId) }, created_at: { N: String(seconds) }, [EXPIRES_AT]: { N: String(seconds + ttl) } },
+                    ConditionExpression: `attribute_not_exists(${TENANT})`,
+                  },
                 },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { [TENANT]: tenant, [PERIOD]: { S: usagePeriod(request.at) } },
-                  UpdateExpression: `ADD ${adds.join(", ")} SET updated_at = :now`,
-                  ...(i === 0 ? {} : { ExpressionAttributeNames: names }),
-                  ExpressionAttributeValues: values,
+                {
+                  Update: {
+                    TableName: tableName,
+                    // A retry after a conflict moves to the next shard, away from the item in contention.
+                    Key: { [TENANT]: tenant, [PERIOD]: { S: counterKey(usagePeriod(request.at), (first + attempt - 1) % shards) } },
+                    UpdateExpression: `ADD ${adds.join(", ")} SET updated_at = :now`,
+                    ...(i === 0 ? {} : { ExpressionAttributeNames: names }),
+                    ExpressionAttributeValues: values,
+                  },
                 },
-              },
-            ],
-          }),
-        );
-        return "counted";
-      } catch (error) {
-        // The marker is item 0: its condition failing means this request id was counted already.
-        const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons;
-        if ((error as Error).name === "TransactionCanceledException" && reasons?.[0]?.Code === "ConditionalCheckFailed") return "duplicate";
-        throw error;
+              ],
+            }),
+          );
+          return "counted";
+        } catch (error) {
+          // The marker is item 0: its condition failing means this request id was counted already.
+          const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons;
+          if ((error as Error).name === "TransactionCanceledException" && reasons?.[0]?.Code === "ConditionalCheckFailed") return "duplicate";
+          // Cancelled because another transaction held an item: nothing was applied, so try again.
+          if (!isConflict(error) || attempt >= attempts) throw error;
+          await sleep(Math.random() * Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt));
+        }
       }
     },
   };
+}
+
+/** A tenant's usage in one period, summed over the counter shards. */
+export interface MonthlyUsage {
+  /** JSON-RPC requests counted. */
+  readonly requests: number;
+  /** `tools/call` requests of offered tools. */
+  readonly toolCalls: number;
+  /** Calls per tool name. */
+  readonly tools: Readonly<Record<string, number>>;
+  /** Latest `updated_at` of the shards, epoch seconds; undefined when nothing was counted. */
+  readonly updatedAt?: number;
+}
+
+/**
+ * The read side: a tenant's total for `period` (`YYYY-MM`), one strongly consistent `Query`
+ * (`tenant_id = :tenant AND begins_with(period, "<period>#")`) summed over the shards. For every
+ * tenant of a month, query the `by_period` index once per shard key (`2026-11#00` ... `2026-11#15`)
+ * and sum by `tenant_id` (container/README.md, "Behaviour decisions", Metering).
+ */
+export async function readMonthlyUsage(client: DynamoDBClient, tableName: string, tenantId: string, period: string): Promise<MonthlyUsage> {
+  let requests = 0;
+  let toolCalls = 0;
+  let updatedAt: number | undefined;
+  const tools: Record<string, number> = {};
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: `${TENANT} = :t AND begins_with(${PERIOD}, :p)`,
+        ExpressionAttributeValues: { ":t": { S: tenantId }, ":p": { S: `${period}#` } },
+        ConsistentRead: true,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      requests += Number(item.requests?.N ?? 0);
+      toolCalls += Number(item.tool_calls?.N ?? 0);
+      if (item.updated_at?.N !== undefined) updatedAt = Math.max(updatedAt ?? 0, Number(item.updated_at.N));
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith("tool#") && value.N !== undefined) tools[name.slice(5)] = (tools[name.slice(5)] ?? 0) + Number(value.N);
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return { requests, toolCalls, tools, ...(updatedAt === undefined ? {} : { updatedAt }) };
 }

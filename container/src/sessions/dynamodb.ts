@@ -42,8 +42,10 @@ const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 
 /**
- * Creates the store. Errors from DynamoDB (throttling, access denied, missing table) propagate and
- * become a 500 through the core's error boundary (and are logged there).
+ * Creates the store. Errors from DynamoDB propagate; the session stage answers 503 + `Retry-After`
+ * for a temporary condition (timeout, refused connection, throttling, 5xx) and 500 otherwise (access
+ * denied, missing table), logged once by the error boundary. Give the client bounded time
+ * (container/src/aws.ts, `awsClientConfig` and `withCallBudget`).
  */
 export function createDynamoDbSessionStore(options: DynamoDbSessionStoreOptions): SessionStore {
   const { client, tableName, tenantKeyed } = options;

@@ -50,6 +50,9 @@ export function withToolCache<Tool extends AnyToolDefinition>(tool: Tool, cache:
     ...tool,
     handler: async (args: Parameters<Tool["handler"]>[0], ctx: Parameters<Tool["handler"]>[1], extra: Parameters<Tool["handler"]>[2]) => {
       const hash = paramsHash(args, ctx.tenant?.tenantId);
+      // A cache that failed to read is skipped for this request: the tool runs, nothing is stored,
+      // and the failure is logged once (a hung cache costs one bounded wait, not two).
+      let readable = true;
       try {
         const hit = await cache.get(name, hash);
         if (hit !== undefined) {
@@ -57,10 +60,11 @@ export function withToolCache<Tool extends AnyToolDefinition>(tool: Tool, cache:
           return hit;
         }
       } catch (error) {
-        logger.warn("tool cache read failed", { tool: name, error });
+        readable = false;
+        logger.warn("tool cache read failed; answering without the cache", { tool: name, error });
       }
       const result = await handler.call(tool, args, ctx, extra);
-      if (result.isError !== true) {
+      if (readable && result.isError !== true) {
         ctx.cacheHit = false;
         await cache.put(name, hash, result, ttlSeconds).catch((error: unknown) => logger.warn("tool cache write failed", { tool: name, error }));
       }

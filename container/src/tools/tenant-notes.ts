@@ -15,6 +15,7 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import { TABLES } from "../contract/index.js";
+import { isDependencyOutage, markUnavailable } from "../core/dependency.js";
 import { defineTool, type ToolDefinition } from "../core/tools.js";
 import { toolError, toolResult } from "./result.js";
 
@@ -68,8 +69,10 @@ export interface TenantNotesOptions {
 
 /**
  * The `tenant_notes` tool. Without `ctx.tenant.dynamodb` (no token vending machine, or no
- * tenant) every call is a tool error. DynamoDB failures (access denied, throttling, a missing
- * table) are logged and answered as a generic tool error: their messages are not for clients.
+ * tenant) every call is a tool error. A temporary failure of STS or DynamoDB (timeout, refused
+ * connection, throttling, 5xx) answers the whole request 503 + `Retry-After` (core/dependency.ts);
+ * other failures (access denied, a missing table) are logged and answered as a generic tool error:
+ * their messages are not for clients.
  */
 export function tenantNotesTool(options: TenantNotesOptions): ToolDefinition<typeof input> {
   const now = options.now ?? Date.now;
@@ -122,7 +125,9 @@ export function tenantNotesTool(options: TenantNotesOptions): ToolDefinition<typ
           }
         }
       } catch (error) {
-        ctx.logger.warn("tenant data request failed", { tool: "tenant_notes", action, error });
+        // STS or the table timed out, refused, throttled or failed: the whole request is answered 503 + Retry-After.
+        if (isDependencyOutage(error)) markUnavailable(ctx, "tenant data", error);
+        else ctx.logger.warn("tenant data request failed", { tool: "tenant_notes", action, error });
         return toolError("Tenant data is unavailable right now; try again later.");
       }
     },

@@ -8,7 +8,7 @@
  * the token on); Cognito developer guide, "Verifying a JSON Web Token" (check `iss`, `exp`,
  * `token_use = access`, and `client_id` because access tokens carry no `aud`).
  */
-import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from "./types.js";
+import { TokenRejectedError, type TokenVerifier, type VerificationContext, type VerifiedToken } from "./types.js";
 import {
   createRemoteJWKSet,
   errors as joseErrors,
@@ -18,17 +18,22 @@ import {
 } from "jose";
 
 export interface JwtVerifierOptions {
-  /** Exact `iss` (no trailing slash). */
+  /** `iss` compared as an exact string (RFC 8414 section 3.3; a trailing `/` is part of it). */
   readonly issuer: string;
   /** Allowed client ids: `client_id` must be one; a token without `client_id` must have one in `aud` (API Gateway's rule). */
   readonly clientIds: readonly string[];
-  /** When set, `aud` must contain it (RFC 8707 resource indicator). */
+  /**
+   * When set, `aud` must contain it (RFC 8707 resource indicator), also on tokens without `aud`.
+   * Unset: a token that carries `aud` must contain the request's resource URL
+   * ({@link VerificationContext.resource}); one without `aud` (Cognito access tokens) is held to the
+   * `client_id` rule alone.
+   */
   readonly audience?: string;
   /** JWKS URL (https, or http on loopback in tests). */
   readonly jwksUrl: string;
   /** Allowed `alg` values; asymmetric only. @default ["RS256"] */
   readonly algorithms?: readonly string[];
-  /** Tolerated clock skew on `exp` / `nbf`, seconds. @default 5 */
+  /** Tolerated clock skew on `exp` / `nbf` / `iat` (an `iat` later than now plus this is refused), seconds. @default 5 */
   readonly clockToleranceSeconds?: number;
   /** Minimum time between JWKS re-fetches caused by an unknown `kid`, milliseconds. @default 30000 */
   readonly jwksCooldownMs?: number;
@@ -73,7 +78,16 @@ function reasonFor(error: unknown): TokenRejectedError {
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSENotSupported) {
     return new TokenRejectedError("malformed token", false, { cause: error });
   }
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof TypeError) {
+  // The JWKS could not be fetched or read: a timeout (JWKSTimeout), a network failure (fetch's
+  // TypeError), a status other than 200 or a body that is not JSON (jose's generic JOSEError,
+  // code ERR_JOSE_GENERIC), or JSON that is not a JWK Set (JWKSInvalid). None says anything about
+  // the token, so none is a 401: the client would throw a valid token away.
+  if (
+    error instanceof joseErrors.JWKSTimeout ||
+    error instanceof joseErrors.JWKSInvalid ||
+    error instanceof TypeError ||
+    (error instanceof joseErrors.JOSEError && error.code === joseErrors.JOSEError.code)
+  ) {
     return new TokenRejectedError("authorization server keys unavailable", true, { cause: error });
   }
   return new TokenRejectedError("invalid token", false, { cause: error });
@@ -83,10 +97,14 @@ function reasonFor(error: unknown): TokenRejectedError {
  * Creates a verifier. Checks, in order: compact JWS with an allowed asymmetric `alg` (`none` and
  * HS* are refused before any key is looked up); signature against the JWKS key named by `kid`
  * (an unknown `kid` re-fetches the JWKS once per cooldown, so key rotation needs no restart);
- * `iss` exact; `exp` present and not past; `nbf` not in the future; `token_use`, when present,
- * `access` (refuses Cognito ID tokens); client (`client_id`, else `aud`) in the allow-list;
- * `aud` contains `audience` when configured. A token that passed is remembered for
- * `verifiedCacheMs` (at most until `exp`), so a client's next requests skip the signature check.
+ * `iss` exactly as configured; `exp` present and not past; `nbf` and `iat` not in the future (both
+ * with `clockToleranceSeconds`); `token_use`, when present, `access` (refuses Cognito ID tokens);
+ * client (`client_id`, else `aud`) in the allow-list. Audience (MCP 2025-06-18 / 2025-11-25
+ * Authorization, "Token Handling": servers MUST reject tokens not issued for them): with `audience`
+ * configured `aud` must contain it; otherwise a token that carries `aud` must contain the request's
+ * resource URL (`context.resource`), and a token without `aud` (a Cognito access token) passes on
+ * the client rule. A token that passed is remembered for `verifiedCacheMs` (at most until `exp`), so
+ * a client's next requests skip the signature check; the audience is checked on every call.
  * @throws Error when `algorithms` contains a symmetric or `none` algorithm
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
@@ -107,13 +125,13 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const tolerance = options.clockToleranceSeconds ?? 5;
   const now = options.now ?? Date.now;
   const verified = new Map<string, { readonly value: VerifiedToken; readonly until: number }>();
-  return async (token) => {
+  return async (token, context = {}) => {
     const remembered = verified.get(token);
     if (remembered !== undefined) {
       verified.delete(token);
       if (now() < remembered.until) {
         verified.set(token, remembered);
-        return remembered.value;
+        return checkAudience(remembered.value, context);
       }
     }
     const value = await check(token);
@@ -121,15 +139,26 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       verified.set(token, { value, until: Math.min(now() + cacheMs, (value.expiresAt + tolerance) * 1000) });
       if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
     }
-    return value;
+    return checkAudience(value, context);
   };
+
+  /** The audience rule (see above); per call, because the resource URL may come from the request. */
+  function checkAudience(value: VerifiedToken, context: VerificationContext): VerifiedToken {
+    const audiences = asList(value.claims.aud);
+    if (options.audience !== undefined) {
+      if (!audiences.includes(options.audience)) throw new TokenRejectedError("unexpected audience");
+    } else if (value.claims.aud !== undefined && context.resource !== undefined && !audiences.includes(context.resource)) {
+      throw new TokenRejectedError("unexpected audience");
+    }
+    return value;
+  }
 
   async function check(token: string): Promise<VerifiedToken> {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         algorithms,
-        clockTolerance: options.clockToleranceSeconds ?? 5,
+        clockTolerance: tolerance,
         requiredClaims: ["exp"],
       });
       const claims = payload as JWTPayload & Record<string, unknown>;
@@ -142,7 +171,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         clientId = audiences.find((aud) => clientIds.has(aud));
       }
       if (clientId === undefined) throw new TokenRejectedError("client not allowed");
-      if (options.audience !== undefined && !audiences.includes(options.audience)) throw new TokenRejectedError("unexpected audience");
+      // jose checks `iat` only against a maximum token age; an `iat` in the future is refused here.
+      if (typeof claims.iat === "number" && claims.iat > Math.floor(now() / 1000) + tolerance) throw new TokenRejectedError("token issued in the future");
       return Object.freeze({
         token,
         claims: Object.freeze(claims),
@@ -158,4 +188,4 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
 }
 
 export { TokenRejectedError } from "./types.js";
-export type { TokenVerifier, VerifiedToken } from "./types.js";
+export type { TokenVerifier, VerificationContext, VerifiedToken } from "./types.js";

@@ -22,7 +22,8 @@ export interface VerifiedToken {
 
 /**
  * A rejected token. `reason` is safe to return in `error_description` (RFC 6750 section 3);
- * `unavailable` means the keys could not be fetched (a server-side failure, answered 503).
+ * `unavailable` means the keys could not be fetched or read (a server-side failure, answered 503 +
+ * `Retry-After`: the client keeps its token).
  */
 export class TokenRejectedError extends Error {
   override readonly name = "TokenRejectedError";
@@ -35,5 +36,14 @@ export class TokenRejectedError extends Error {
   }
 }
 
+/** What the verifier knows about the request a token came with. */
+export interface VerificationContext {
+  /**
+   * This server's resource URL for the request (RFC 9728 `resource`): a token that carries `aud` must
+   * name it (or the configured audience) (MCP 2025-06-18 Authorization, "Token Handling").
+   */
+  readonly resource?: string;
+}
+
 /** Verifies one bearer token; rejects with {@link TokenRejectedError}. */
-export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+export type TokenVerifier = (token: string, context?: VerificationContext) => Promise<VerifiedToken>;

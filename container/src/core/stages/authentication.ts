@@ -1,4 +1,5 @@
 import type { RequestContext } from "../context.js";
+import { RETRY_AFTER_SECONDS } from "../dependency.js";
 import { JsonRpcErrorCode, McpHttpError } from "../errors.js";
 import type { Stage } from "../pipeline.js";
 import { TokenRejectedError, type TokenVerifier } from "../auth/types.js";
@@ -60,7 +61,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
  * - a token in the query string (`access_token`), or a malformed `Bearer` value -> 400 `invalid_request`
  *   (MCP: "Access tokens MUST NOT be included in the URI query string")
  * - a token that fails verification -> 401 `error="invalid_token", error_description="<reason>"`
- * - the JWKS cannot be fetched -> 503 (a server problem: clients must not re-authenticate)
+ * - the JWKS cannot be fetched or read (timeout, refused, non-200, not JSON, not a JWK Set) -> 503 +
+ *   `Retry-After` (a server problem: clients must not re-authenticate)
  * - the required scope missing -> 403 `error="insufficient_scope", scope="<scope>"`
  */
 export function authenticationStage(options: AuthenticationOptions): Stage {
@@ -85,12 +87,12 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
     }
     let verified;
     try {
-      verified = await options.verify(match[1]!);
+      verified = await options.verify(match[1]!, { resource });
     } catch (error) {
       const rejected = error instanceof TokenRejectedError ? error : new TokenRejectedError("invalid token", false, { cause: error });
       if (rejected.unavailable) {
         throw new McpHttpError(503, JsonRpcErrorCode.InternalError, "Service Unavailable: cannot verify tokens right now", {
-          headers: { "Retry-After": "5" },
+          headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
           cause: rejected,
         });
       }

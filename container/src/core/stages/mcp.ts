@@ -1,6 +1,8 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { readParsedBody } from "../body.js";
 import { createBufferedResponse } from "../buffered.js";
+import { serviceUnavailable } from "../dependency.js";
+import { protocolErrorFor, protocolErrorResponse } from "../protocol.js";
 import type { McpServerFactory } from "../server.js";
 import type { Stage } from "../pipeline.js";
 
@@ -19,6 +21,20 @@ export type ResponseMode = "sse" | "json";
 export interface McpStageOptions {
   readonly createServer: McpServerFactory;
   readonly responseMode: ResponseMode;
+  /** Names of the tools the server offers (asked once, on the first `tools/call`): another name is answered -32602 (core/protocol.ts). @default not checked */
+  readonly toolNames?: () => ReadonlySet<string>;
+}
+
+/**
+ * Media types are case-insensitive (RFC 9110 section 8.3.1) but the SDK's transport compares
+ * `Accept` and `Content-Type` as written; the route stage has checked both case-insensitively, so
+ * they are handed to the SDK lower-cased.
+ */
+function lowerCaseMediaTypes(request: Request): void {
+  for (const name of ["accept", "content-type"]) {
+    const value = request.headers.get(name);
+    if (value !== null && value !== value.toLowerCase()) request.headers.set(name, value.toLowerCase());
+  }
 }
 
 /** Hop-by-hop headers (RFC 9110 section 7.6.1) that make no sense on a buffered response. */
@@ -48,9 +64,16 @@ export async function bufferResponse(response: Response): Promise<Response> {
  * protocol version) ran in the route stage. The transport answers a POST of only notifications or
  * responses with 202 and no body.
  *
+ * Before the SDK: the rules of core/protocol.ts (-32602 for params failing the method's schema, an
+ * unknown tool, a pagination cursor) and lower-cased media types. After it: a tool that marked a
+ * required dependency unavailable turns the answer into 503 + `Retry-After`.
+ *
  * `ctx.auth`, when an authentication stage set it, reaches tool handlers as `extra.authInfo`.
  */
 export function mcpStage(options: McpStageOptions): Stage {
+  let names: ReadonlySet<string> | undefined;
+  const toolNames = options.toolNames;
+  const check = toolNames === undefined ? {} : { isKnownTool: (name: string) => (names ??= toolNames()).has(name) };
   return async (ctx) => {
     const server = options.createServer(ctx);
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -65,10 +88,18 @@ export function mcpStage(options: McpStageOptions): Stage {
     server.server.onerror = (error) => errors.push(error);
     try {
       const body = await readParsedBody(ctx);
+      const protocolError = protocolErrorFor(body, check);
+      if (protocolError !== undefined) {
+        ctx.logger.debug("request refused before the MCP SDK", { code: protocolError.error.code, message: protocolError.error.message });
+        return protocolErrorResponse(protocolError, options.responseMode);
+      }
+      lowerCaseMediaTypes(ctx.request);
       await server.connect(transport);
       const response = await bufferResponse(
         await transport.handleRequest(ctx.request, { parsedBody: body.json, ...(ctx.auth === undefined ? {} : { authInfo: ctx.auth }) }),
       );
+      // A tool that lost a required dependency (core/dependency.ts, markUnavailable): 503, not its error result.
+      if (ctx.unavailable !== undefined) throw serviceUnavailable(ctx.unavailable.dependency, ctx.unavailable.cause);
       const level = response.status >= 500 ? "error" : response.status >= 400 ? "debug" : "warn";
       for (const error of errors) ctx.logger[level]("MCP transport reported an error", { status: response.status, error });
       return response;

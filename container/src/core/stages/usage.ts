@@ -57,6 +57,8 @@ export function usageStage(options: UsageOptions): Stage {
   const waitMs = options.meterWaitMs ?? 2000;
   return async (ctx, next) => {
     let metered: Promise<void> | undefined;
+    // One log line per request about the meter: a write still pending at the answer is not logged again when it fails.
+    let reported = false;
     if (ctx.request.method.toUpperCase() === "POST") {
       // A body that cannot be read or parsed is not metered; the MCP stage answers it (same error).
       const body = await readParsedBody(ctx).catch(() => undefined);
@@ -67,14 +69,18 @@ export function usageStage(options: UsageOptions): Stage {
           (outcome) => {
             if (outcome === "duplicate") ctx.logger.debug("usage already metered for this request id", { request_id: ctx.requestId });
           },
-          (error: unknown) => ctx.logger.warn("metering write failed; the request was answered but not counted", { error, tool_calls: request.toolCalls.length }),
+          (error: unknown) => {
+            if (!reported) ctx.logger.warn("metering write failed; the request was answered but not counted", { error, tool_calls: request.toolCalls.length });
+            reported = true;
+          },
         );
       }
     }
     try {
       return await next();
     } finally {
-      if (metered !== undefined && !(await settledWithin(metered, waitMs))) {
+      if (metered !== undefined && !(await settledWithin(metered, waitMs)) && !reported) {
+        reported = true;
         ctx.logger.warn("metering write still pending; answering without waiting for it", { wait_ms: waitMs });
       }
     }
