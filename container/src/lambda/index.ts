@@ -58,10 +58,11 @@ async function createMcpEntry(): Promise<HttpApiHandler> {
 }
 
 async function createRouterEntry(): Promise<HttpApiHandler> {
-  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }] = await Promise.all([
+  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }, { createJwtVerifier }] = await Promise.all([
     import("../tenant-router/config.js"),
     import("../tenant-router/handler.js"),
     import("@aws-sdk/client-lambda"),
+    import("../core/auth/jwt.js"),
   ]);
   const config = loadRouterConfig();
   const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
@@ -72,6 +73,14 @@ async function createRouterEntry(): Promise<HttpApiHandler> {
   return createRouterHandler({
     lambda: tracer === undefined ? client : tracer.captureAWSv3Client(client),
     functionArn: config.targetFunctionArn,
+    // The MCP function's verifier, configured from the same variables.
+    verify: createJwtVerifier(config.auth),
+    authorizationServers: [config.auth.issuer],
+    ...(config.auth.requiredScope === undefined ? {} : { requiredScope: config.auth.requiredScope }),
+    path: config.path,
+    ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
+    serverName: config.serverName,
+    serverVersion: config.serverVersion,
     tenantClaim: config.tenantClaim,
     logger,
   });
