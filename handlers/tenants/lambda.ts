@@ -11,7 +11,8 @@
  */
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { ConfigError } from "../../container/src/config-error.js";
-import { LOG_LEVELS, type LogLevel } from "../../container/src/core/logger.js";
+import { ENV, type EnvReadBy } from "../../container/src/contract/index.js";
+import type { LogLevel } from "../../container/src/core/logger.js";
 import { createPowertoolsLogger } from "../../container/src/observability/powertools.js";
 import { createTenantDirectory } from "./directory.js";
 import { createPostConfirmationHandler } from "./post-confirmation.js";
@@ -26,6 +27,18 @@ export interface TriggerConfig {
   readonly environment: string;
 }
 
+/** Every environment variable `loadTriggerConfig` reads (the contract's `trigger` variables). */
+export const TRIGGER_ENV_NAMES = [
+  "TENANT_DIRECTORY_TABLE_NAME",
+  "MCP_TENANT_CLAIM",
+  "TENANT_REQUIRED",
+  "LOG_LEVEL",
+  "POWERTOOLS_LOG_LEVEL",
+  "POWERTOOLS_SERVICE_NAME",
+  "MCP_SERVER_NAME",
+  "MCP_ENVIRONMENT",
+] as const satisfies readonly EnvReadBy<"trigger">[];
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const CLAIM = /^[A-Za-z0-9_:.-]+$/;
 
@@ -35,27 +48,28 @@ const CLAIM = /^[A-Za-z0-9_:.-]+$/;
  * @throws ConfigError naming each invalid variable and what is allowed
  */
 export function loadTriggerConfig(trigger: string, env: Readonly<Record<string, string | undefined>> = process.env): TriggerConfig {
-  const get = (name: string) => {
+  const get = (name: (typeof TRIGGER_ENV_NAMES)[number]) => {
     const value = env[name]?.trim();
     return value === undefined || value === "" ? undefined : value;
   };
   const problems: string[] = [];
   const tableName = get("TENANT_DIRECTORY_TABLE_NAME");
   if (tableName === undefined || !TABLE_NAME.test(tableName)) problems.push(`TENANT_DIRECTORY_TABLE_NAME=${JSON.stringify(tableName)}: required, a DynamoDB table name`);
-  const claim = get("MCP_TENANT_CLAIM") ?? "tenant_id";
+  const claim = get("MCP_TENANT_CLAIM") ?? ENV.MCP_TENANT_CLAIM.default;
   if (!CLAIM.test(claim)) problems.push(`MCP_TENANT_CLAIM=${JSON.stringify(claim)}: must be a claim name`);
-  const required = (get("TENANT_REQUIRED") ?? "true").toLowerCase();
+  const required = (get("TENANT_REQUIRED") ?? String(ENV.TENANT_REQUIRED.default)).toLowerCase();
   if (required !== "true" && required !== "false") problems.push(`TENANT_REQUIRED=${JSON.stringify(required)}: must be "true" or "false"`);
-  const level = (get("LOG_LEVEL") ?? get("POWERTOOLS_LOG_LEVEL") ?? "info").toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}`);
+  const levels: readonly string[] = ENV.LOG_LEVEL.values;
+  const level = (get("LOG_LEVEL") ?? get("POWERTOOLS_LOG_LEVEL") ?? ENV.LOG_LEVEL.default).toLowerCase();
+  if (!levels.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     tableName: tableName!,
     claim,
     required: required === "true",
     logLevel: level as LogLevel,
-    serviceName: get("POWERTOOLS_SERVICE_NAME") ?? `${get("MCP_SERVER_NAME") ?? "mcp-server-aws"}-${trigger}`,
-    environment: get("MCP_ENVIRONMENT") ?? "dev",
+    serviceName: get("POWERTOOLS_SERVICE_NAME") ?? `${get("MCP_SERVER_NAME") ?? ENV.MCP_SERVER_NAME.default}-${trigger}`,
+    environment: get("MCP_ENVIRONMENT") ?? ENV.MCP_ENVIRONMENT.default,
   };
 }
 
