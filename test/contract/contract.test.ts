@@ -200,10 +200,12 @@ describe("McpServer with literal props", () => {
       cognitoUserPoolId: "us-east-1_AbCdEfGhI",
       cognitoUserPoolEndpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
       cognitoClientId: "1example23456789",
+      tenantClaimSource: "issuer",
     });
     const router = functions.router.environment.variables;
     expect(router).toMatchObject({ LOG_LEVEL: "debug", MCP_ENVIRONMENT: "prod", MCP_SERVER_NAME: "mcp-tools" });
-    const config = loadRouterConfig({ ...router, MCP_TARGET_FUNCTION_ARN: ARN });
+    // The values Terraform computes at apply (the function's ARN, the API's URL) stand in as examples.
+    const config = loadRouterConfig({ ...router, MCP_TARGET_FUNCTION_ARN: ARN, MCP_RESOURCE_URL: "https://abc123.execute-api.us-east-1.amazonaws.com/mcp" });
     expect(config).toMatchObject({ logLevel: "debug", environment: "prod", serviceName: "mcp-tools-router" });
   });
 
