@@ -9,11 +9,11 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAppHandler } from "../../container/src/app.js";
+import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import { createJwtVerifier } from "../../container/src/core/auth/jwt.js";
 import { createLambdaHandler, type HttpApiEvent, type HttpApiResult } from "../../container/src/lambda/adapter.js";
-import { createRouterHandler, type LambdaInvoker } from "../../container/src/router/handler.js";
+import { createRouterHandler, type LambdaInvoker } from "../../container/src/tenant-router/handler.js";
 import { createPreTokenGenerationHandler, createTenantDirectory, directoryKey } from "../../handlers/tenants/index.js";
 import { clientCredentialsEvent } from "../handlers/fixtures/cognito-events.js";
 import { createTable, startDynamoDbLocal, TABLE_KEYS, type DynamoDbLocal } from "./support/dynamodb-local.js";
@@ -51,7 +51,7 @@ beforeAll(async () => {
     MCP_TENANT_ISOLATION: "true",
     MCP_SESSION_TABLE_NAME: "sessions",
   };
-  const fn = createLambdaHandler(createAppHandler(loadConfig(env), { logger: memoryLogger().logger, dynamoDb: ddb.client }), memoryLogger().logger);
+  const fn = createLambdaHandler(await createApp(loadConfig(env), { logger: memoryLogger().logger, dynamoDb: ddb.client }), memoryLogger().logger);
   // Lambda's Invoke: payload bytes in, the function run in the tenant's environment, result bytes out.
   const lambda: LambdaInvoker = {
     async send(command: InvokeCommand) {
