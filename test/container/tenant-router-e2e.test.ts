@@ -17,7 +17,7 @@ import { createRouterHandler, type LambdaInvoker } from "../../container/src/ten
 import { createPreTokenGenerationHandler, createTenantDirectory, directoryKey } from "../../handlers/tenants/index.js";
 import { clientCredentialsEvent } from "../handlers/fixtures/cognito-events.js";
 import { createTable, startDynamoDbLocal, TABLE_KEYS, type DynamoDbLocal } from "./support/dynamodb-local.js";
-import { MCP_SCOPE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 import { MCP_HEADERS, memoryLogger } from "./support/tenants.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-tools-dev";
@@ -50,6 +50,7 @@ beforeAll(async () => {
     MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
     MCP_TENANT_ISOLATION: "true",
     MCP_SESSION_TABLE_NAME: "sessions",
+    MCP_RESOURCE_URL: RESOURCE,
   };
   const fn = createLambdaHandler(await createApp(loadConfig(env), { logger: memoryLogger().logger, dynamoDb: ddb.client }), memoryLogger().logger);
   // Lambda's Invoke: payload bytes in, the function run in the tenant's environment, result bytes out.
@@ -67,6 +68,7 @@ beforeAll(async () => {
     verify: createJwtVerifier({ issuer: as.issuer, clientIds: ["client-a", "client-b", "client-nobody"], jwksUrl: as.jwksUrl }),
     authorizationServers: [as.issuer],
     requiredScope: MCP_SCOPE,
+    resourceUrl: RESOURCE,
     logger: memoryLogger().logger,
   });
 });
@@ -143,7 +145,7 @@ describe("e2e: two tenants through the tenant router to the isolated function", 
     delete (event.headers as Record<string, string>).authorization;
     const result = await router(event);
     expect(result.statusCode).toBe(401);
-    expect(result.headers!["www-authenticate"]).toContain('resource_metadata="https://abc.execute-api.us-east-1.amazonaws.com/.well-known/oauth-protected-resource/mcp"');
+    expect(result.headers!["www-authenticate"]).toContain('resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"');
     expect(invokedTenants).toHaveLength(before);
   });
 });

@@ -8,7 +8,7 @@
 import type { InvokeCommand } from "@aws-sdk/client-lambda";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { HttpApiHandler } from "../../container/src/lambda/adapter.js";
-import { startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
+import { RESOURCE, startAuthorizationServer, type AuthorizationServer } from "./support/oidc.js";
 
 const state = vi.hoisted(() => ({ clients: 0, commands: [] as InvokeCommand[] }));
 
@@ -45,6 +45,7 @@ describe("index.routerHandler (Lambda entry, router image command)", () => {
       MCP_JWT_ISSUER: as.issuer,
       MCP_JWT_CLIENT_IDS: "m2m-t1,m2m-t2",
       MCP_JWT_REQUIRED_SCOPE: "mcp/invoke",
+      MCP_RESOURCE_URL: RESOURCE,
       MCP_RESPONSE_MODE: "invalid-on-purpose",
       LOG_LEVEL: "silent",
       AWS_REGION: "us-east-1",

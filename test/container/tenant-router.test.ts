@@ -234,7 +234,7 @@ describe("tenant router", () => {
   });
 });
 
-const ROUTER_ENV = { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: `${ISSUER}/`, MCP_JWT_CLIENT_IDS: "a, b" };
+const ROUTER_ENV = { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: ISSUER, MCP_JWT_CLIENT_IDS: "a, b" };
 
 describe("router configuration", () => {
   it("reads the target, the tenant claim and the function's token settings", () => {

@@ -12,7 +12,7 @@ import type { LogLevel } from "../core/logger.js";
 
 /** How the router verifies access tokens (the options of `createJwtVerifier`, core/auth/jwt.ts). */
 export interface RouterAuthConfig {
-  /** `MCP_JWT_ISSUER`, exact `iss` (trailing slashes removed). */
+  /** `MCP_JWT_ISSUER`, exact `iss`. */
   readonly issuer: string;
   /** `MCP_JWT_CLIENT_IDS` (comma separated): allowed `client_id` (else `aud`) values. */
   readonly clientIds: readonly string[];
@@ -100,7 +100,8 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
   const level = (get("LOG_LEVEL") ?? get("POWERTOOLS_LOG_LEVEL") ?? ENV.LOG_LEVEL.default).toLowerCase();
   if (!levels.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
 
-  const issuer = get("MCP_JWT_ISSUER")?.replace(/\/+$/, "");
+  // Exact, as the function compares it (a trailing "/" counts).
+  const issuer = get("MCP_JWT_ISSUER");
   if (issuer === undefined || !isHttpsUrl(issuer)) {
     problems.push(`MCP_JWT_ISSUER=${JSON.stringify(issuer)}: required, an https URL (http only on localhost / 127.0.0.1 / [::1]); the router verifies every token itself`);
   }
@@ -125,7 +126,7 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
       clientIds,
       ...(requiredScope === undefined ? {} : { requiredScope }),
       ...(audience === undefined ? {} : { audience }),
-      jwksUrl: jwksUrl ?? `${issuer}/.well-known/jwks.json`,
+      jwksUrl: jwksUrl ?? `${issuer!.replace(/\/$/, "")}/.well-known/jwks.json`,
     },
     path,
     ...(resourceUrl === undefined ? {} : { resourceUrl }),
