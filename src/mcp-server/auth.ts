@@ -6,8 +6,14 @@ import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain/index.js";
 import { and, countIf, firstInstanceAttr, ifElse, isNotNull, isNull, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
+import { MCP_INVOKE_SCOPE, TENANT_ID } from "../../container/src/contract/index.js";
 
-import { MCP_INVOKE_SCOPE } from "../../container/src/contract/index.js";
+/**
+ * Attributes the module's app clients may write (Cognito lets a client write every attribute when
+ * `write_attributes` is unset): never `custom:tenant_id`, which only the post confirmation trigger and
+ * administrators set.
+ */
+export const CLIENT_WRITE_ATTRIBUTES = ["email", "name"];
 
 /** Resource server identifier and scope: every `/mcp` route requires `mcp/invoke`. */
 export const MCP_RESOURCE_SERVER = MCP_INVOKE_SCOPE.split("/")[0]!;
@@ -18,7 +24,7 @@ const ACCESS_TOKEN_MINUTES = 60;
 
 export interface McpAuthProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer">;
+  readonly server: Pick<ResolvedMcpServerProps, "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer" | "enableTenantIsolation">;
   readonly baseName: string;
   readonly tags: Record<string, string>;
   /** `environment == "prod"`: the user pool gets deletion protection. */
@@ -44,12 +50,18 @@ export class McpAuth extends Construct {
   readonly gatewayAuthorizer: Bool;
   /** Whether this module creates the user pool (auth on, no external pool). */
   readonly createsUserPool: Bool;
+  /**
+   * Whether the module's pool gets the tenant triggers (tenant isolation with the module's own pool):
+   * the Essentials feature plan, the `custom:tenant_id` attribute and `lambda_config`.
+   */
+  readonly tenantTriggers: Bool;
   /** JWT issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`; "" when auth is off. */
   readonly issuer: string;
   /** App client id accepted as audience (`client_id` claim); "" when auth is off. */
   readonly audience: string;
 
   readonly userPool: CognitoUserPool;
+  readonly resourceServer: CognitoResourceServer;
   readonly client: CognitoUserPoolClient;
   readonly domain: CognitoUserPoolDomain;
 
@@ -61,6 +73,7 @@ export class McpAuth extends Construct {
     const external = isNotNull(p.cognitoUserPoolId);
     this.createsUserPool = local(this, "create_user_pool", and(p.enableAuth, isNull(p.cognitoUserPoolId)));
     const count = countIf(this.createsUserPool);
+    this.tenantTriggers = local(this, "tenant_triggers", and(this.createsUserPool, p.enableTenantIsolation));
 
     this.userPool = stableName(
       new CognitoUserPool(this, "user-pool", {
@@ -77,11 +90,28 @@ export class McpAuth extends Construct {
           temporaryPasswordValidityDays: 1,
         },
         mfaConfiguration: "OFF",
+        // Access token customisation (pre token generation V2_0/V3_0) needs the Essentials (or Plus)
+        // feature plan (Cognito developer guide, "Pre token generation Lambda trigger").
+        userPoolTier: ifElse<string | undefined>(this.tenantTriggers, "ESSENTIALS", undefined),
         deletionProtection: ifElse(props.isProd, "ACTIVE", "INACTIVE"),
         tags: props.tags,
       }),
       "this",
     );
+    // The tenant of a user: a custom attribute no app client may write (CLIENT_WRITE_ATTRIBUTES).
+    const tenantAttribute = {
+      name: TENANT_ID,
+      attribute_data_type: "String",
+      mutable: true,
+      developer_only_attribute: false,
+      required: false,
+      string_attribute_constraints: { min_length: "1", max_length: "128" },
+    };
+    if (isToken(this.tenantTriggers)) {
+      this.userPool.addOverride("dynamic.schema", { for_each: ifElse(this.tenantTriggers, [1], []), content: tenantAttribute });
+    } else if (this.tenantTriggers === true) {
+      this.userPool.addOverride("schema", [tenantAttribute]);
+    }
 
     // Domain prefixes are global per Region: the account id keeps them unique. Cognito refuses
     // prefixes containing "aws", "amazon" or "cognito".
@@ -110,7 +140,7 @@ export class McpAuth extends Construct {
       "this",
     );
 
-    const resourceServer = stableName(
+    const resourceServer = (this.resourceServer = stableName(
       new CognitoResourceServer(this, "resource-server", {
         count,
         identifier: MCP_RESOURCE_SERVER,
@@ -119,7 +149,7 @@ export class McpAuth extends Construct {
         scope: [{ scopeName: "invoke", scopeDescription: "Call the MCP server's /mcp endpoint" }],
       }),
       "this",
-    );
+    ));
 
     this.client = stableName(
       new CognitoUserPoolClient(this, "client", {
@@ -132,6 +162,7 @@ export class McpAuth extends Construct {
         allowedOauthScopes: [MCP_INVOKE_SCOPE],
         supportedIdentityProviders: ["COGNITO"],
         explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+        writeAttributes: CLIENT_WRITE_ATTRIBUTES,
         accessTokenValidity: ACCESS_TOKEN_MINUTES,
         tokenValidityUnits: [{ accessToken: "minutes" }],
         enableTokenRevocation: true,
@@ -151,6 +182,21 @@ export class McpAuth extends Construct {
       "jwt_audience",
       ifElse(p.enableAuth, ifElse(external, orEmpty(p.cognitoClientId), optionalAttr(this.client, "id")), ""),
     );
+  }
+
+  private extraClientIds: string[] = [];
+
+  /** Adds app clients whose tokens are accepted too (the tenants' machine clients). */
+  acceptClients(ids: string[]): void {
+    this.extraClientIds = ids;
+  }
+
+  /**
+   * Every client id whose tokens the function, the router and the gateway authorizer accept: the
+   * module's (or the external) app client and the tenants' machine clients; empty when auth is off.
+   */
+  get clientIds(): string[] {
+    return Token.asList(Fn.compact(Fn.concat([[this.audience], this.extraClientIds])));
   }
 
   /** The module's own pool only (null when auth is off or the pool is external), as the outputs report it. */

@@ -23,6 +23,8 @@ export interface McpFunctionProps {
   readonly command?: string[];
   /** Memory, MB. @default the server's `memorySize` */
   readonly memorySize?: number;
+  /** Timeout, seconds. @default the server's `timeout` */
+  readonly timeout?: number;
   /** Environment variables (the caller merges user and module variables). */
   readonly environment: Record<string, string>;
   /** Permissions beyond logs, VPC networking, KMS decrypt and X-Ray. */
@@ -34,8 +36,8 @@ export interface McpFunctionProps {
 
 /**
  * A container-image function in the VPC with its execution role (least privilege, FedRAMP
- * AC-6) and its KMS-encrypted log group (AU-2, SC-28). Used for the MCP function and for the
- * tenant router.
+ * AC-6) and its KMS-encrypted log group (AU-2, SC-28). Used for the MCP function, the tenant
+ * router and the Cognito triggers.
  */
 export class McpFunction extends Construct {
   readonly function: LambdaFunction;
@@ -141,7 +143,7 @@ export class McpFunction extends Construct {
         imageUri: p.imageUri,
         imageConfig: props.command ? { command: props.command } : undefined,
         memorySize: props.memorySize ?? p.memorySize,
-        timeout: p.timeout,
+        timeout: props.timeout ?? p.timeout,
         reservedConcurrentExecutions: props.count === undefined ? p.reservedConcurrentExecutions : undefined,
         kmsKeyArn: p.kmsKeyArn,
         environment: { variables: props.environment },

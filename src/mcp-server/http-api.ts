@@ -117,7 +117,7 @@ export class McpHttpApi extends Construct {
         name: "cognito-jwt",
         authorizerType: "JWT",
         identitySources: ["$request.header.Authorization"],
-        jwtConfiguration: { issuer: props.auth.issuer, audience: [props.auth.audience] },
+        jwtConfiguration: { issuer: props.auth.issuer, audience: props.auth.clientIds },
       }),
       "this",
     );

@@ -22,11 +22,19 @@ import {
   nullable,
   oneOf,
   pattern,
+  hclRegex,
   type CrossInputCheck,
   type WithDefaults,
 } from "../lib/module-spec.js";
 import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
-import type { McpServerProps } from "./props.js";
+import type { McpServerProps, TenantProps } from "./props.js";
+
+/** One `tenants` entry as the variable holds it (after `optional()` defaults). */
+interface TenantVariable {
+  readonly domains: string[];
+  readonly invitations: string[];
+  readonly machine_clients: string[];
+}
 
 /** The MCP endpoint's routes (MCP Streamable HTTP): authorized with the JWT when auth is on. */
 export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE ${PATHS.mcp}`] as const;
@@ -66,6 +74,11 @@ const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
+/** Tenant ids declared in `tenants`: the function's tenant id alphabet, at most 64 characters (Cognito group names and app client names built from them stay short). */
+const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
+const DOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const EMAIL = /^[a-z0-9.!#$%&'*+\/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const MACHINE_CLIENT = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
   NAME_INPUT,
@@ -139,7 +152,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     nullable: false,
     rules: [
       {
-        hcl: (v) =>
+        hcl: (v: string) =>
           `alltrue([for k, v in ${v} : can(regex(${JSON.stringify(ENV_VAR_KEY.source)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
         test: (v: Record<string, string>) =>
           Object.keys(v).every(
@@ -259,7 +272,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
       ),
     rules: [
       {
-        hcl: (v) =>
+        hcl: (v: string) =>
           `alltrue([for k, v in ${v} : contains(${JSON.stringify(ROUTE_KEYS)}, k) && (v.throttling_rate_limit == null ? true : v.throttling_rate_limit > 0) && (v.throttling_burst_limit == null ? true : v.throttling_burst_limit >= 1 && floor(v.throttling_burst_limit) == v.throttling_burst_limit)])`,
         test: (v: Record<string, { throttling_rate_limit?: number; throttling_burst_limit?: number }>) =>
           Object.entries(v).every(
@@ -303,7 +316,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     rules: [
       listOf(
         {
-          hcl: (v) => `${v} == "*" || can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
+          hcl: (v: string) => `${v} == "*" || can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
           test: (o) => o === "*" || (typeof o === "string" && ORIGIN.test(o)),
           allows: '"*" or an origin',
           rejects: ["app.example.com", "https://app.example.com/"],
@@ -436,6 +449,68 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     default: true,
     nullable: false,
   },
+  // --- Tenants: the tenant directory, the Cognito triggers that put tenant_id into tokens ----------
+  {
+    name: "tenants",
+    prop: "tenants",
+    type: "map(object({ domains = optional(list(string), []), invitations = optional(list(string), []), machine_clients = optional(list(string), []) }))",
+    description:
+      "With enable_tenant_isolation and the module's own user pool: tenant id -> { domains: e-mail domains whose users join the tenant at sign-up, invitations: e-mail addresses that join it (over their domain's rule), machine_clients: names of client_credentials app clients to create for it }. Written to the tenant directory the Cognito triggers read; each tenant also gets a Cognito group named like its id",
+    default: {},
+    nullable: false,
+    toVariable: (v: Record<string, TenantProps>) =>
+      Object.fromEntries(Object.entries(v).map(([id, t]) => [id, { domains: t.domains ?? [], invitations: t.invitations ?? [], machine_clients: t.machineClients ?? [] }])),
+    rules: [
+      {
+        hcl: (v: string) => `alltrue([for id in keys(${v}) : can(regex(${hclRegex(TENANT_ID)}, id))])`,
+        allows: "valid tenants",
+        message: () => "tenants keys are tenant ids: 1-64 characters of letters, digits, _ . : @ - (the tenant_id claim, a DynamoDB key, an IAM session tag value and a Cognito group name).",
+        test: (v: Record<string, TenantVariable>) => Object.keys(v).every((id) => TENANT_ID.test(id)),
+        rejects: [{ "acme corp": {} }, { ["a".repeat(65)]: {} }],
+      },
+      {
+        hcl: (v: string) => `alltrue(flatten([for t in ${v} : [for d in t.domains : can(regex(${hclRegex(DOMAIN)}, d))]]))`,
+        allows: "valid tenants",
+        message: () => "tenants[*].domains must be lower-case e-mail domains such as example.com (no @, no wildcards).",
+        test: (v: Record<string, TenantVariable>) => Object.values(v).every((t) => t.domains.every((d) => DOMAIN.test(d))),
+        rejects: [{ acme: { domains: ["@acme.com"] } }, { acme: { domains: ["*.acme.com"] } }, { acme: { domains: ["Acme.com"] } }],
+      },
+      {
+        hcl: (v: string) => `alltrue(flatten([for t in ${v} : [for e in t.invitations : can(regex(${hclRegex(EMAIL)}, e))]]))`,
+        allows: "valid tenants",
+        message: () => "tenants[*].invitations must be lower-case e-mail addresses such as ana@example.com.",
+        test: (v: Record<string, TenantVariable>) => Object.values(v).every((t) => t.invitations.every((e) => EMAIL.test(e))),
+        rejects: [{ acme: { invitations: ["ana"] } }, { acme: { invitations: ["Ana@acme.com"] } }],
+      },
+      {
+        hcl: (v: string) => `length(flatten([for t in ${v} : t.domains])) == length(distinct(flatten([for t in ${v} : t.domains]))) && length(flatten([for t in ${v} : t.invitations])) == length(distinct(flatten([for t in ${v} : t.invitations])))`,
+        allows: "valid tenants",
+        message: () => "tenants: an e-mail domain or an invitation may belong to one tenant only (and appear once).",
+        test: (v: Record<string, TenantVariable>) => {
+          const all = (f: (t: TenantVariable) => string[]) => Object.values(v).flatMap(f);
+          return new Set(all((t) => t.domains)).size === all((t) => t.domains).length && new Set(all((t) => t.invitations)).size === all((t) => t.invitations).length;
+        },
+        rejects: [{ acme: { domains: ["acme.com"] }, globex: { domains: ["acme.com"] } }],
+      },
+      {
+        hcl: (v: string) => `alltrue([for t in ${v} : length(t.machine_clients) == length(distinct(t.machine_clients)) && alltrue([for c in t.machine_clients : can(regex(${hclRegex(MACHINE_CLIENT)}, c))])])`,
+        allows: "valid tenants",
+        message: () => "tenants[*].machine_clients must be distinct names of 1-32 lower-case letters, digits and hyphens, starting with a letter or digit (the app client is named <name>-<environment>-<tenant>-<client>).",
+        test: (v: Record<string, TenantVariable>) => Object.values(v).every((t) => new Set(t.machine_clients).size === t.machine_clients.length && t.machine_clients.every((c) => MACHINE_CLIENT.test(c))),
+        rejects: [{ acme: { machine_clients: ["ci", "ci"] } }, { acme: { machine_clients: ["CI Bot"] } }],
+      },
+    ],
+  },
+  {
+    name: "tenant_claim_source",
+    prop: "tenantClaimSource",
+    type: "string",
+    description:
+      'Who puts the tenant_id claim into access tokens when enable_tenant_isolation is true: "module" (the module\'s own user pool and its Cognito triggers; what null means with the module\'s pool) or "issuer" (an external user pool whose tokens already carry tenant_id, e.g. from its own pre token generation trigger at V3_0; required with cognito_user_pool_id)',
+    default: null,
+    rules: [nullable(oneOf(["module", "issuer"]))],
+  },
+  // --- end of tenants ---------------------------------------------------------------------------------
   ALARM_SNS_TOPIC_ARN_INPUT,
   CREATE_ALARM_SNS_TOPIC_INPUT,
   ALARM_ACTIONS_ENABLED_INPUT,
@@ -490,12 +565,35 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     rejects: [{ enable_auth: false, enable_tenant_isolation: true }],
   },
   {
-    reads: ["enableTenantIsolation", "enableGatewayAuthorizer"],
-    condition: "!var.enable_tenant_isolation || var.enable_gateway_authorizer",
+    reads: ["enableTenantIsolation", "cognitoUserPoolId", "tenantClaimSource"],
+    condition: '!var.enable_tenant_isolation || var.cognito_user_pool_id == null || var.tenant_claim_source == "issuer"',
     errorMessage:
-      "enable_tenant_isolation = true needs enable_gateway_authorizer = true: the router takes the tenant from the API Gateway JWT authorizer's claims, which only exist when the authorizer runs.",
-    test: (p) => p.enableTenantIsolation !== true || p.enableGatewayAuthorizer !== false,
-    rejects: [{ enable_tenant_isolation: true, enable_gateway_authorizer: false }],
+      'enable_tenant_isolation = true with an external user pool (cognito_user_pool_id) needs tenant_claim_source = "issuer": the module cannot add triggers to a pool it does not manage, so declare that the pool\'s access tokens already carry the tenant_id claim (e.g. from your own pre token generation trigger at V3_0), or let the module create the pool.',
+    test: (p) => p.enableTenantIsolation !== true || unset(p.cognitoUserPoolId) || p.tenantClaimSource === "issuer",
+    rejects: [
+      {
+        enable_tenant_isolation: true,
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  {
+    reads: ["tenantClaimSource", "cognitoUserPoolId"],
+    condition: 'var.tenant_claim_source == null ? true : (var.tenant_claim_source == "issuer") == (var.cognito_user_pool_id != null)',
+    errorMessage:
+      'tenant_claim_source = "issuer" goes with an external user pool (cognito_user_pool_id), and "module" with the module\'s own pool (cognito_user_pool_id = null): only the module\'s own pool gets its tenant triggers.',
+    test: (p) => unset(p.tenantClaimSource) || (p.tenantClaimSource === "issuer") === !unset(p.cognitoUserPoolId),
+    rejects: [{ tenant_claim_source: "issuer" }],
+  },
+  {
+    reads: ["tenants", "enableTenantIsolation", "cognitoUserPoolId"],
+    condition: "length(var.tenants) == 0 || (var.enable_tenant_isolation && var.cognito_user_pool_id == null)",
+    errorMessage:
+      "tenants needs enable_tenant_isolation = true and the module's own user pool (cognito_user_pool_id = null): the tenant directory and its triggers belong to that pool.",
+    test: (p) => Object.keys((p.tenants as Record<string, unknown> | undefined) ?? {}).length === 0 || (p.enableTenantIsolation === true && unset(p.cognitoUserPoolId)),
+    rejects: [{ tenants: { acme: { domains: ["acme.com"] } } }],
   },
   {
     reads: ["enableWaf", "wafAclArn"],

@@ -15,6 +15,7 @@ import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 import { McpSessionTable } from "./sessions.js";
+import { McpTenants } from "./tenants.js";
 import { McpToolCache } from "./tool-cache.js";
 
 /** Memory of the tenant router, MB: it only forwards the event. */
@@ -40,6 +41,8 @@ export class McpServer extends Construct {
   /** The non-isolated function that invokes the isolated one with `TenantId`; absent unless isolation is on. */
   readonly router: McpFunction;
   readonly auth: McpAuth;
+  /** Tenant directory, machine clients and Cognito triggers; empty unless isolation runs on the module's own pool. */
+  readonly tenants: McpTenants;
   readonly httpApi: McpHttpApi;
   readonly alarms: McpAlarms;
   readonly sessions: McpSessionTable;
@@ -61,6 +64,13 @@ export class McpServer extends Construct {
     partition.overrideLogicalId("current");
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, isProd, accountId: account.accountId });
+    this.tenants = new McpTenants(this, "tenants", { server: p, baseName, isProd, tags, auth: this.auth, logLevel: logLevelOf(p.environmentVariables) });
+    this.auth.acceptClients(this.tenants.machineClientIds);
+    if (isToken(this.tenants.enabled)) {
+      this.auth.userPool.addOverride("dynamic.lambda_config", { for_each: ifElse(this.tenants.enabled, [1], []), content: this.tenants.lambdaConfig() });
+    } else if (this.tenants.enabled === true) {
+      this.auth.userPool.addOverride("lambda_config", this.tenants.lambdaConfig());
+    }
     this.sessions = new McpSessionTable(this, "sessions", {
       enabled: p.enableSessionTable,
       tenantIsolation: isolated,
@@ -101,7 +111,7 @@ export class McpServer extends Construct {
       MCP_RESOURCE_URL: this.mcpEndpointUrl,
       MCP_AUTH_ENABLED: ifElse(p.enableAuth, "true", "false"),
       MCP_JWT_ISSUER: this.auth.issuer,
-      MCP_JWT_CLIENT_IDS: this.auth.audience,
+      MCP_JWT_CLIENT_IDS: Fn.join(",", this.auth.clientIds),
       MCP_JWT_REQUIRED_SCOPE: ifElse(p.enableAuth, MCP_INVOKE_SCOPE, ""),
       MCP_TENANT_ISOLATION: ifElse(isolated, "true", "false"),
       MCP_TENANT_CLAIM: TENANT_ID,
@@ -146,9 +156,14 @@ export class McpServer extends Construct {
       count: countIf(isolated),
       command: ["index.routerHandler"],
       memorySize: ROUTER_MEMORY_MB,
+      // The router verifies tokens itself, with the function's settings.
       environment: moduleEnvironment("router", {
         MCP_SERVER_NAME: p.name,
         MCP_ENVIRONMENT: p.environment,
+        MCP_RESOURCE_URL: this.mcpEndpointUrl,
+        MCP_JWT_ISSUER: this.auth.issuer,
+        MCP_JWT_CLIENT_IDS: Fn.join(",", this.auth.clientIds),
+        MCP_JWT_REQUIRED_SCOPE: MCP_INVOKE_SCOPE,
         MCP_TENANT_CLAIM: TENANT_ID,
         MCP_TARGET_FUNCTION_ARN: this.function.function.arn,
         LOG_LEVEL: logLevelOf(p.environmentVariables),

@@ -82,6 +82,24 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     description: "Name of the tenant router function API Gateway invokes (null unless tenant isolation is enabled)",
     value: (s) => optionalAttr(s.router.function, "function_name"),
   },
+  // --- Tenants ---------------------------------------------------------------------------------------
+  {
+    name: "tenant_directory_table_name",
+    description: "Name of the tenant directory DynamoDB table (add invitations here with PutItem; null unless tenant isolation runs on the module's own user pool)",
+    value: (s) => s.tenants.tableName,
+  },
+  {
+    name: "tenant_machine_clients",
+    description: 'Machine clients of the tenants, by "<tenant>/<client>": { tenant_id, client_id }',
+    value: (s) => s.tenants.machineClientsOutput,
+  },
+  {
+    name: "tenant_machine_client_secrets",
+    description: 'Client secrets of the tenants\' machine clients, by "<tenant>/<client>"',
+    value: (s) => s.tenants.machineClientSecrets,
+    sensitive: true,
+  },
+  // --- end of tenants --------------------------------------------------------------------------------
   {
     name: "cloudfront_domain_name",
     description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set)",

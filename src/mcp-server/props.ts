@@ -61,6 +61,20 @@ export interface McpServerProps {
   /** Lambda tenant isolation (`PER_TENANT`) behind a router function; immutable after creation. @default false */
   readonly enableTenantIsolation?: boolean | IResolvable;
 
+  // --- Tenants -------------------------------------------------------------------------------------
+  /**
+   * Tenants of the module's own user pool, by tenant id: their e-mail domains, invitations and
+   * machine clients (written to the tenant directory the Cognito triggers read). Needs
+   * `enableTenantIsolation` and no external pool. @default {}
+   */
+  readonly tenants?: Record<string, TenantProps> | IResolvable;
+  /**
+   * Who puts `tenant_id` into access tokens with tenant isolation: `"module"` (the module's pool and
+   * triggers) or `"issuer"` (an external pool that does it itself; required with `cognitoUserPoolId`).
+   * @default derived: "module" with the module's pool
+   */
+  readonly tenantClaimSource?: string;
+
   /** Per-route throttling, keyed by route key (`POST /mcp`). @default {} */
   readonly routeThrottleOverrides?: Record<string, RouteThrottle> | IResolvable;
   /** Stage default steady-state rate, requests per second. @default 100 */
@@ -111,4 +125,14 @@ export interface McpServerProps {
   readonly createAlarmSnsTopic?: boolean | IResolvable;
   /** Whether alarms notify the topic. @default true */
   readonly alarmActionsEnabled?: boolean | IResolvable;
+}
+
+/** One tenant of {@link McpServerProps.tenants}. */
+export interface TenantProps {
+  /** E-mail domains (lower case) whose users join this tenant when they confirm sign-up. @default [] */
+  readonly domains?: string[];
+  /** E-mail addresses (lower case) that join this tenant, over their domain's rule. @default [] */
+  readonly invitations?: string[];
+  /** Names of client_credentials app clients to create for this tenant. @default [] */
+  readonly machineClients?: string[];
 }

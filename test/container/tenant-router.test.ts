@@ -1,34 +1,43 @@
 /**
- * The tenant router. Lambda cannot run here: the router's Lambda client is a recording stand-in that
- * asserts the exact InvokeCommand and the number of calls. In the last group the stand-in behaves
- * like the Lambda service in front of the real MCP function handler (payload bytes in and out, the
- * Invoke `TenantId` given to the function as `context.tenantId`), so router and function run
- * together.
+ * The tenant router. It verifies tokens with the MCP function's own verifier (createJwtVerifier),
+ * here over a locally generated RS256 key: real signatures, real claim checks. Lambda cannot run
+ * here: the router's Lambda client is a recording stand-in that asserts the exact InvokeCommand and
+ * the number of calls. In the last group the stand-in behaves like the Lambda service in front of
+ * the real MCP function handler (payload bytes in and out, the Invoke `TenantId` given to the
+ * function as `context.tenantId`), so router and function run together.
  */
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
-import { describe, expect, it } from "vitest";
+import { generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createJwtVerifier } from "../../container/src/core/auth/jwt.js";
 import { createApp } from "../../container/src/app.js";
 import { ConfigError } from "../../container/src/config-error.js";
 import { loadConfig } from "../../container/src/config.js";
 import { createLambdaHandler, type HttpApiEvent } from "../../container/src/lambda/adapter.js";
 import { loadRouterConfig } from "../../container/src/tenant-router/config.js";
-import { createRouterHandler, PUBLIC_TENANT_ID, type LambdaInvoker } from "../../container/src/tenant-router/handler.js";
+import { createRouterHandler, type LambdaInvoker, type RouterOptions } from "../../container/src/tenant-router/handler.js";
 import { MCP_HEADERS, memoryLogger, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-prod";
 
-/** A payload 2.0 event as API Gateway builds it, with JWT authorizer claims unless `claims` is null. */
-function httpEvent(options: { claims?: Record<string, unknown> | null; method?: string; path?: string; body?: unknown; token?: string } = {}): HttpApiEvent {
+const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";
+const CLIENT = "client";
+
+/**
+ * A payload 2.0 event as API Gateway builds it without an authorizer (the router verifies the token);
+ * `claims` adds authorizer claims, which the router must ignore.
+ */
+function httpEvent(options: { claims?: Record<string, unknown> | null; method?: string; path?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): HttpApiEvent {
   const method = options.method ?? "POST";
   const path = options.path ?? "/mcp";
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const claims = options.claims === undefined ? { tenant_id: "tenant-a", client_id: "client", scope: "mcp/invoke" } : options.claims;
+  const claims = options.claims ?? null;
   return {
     version: "2.0",
     routeKey: `${method} ${path}`,
     rawPath: path,
     rawQueryString: "",
-    headers: { ...MCP_HEADERS, host: "abc.execute-api.us-east-1.amazonaws.com", ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) },
+    headers: { ...MCP_HEADERS, host: "abc.execute-api.us-east-1.amazonaws.com", ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }), ...options.headers },
     requestContext: {
       accountId: "123456789012",
       apiId: "abc",
@@ -67,61 +76,122 @@ function recordingLambda(answer: (command: InvokeCommand) => Promise<InvokeComma
 
 const FUNCTION_RESULT = { statusCode: 200, headers: { "content-type": "text/event-stream" }, body: 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n', isBase64Encoded: false };
 
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+let verify: RouterOptions["verify"];
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256");
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair("RS256")).privateKey;
+  const publicKey = pair.publicKey;
+  verify = createJwtVerifier({ issuer: ISSUER, clientIds: [CLIENT], jwksUrl: "https://unused.example.com/jwks.json", keys: async () => publicKey });
+});
+
+/** An access token as Cognito issues it (with the pre token generation trigger's `tenant_id` unless overridden). */
+function token(claims: JWTPayload = {}, key: CryptoKey = signingKey): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: ISSUER, sub: "user-1", client_id: CLIENT, token_use: "access", scope: "mcp/invoke", tenant_id: "tenant-a", iat: now, exp: now + 600, ...claims })
+    .setProtectedHeader({ alg: "RS256", kid: "k1" })
+    .sign(key);
+}
+
+/** A router over `lambda` with the test verifier and the module's settings. */
+const routerWith = (lambda: LambdaInvoker, extra: Partial<RouterOptions> = {}) =>
+  createRouterHandler({ lambda, functionArn: ARN, verify, authorizationServers: [ISSUER], requiredScope: "mcp/invoke", serverName: "srv", logger: memoryLogger().logger, ...extra });
+
+const ok = () => recordingLambda(() => ({ StatusCode: 200, Payload: encode(FUNCTION_RESULT), $metadata: {} }));
+
 describe("tenant router", () => {
-  it("invokes the isolated function with TenantId from the authorizer's claim and the event as payload, and returns its result", async () => {
-    const { lambda, commands } = recordingLambda(() => ({ StatusCode: 200, Payload: encode(FUNCTION_RESULT), $metadata: {} }));
-    const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
-    const event = httpEvent({ body: toolCall("parse_arn", { arn: "arn:aws:s3:::b" }) });
+  it("verifies the token itself and invokes the isolated function with TenantId from the verified claim and the event as payload", async () => {
+    const { lambda, commands } = ok();
+    const router = routerWith(lambda);
+    const event = httpEvent({ token: await token(), body: toolCall("parse_arn", { arn: "arn:aws:s3:::b" }) });
     const result = await router(event);
     expect(result).toEqual(FUNCTION_RESULT);
     expect(commands).toHaveLength(1);
     expect(commands[0]).toBeInstanceOf(InvokeCommand);
     expect(commands[0]!.input).toEqual({ FunctionName: ARN, TenantId: "tenant-a", Payload: JSON.stringify(event) });
-    await router(httpEvent({ claims: { tenant_id: "tenant-b" } }));
+    await router(httpEvent({ token: await token({ tenant_id: "tenant-b" }) }));
     expect(commands.map((c) => c.input.TenantId)).toEqual(["tenant-a", "tenant-b"]);
   });
 
-  it("takes the tenant from the configured claim only; headers and body cannot choose it", async () => {
-    const { lambda, commands } = recordingLambda(() => ({ StatusCode: 200, Payload: encode(FUNCTION_RESULT), $metadata: {} }));
-    const router = createRouterHandler({ lambda, functionArn: ARN, tenantClaim: "custom:org", logger: memoryLogger().logger });
-    const event = httpEvent({ claims: { "custom:org": "org-7", tenant_id: "not-this" }, body: { jsonrpc: "2.0", id: 1, method: "ping", params: { tenant_id: "evil" } } });
-    (event.headers as Record<string, string>)["x-tenant-id"] = "evil";
-    (event.headers as Record<string, string>)["x-amz-tenant-id"] = "evil";
+  it("takes the tenant from the verified token's configured claim only; headers, body and authorizer claims cannot choose it", async () => {
+    const { lambda, commands } = ok();
+    const router = routerWith(lambda, { tenantClaim: "custom:org" });
+    const event = httpEvent({
+      token: await token({ "custom:org": "org-7", tenant_id: "not-this" }),
+      claims: { "custom:org": "evil" },
+      headers: { "x-tenant-id": "evil", "x-amz-tenant-id": "evil" },
+      body: { jsonrpc: "2.0", id: 1, method: "ping", params: { tenant_id: "evil" } },
+    });
     await router(event);
     expect(commands.map((c) => c.input.TenantId)).toEqual(["org-7"]);
   });
 
-  it("answers 403 without invoking when the tenant claim is missing or invalid", async () => {
-    const { lambda, commands } = recordingLambda(() => ({ StatusCode: 200, Payload: encode(FUNCTION_RESULT), $metadata: {} }));
-    const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
-    const refused = [
-      httpEvent({ claims: null }),
-      httpEvent({ claims: { client_id: "c" } }),
-      httpEvent({ claims: { tenant_id: "" } }),
-      httpEvent({ claims: { tenant_id: "a b" } }),
-      httpEvent({ claims: { tenant_id: "x".repeat(129) } }),
-      httpEvent({ claims: { tenant_id: ["tenant-a"] } }),
-      httpEvent({ claims: { tenant_id: 42 } }),
-      httpEvent({ claims: { tenant_id: PUBLIC_TENANT_ID } }),
-      httpEvent({ claims: null, method: "DELETE" }),
-      httpEvent({ claims: null, method: "POST", path: "/health" }),
+  it("answers 401 with WWW-Authenticate resource_metadata (MCP authorization) without a token or with an invalid one, without invoking", async () => {
+    const { lambda, commands } = ok();
+    const router = routerWith(lambda);
+    const metadata = 'resource_metadata="https://abc.execute-api.us-east-1.amazonaws.com/.well-known/oauth-protected-resource/mcp"';
+    const missing = await router(httpEvent({ claims: { tenant_id: "tenant-a" } }));
+    expect(missing.statusCode).toBe(401);
+    expect(missing.headers!["www-authenticate"]).toBe(`Bearer scope="mcp/invoke", ${metadata}`);
+    const cases: Array<[string, string]> = [
+      [await token({}, otherKey), "signature verification failed"],
+      [await token({ iss: "https://evil.example.com" }), "unexpected issuer"],
+      [await token({ exp: Math.floor(Date.now() / 1000) - 60 }), "token expired"],
+      [await token({ client_id: "other-client" }), "client not allowed"],
+      [await token({ token_use: "id" }), "not an access token"],
     ];
-    for (const event of refused) {
-      const result = await router(event);
-      expect(result.statusCode).toBe(403);
+    for (const [bad, reason] of cases) {
+      const result = await router(httpEvent({ token: bad }));
+      expect(result.statusCode, reason).toBe(401);
+      expect(result.headers!["www-authenticate"], reason).toBe(`Bearer error="invalid_token", error_description="${reason}", scope="mcp/invoke", ${metadata}`);
+    }
+    expect(commands).toHaveLength(0);
+  });
+
+  it("answers 403 insufficient_scope for a token without the required scope, without invoking", async () => {
+    const { lambda, commands } = ok();
+    const result = await routerWith(lambda)(httpEvent({ token: await token({ scope: "other/read" }) }));
+    expect(result.statusCode).toBe(403);
+    expect(result.headers!["www-authenticate"]).toContain('error="insufficient_scope"');
+    expect(commands).toHaveLength(0);
+  });
+
+  it("answers 403 without invoking when the verified token's tenant claim is missing or invalid", async () => {
+    const { lambda, commands } = ok();
+    const router = routerWith(lambda);
+    const claims: JWTPayload[] = [{ tenant_id: undefined }, { tenant_id: "" }, { tenant_id: "a b" }, { tenant_id: "x".repeat(129) }, { tenant_id: ["tenant-a"] }, { tenant_id: 42 }];
+    for (const c of claims) {
+      const result = await router(httpEvent({ token: await token(c) }));
+      expect(result.statusCode, JSON.stringify(c)).toBe(403);
       expect(result.headers).toMatchObject({ "content-type": "application/json" });
       expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: the token carries no valid tenant_id claim" }, id: null });
     }
     expect(commands).toHaveLength(0);
   });
 
-  it("sends the unauthenticated public routes to the reserved public tenant", async () => {
-    const { lambda, commands } = recordingLambda(() => ({ StatusCode: 200, Payload: encode({ statusCode: 200, body: "{}" }), $metadata: {} }));
-    const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
-    for (const path of ["/health", "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]) {
-      expect((await router(httpEvent({ claims: null, method: "GET", path }))).statusCode).toBe(200);
+  it("answers the tokenless routes itself (health, RFC 9728 metadata), invoking no tenant's environment", async () => {
+    const { lambda, commands } = ok();
+    const router = routerWith(lambda, { serverVersion: "1.2.3", resourceUrl: "https://mcp.example.com/mcp" });
+    const health = await router(httpEvent({ method: "GET", path: "/health" }));
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body!)).toEqual({ status: "ok", name: "srv", version: "1.2.3" });
+    for (const path of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]) {
+      const prm = await router(httpEvent({ method: "GET", path }));
+      expect(prm.statusCode).toBe(200);
+      expect(JSON.parse(prm.body!)).toEqual({
+        resource: "https://mcp.example.com/mcp",
+        authorization_servers: [ISSUER],
+        scopes_supported: ["mcp/invoke"],
+        bearer_methods_supported: ["header"],
+        resource_name: "srv",
+      });
     }
-    expect(commands.map((c) => c.input.TenantId)).toEqual([PUBLIC_TENANT_ID, PUBLIC_TENANT_ID, PUBLIC_TENANT_ID]);
+    expect((await router(httpEvent({ method: "GET", path: "/other" }))).statusCode).toBe(404);
+    expect((await router(httpEvent({ method: "POST", path: "/health" }))).statusCode).toBe(405);
+    expect(commands).toHaveLength(0);
   });
 
   it("answers 502 with a generic JSON-RPC error for a function error or an SDK failure, and logs the cause", async () => {
@@ -132,10 +202,11 @@ describe("tenant router", () => {
       ["unreadable payload", () => ({ StatusCode: 200, Payload: encode("not json"), $metadata: {} }), /Unexpected token|not valid JSON/],
       ["not a structured result", () => ({ StatusCode: 200, Payload: encode({ hello: 1 }), $metadata: {} }), /not a payload 2\.0 structured result/],
     ];
+    const bearer = await token();
     for (const [name, answer, logged] of cases) {
       const { logger, lines } = memoryLogger();
       const { lambda, commands } = recordingLambda(answer);
-      const result = await createRouterHandler({ lambda, functionArn: ARN, logger })(httpEvent());
+      const result = await routerWith(lambda, { logger })(httpEvent({ token: bearer }));
       expect(result.statusCode, name).toBe(502);
       expect(JSON.parse(result.body!), name).toEqual(GENERIC);
       expect(result.body).not.toContain("secret");
@@ -148,47 +219,58 @@ describe("tenant router", () => {
 
   it("maps Lambda throttling to 429 and an oversized event to 413", async () => {
     const fail = (name: string) => recordingLambda(() => Promise.reject(Object.assign(new Error(name), { name })));
-    const throttled = await createRouterHandler({ lambda: fail("TooManyRequestsException").lambda, functionArn: ARN, logger: memoryLogger().logger })(httpEvent());
+    const bearer = await token();
+    const throttled = await routerWith(fail("TooManyRequestsException").lambda)(httpEvent({ token: bearer }));
     expect(throttled).toMatchObject({ statusCode: 429, headers: { "retry-after": "1" } });
-    const tooLarge = await createRouterHandler({ lambda: fail("RequestTooLargeException").lambda, functionArn: ARN, logger: memoryLogger().logger })(httpEvent());
+    const tooLarge = await routerWith(fail("RequestTooLargeException").lambda)(httpEvent({ token: bearer }));
     expect(tooLarge.statusCode).toBe(413);
   });
 
   it("answers 500 to an event that is not HTTP API payload 2.0, without invoking", async () => {
     const { lambda, commands } = recordingLambda(() => ({ StatusCode: 200, $metadata: {} }));
-    const result = await createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger })({ version: "1.0" } as unknown as HttpApiEvent);
+    const result = await routerWith(lambda)({ version: "1.0" } as unknown as HttpApiEvent);
     expect(result.statusCode).toBe(500);
     expect(commands).toHaveLength(0);
   });
 });
 
+const ROUTER_ENV = { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: ISSUER, MCP_JWT_CLIENT_IDS: "a, b" };
+
 describe("router configuration", () => {
-  it("reads MCP_TARGET_FUNCTION_ARN and MCP_TENANT_CLAIM", () => {
-    expect(loadRouterConfig({ MCP_TARGET_FUNCTION_ARN: ARN, MCP_SERVER_NAME: "srv", MCP_ENVIRONMENT: "prod" })).toEqual({
+  it("reads the target, the tenant claim and the function's token settings", () => {
+    expect(loadRouterConfig({ ...ROUTER_ENV, MCP_SERVER_NAME: "srv", MCP_ENVIRONMENT: "prod", MCP_JWT_REQUIRED_SCOPE: "mcp/invoke" })).toEqual({
       targetFunctionArn: ARN,
       tenantClaim: "tenant_id",
+      auth: { issuer: ISSUER, clientIds: ["a", "b"], requiredScope: "mcp/invoke", jwksUrl: `${ISSUER}/.well-known/jwks.json` },
+      path: "/mcp",
+      serverName: "srv",
+      serverVersion: "0.1.0",
       logLevel: "info",
       serviceName: "srv-router",
       environment: "prod",
     });
-    expect(loadRouterConfig({ MCP_TARGET_FUNCTION_ARN: `${ARN}:live`, MCP_TENANT_CLAIM: "custom:org" })).toMatchObject({ targetFunctionArn: `${ARN}:live`, tenantClaim: "custom:org" });
+    expect(loadRouterConfig({ ...ROUTER_ENV, MCP_TARGET_FUNCTION_ARN: `${ARN}:live`, MCP_TENANT_CLAIM: "custom:org", MCP_RESOURCE_URL: "https://mcp.example.com/mcp" })).toMatchObject({
+      targetFunctionArn: `${ARN}:live`,
+      tenantClaim: "custom:org",
+      resourceUrl: "https://mcp.example.com/mcp",
+    });
   });
 
   it("fails with a message naming each wrong variable", () => {
     expect(() => loadRouterConfig({})).toThrow(ConfigError);
     let problems: readonly string[] = [];
     try {
-      loadRouterConfig({ MCP_TARGET_FUNCTION_ARN: "mcp-prod", MCP_TENANT_CLAIM: "bad claim", LOG_LEVEL: "loud" });
+      loadRouterConfig({ MCP_TARGET_FUNCTION_ARN: "mcp-prod", MCP_TENANT_CLAIM: "bad claim", LOG_LEVEL: "loud", MCP_JWT_ISSUER: "http://issuer.example.com" });
     } catch (error) {
       problems = (error as ConfigError).problems;
     }
-    {
-      expect(problems).toEqual([
-        'MCP_TARGET_FUNCTION_ARN="mcp-prod": must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>])',
-        'MCP_TENANT_CLAIM="bad claim": must be a claim name',
-        'LOG_LEVEL="loud": must be one of "trace", "debug", "info", "warn", "error", "critical", "silent"',
-      ]);
-    }
+    expect(problems).toEqual([
+      'MCP_TARGET_FUNCTION_ARN="mcp-prod": must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>])',
+      'MCP_TENANT_CLAIM="bad claim": must be a claim name',
+      'LOG_LEVEL="loud": must be one of "trace", "debug", "info", "warn", "error", "critical", "silent"',
+      'MCP_JWT_ISSUER="http://issuer.example.com": required, an https URL (http only on localhost / 127.0.0.1 / [::1]); the router verifies every token itself',
+      "MCP_JWT_CLIENT_IDS=undefined: at least one client id is required",
+    ]);
   });
 });
 
@@ -205,21 +287,20 @@ describe("router in front of the real MCP function (Lambda service stand-in)", (
 
   it("serves a tool call end to end in the token's tenant environment", async () => {
     const { lambda, commands } = lambdaService(await mcpFunction());
-    const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
+    // The test verifier accepts `token-<tenant>` (the JWT checks are covered above and in auth.test.ts).
+    const router = routerWith(lambda, { verify: tenantTokenVerifier, requiredScope: undefined });
     const result = await router(httpEvent({ token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('"total_addresses":16');
     expect(commands.map((c) => c.input.TenantId)).toEqual(["tenant-a"]);
-    const health = await router(httpEvent({ claims: null, method: "GET", path: "/health" }));
-    expect(health.statusCode).toBe(200);
-    expect(JSON.parse(health.body!)).toMatchObject({ status: "ok" });
   });
 
   it("the function refuses a token of another tenant than its execution environment's", async () => {
-    // As if the authorizer's claim and the token's claim disagreed (or an invoke were misrouted).
+    // As if an invoke were misrouted: the router sends tenant-b's environment a tenant-a token.
     const { lambda } = lambdaService(await mcpFunction());
-    const router = createRouterHandler({ lambda, functionArn: ARN, logger: memoryLogger().logger });
-    const result = await router(httpEvent({ claims: { tenant_id: "tenant-b" }, token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
+    const misrouting: LambdaInvoker = { send: (command) => lambda.send(new InvokeCommand({ ...command.input, TenantId: "tenant-b" })) };
+    const router = routerWith(misrouting, { verify: tenantTokenVerifier, requiredScope: undefined });
+    const result = await router(httpEvent({ token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: the token's tenant_id does not match this function's tenant" }, id: null });
   });

@@ -18,11 +18,20 @@ import { MCP_SERVER_MODULE } from "../../src/mcp-server/module.js";
 import type { McpServerProps } from "../../src/mcp-server/props.js";
 import { TVM_INPUTS } from "../../src/mcp-token-vending-machine/inputs.js";
 import { REPO } from "../terraform/paths.js";
+import { loadTriggerConfig, TRIGGER_ENV_NAMES } from "../../handlers/tenants/lambda.js";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-tools-dev";
 /** What each loader needs besides the variable under test (the router's one required variable). */
-const BASE: Record<FunctionKind, Record<string, string>> = { mcp: {}, router: { MCP_TARGET_FUNCTION_ARN: ARN } };
-const LOADERS: Record<FunctionKind, (env: Record<string, string>) => unknown> = { mcp: loadConfig, router: loadRouterConfig };
+const BASE: Record<FunctionKind, Record<string, string>> = {
+  mcp: {},
+  router: { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC", MCP_JWT_CLIENT_IDS: "client" },
+  trigger: { TENANT_DIRECTORY_TABLE_NAME: "mcp-tools-dev-tenants" },
+};
+const LOADERS: Record<FunctionKind, (env: Record<string, string>) => unknown> = {
+  mcp: loadConfig,
+  router: loadRouterConfig,
+  trigger: (env) => loadTriggerConfig("pre-token-generation", env),
+};
 /** Variables only valid together with others (rules across variables of `loadConfig`). */
 const TENANT_CONTEXT = {
   MCP_AUTH_ENABLED: "true",
@@ -57,7 +66,21 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
   MCP_TARGET_FUNCTION_ARN: { accepts: [ARN, `${ARN}:live`], refuses: ["mcp-tools-dev"] },
   LOG_LEVEL: { accepts: ["info", "debug", "ERROR"], refuses: ["verbose"] },
   TVM_TENANT_ROLE_ARN: { accepts: ["arn:aws:iam::123456789012:role/mcp-tenant-mcp-tools-dev"], refuses: ["mcp-tenant"] },
+  TENANT_DIRECTORY_TABLE_NAME: { accepts: ["mcp-tools-dev-tenants"], refuses: ["ab", "has space"] },
+  TENANT_REQUIRED: { accepts: ["true", "false"], refuses: ["yes"] },
   METERING_TABLE_NAME: { accepts: ["", "mcp-tools-dev-usage"], refuses: ["ab"] },
+};
+
+/**
+ * Where a function accepts less than the samples above: the router only runs with tenant isolation,
+ * hence with auth, so it needs an issuer and a client id and refuses `""`.
+ */
+const SAMPLES_FOR: Partial<Record<FunctionKind, typeof SAMPLES>> = {
+  router: {
+    MCP_JWT_ISSUER: { accepts: ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"], refuses: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"] },
+    MCP_JWT_CLIENT_IDS: { accepts: ["1example23456789", "a,b"], refuses: [] },
+    MCP_JWT_REQUIRED_SCOPE: { accepts: ["mcp/invoke"], refuses: ["mcp/invoke other"] },
+  },
 };
 
 /** The module variable each integer variable is set from: its validation is the module's range. */
@@ -103,7 +126,7 @@ describe("every variable a module sets is accepted at its boundaries and refused
         });
       } else {
         it(`${name} (${kind}): the values the module sends are accepted, malformed ones refused`, () => {
-          const samples = SAMPLES[name];
+          const samples = SAMPLES_FOR[kind]?.[name] ?? SAMPLES[name];
           expect(samples, `${name}: add accepted and refused samples`).toBeDefined();
           for (const value of samples!.accepts) expect(() => load(kind, name, value), `${name}=${value}`).not.toThrow();
           for (const value of samples!.refuses) expect(refusal(kind, name, value)).toContain(name);
@@ -123,6 +146,7 @@ describe("each function's loader reads exactly the contract's variables", () => 
   it.each([
     ["mcp", ENV_NAMES],
     ["router", ROUTER_ENV_NAMES],
+    ["trigger", TRIGGER_ENV_NAMES],
   ] as const)("%s", (kind, read) => {
     expect(new Set(read)).toEqual(new Set(envReadBy(kind)));
   });
@@ -147,6 +171,14 @@ describe("the published mcp_server module sets on each function exactly what the
     expect(keys).toEqual(expect.arrayContaining(["MCP_ENVIRONMENT", "MCP_SERVER_NAME", "LOG_LEVEL"]));
     for (const key of keys) expect(ROUTER_ENV_NAMES).toContain(key as never);
   });
+
+  it("Cognito triggers: exactly the contract's variables, the same on both", () => {
+    for (const fn of [functions.pre_token_generation, functions.post_confirmation]) {
+      const keys = Object.keys(fn.environment.variables);
+      expect(new Set(keys)).toEqual(new Set(envSetByModule("trigger")));
+      for (const key of keys) expect(TRIGGER_ENV_NAMES).toContain(key as never);
+    }
+  });
 });
 
 describe("McpServer with literal props", () => {
@@ -168,10 +200,12 @@ describe("McpServer with literal props", () => {
       cognitoUserPoolId: "us-east-1_AbCdEfGhI",
       cognitoUserPoolEndpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
       cognitoClientId: "1example23456789",
+      tenantClaimSource: "issuer",
     });
     const router = functions.router.environment.variables;
     expect(router).toMatchObject({ LOG_LEVEL: "debug", MCP_ENVIRONMENT: "prod", MCP_SERVER_NAME: "mcp-tools" });
-    const config = loadRouterConfig({ ...router, MCP_TARGET_FUNCTION_ARN: ARN });
+    // The values Terraform computes at apply (the function's ARN, the API's URL) stand in as examples.
+    const config = loadRouterConfig({ ...router, MCP_TARGET_FUNCTION_ARN: ARN, MCP_RESOURCE_URL: "https://abc123.execute-api.us-east-1.amazonaws.com/mcp" });
     expect(config).toMatchObject({ logLevel: "debug", environment: "prod", serviceName: "mcp-tools-router" });
   });
 

@@ -10,7 +10,12 @@
  */
 
 /** The functions the `mcp_server` module creates from the one container image. */
-export type FunctionKind = "mcp" | "router";
+/**
+ * The functions the `mcp_server` module creates from the one container image: the MCP function, the
+ * tenant router, and the two Cognito triggers (pre token generation, post confirmation), which read
+ * the same configuration.
+ */
+export type FunctionKind = "mcp" | "router" | "trigger";
 
 /** Who puts a variable into a function's environment. */
 export type EnvSource =
@@ -121,6 +126,8 @@ export interface TableKeys {
 
 /** The tables the modules create and the function reads and writes. */
 export const TABLES = {
+  /** The tenant directory: `<kind>#<value>` (client, domain, invitation) to `tenant_id`; no TTL. */
+  tenantDirectory: { hashKey: "directory_key" },
   /** MCP sessions without tenant isolation. */
   sessions: { hashKey: "session_id", ttlAttribute: TTL_ATTRIBUTE },
   /** MCP sessions with tenant isolation: every item of a tenant in its own partition. */
@@ -157,30 +164,30 @@ export const ENV = {
     allowed: "non-empty",
     default: "mcp-server-aws",
     description: "`serverInfo.name`; also the Powertools service name (the router's is this plus `-router`)",
-    readBy: ["mcp", "router"],
-    setBy: { module: "mcp_server", on: ["mcp", "router"], value: "`name`" },
+    readBy: ["mcp", "router", "trigger"],
+    setBy: { module: "mcp_server", on: ["mcp", "router", "trigger"], value: "`name`" },
   },
   MCP_SERVER_VERSION: {
     type: "string",
     allowed: "non-empty",
     default: "0.1.0",
     description: "`serverInfo.version`",
-    readBy: ["mcp"],
+    readBy: ["mcp", "router"],
   },
   MCP_ENVIRONMENT: {
     type: "string",
     allowed: "any",
     default: "dev",
     description: "added to every log line and as the `environment` metric dimension",
-    readBy: ["mcp", "router"],
-    setBy: { module: "mcp_server", on: ["mcp", "router"], value: "`environment`" },
+    readBy: ["mcp", "router", "trigger"],
+    setBy: { module: "mcp_server", on: ["mcp", "router", "trigger"], value: "`environment`" },
   },
   MCP_PATH: {
     type: "string",
     allowed: 'path starting with `/`, without `?`, `#` or spaces',
     default: PATHS.mcp,
     description: "path of the MCP endpoint (the module's routes use the default)",
-    readBy: ["mcp"],
+    readBy: ["mcp", "router"],
   },
   MCP_RESPONSE_MODE: {
     type: "enum",
@@ -219,8 +226,8 @@ export const ENV = {
     allowed: "https URL (http only on loopback)",
     defaultText: "derived from the request",
     description: "public URL of the MCP endpoint (RFC 9728 `resource`)",
-    readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: "`mcp_endpoint_url` (the public URL, for OAuth protected resource metadata)" },
+    readBy: ["mcp", "router"],
+    setBy: { module: "mcp_server", on: ["mcp", "router"], value: "`mcp_endpoint_url` (the public URL, for OAuth protected resource metadata)" },
   },
   MCP_AUTH_ENABLED: {
     type: "boolean",
@@ -233,36 +240,36 @@ export const ENV = {
     type: "string",
     allowed: "https URL (http only on loopback)",
     description: "`iss` of accepted tokens, compared as an exact string (a trailing `/` counts) and advertised as is in `authorization_servers`; required with auth",
-    readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: '`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or `""`' },
+    readBy: ["mcp", "router"],
+    setBy: { module: "mcp_server", on: ["mcp", "router"], value: '`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or `""`' },
   },
   MCP_JWT_CLIENT_IDS: {
     type: "list",
     allowed: "OAuth client ids",
     default: [],
     description: "allowed `client_id` (else `aud`) values; at least one with auth",
-    readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: 'the app client id the token\'s `client_id` must match, or `""`' },
+    readBy: ["mcp", "router"],
+    setBy: { module: "mcp_server", on: ["mcp", "router"], value: 'the app client ids a token\'s `client_id` must match (the module\'s client and the tenants\' machine clients), or `""`' },
   },
   MCP_JWT_REQUIRED_SCOPE: {
     type: "string",
     allowed: "one scope, no spaces",
     description: "scope every request needs",
-    readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: `\`${MCP_INVOKE_SCOPE}\` with auth, else \`""\`` },
+    readBy: ["mcp", "router"],
+    setBy: { module: "mcp_server", on: ["mcp", "router"], value: `\`${MCP_INVOKE_SCOPE}\` with auth, else \`""\`` },
   },
   MCP_JWT_AUDIENCE: {
     type: "string",
     allowed: "any",
     description: "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
-    readBy: ["mcp"],
+    readBy: ["mcp", "router"],
   },
   MCP_JWKS_URL: {
     type: "string",
     allowed: "https URL (http only on loopback)",
     defaultText: "`<issuer without a trailing />/.well-known/jwks.json`",
     description: "JWKS location; the default is Cognito's",
-    readBy: ["mcp"],
+    readBy: ["mcp", "router"],
   },
   MCP_JWT_ALGORITHMS: {
     type: "list",
@@ -291,9 +298,9 @@ export const ENV = {
     type: "string",
     allowed: "claim name (`[A-Za-z0-9_:.-]+`)",
     default: TENANT_ID,
-    description: "claim naming the tenant (the router reads it from the JWT authorizer's claims)",
-    readBy: ["mcp", "router"],
-    setBy: { module: "mcp_server", on: ["mcp", "router"], value: `\`${TENANT_ID}\`` },
+    description: "claim naming the tenant in verified access tokens (the pre token generation trigger writes it)",
+    readBy: ["mcp", "router", "trigger"],
+    setBy: { module: "mcp_server", on: ["mcp", "router", "trigger"], value: `\`${TENANT_ID}\`` },
   },
   MCP_SESSION_STORE: {
     type: "enum",
@@ -379,16 +386,30 @@ export const ENV = {
     readBy: ["mcp"],
     setBy: { module: "mcp_tenant_metering", value: "the usage table's name" },
   },
+  TENANT_DIRECTORY_TABLE_NAME: {
+    type: "string",
+    allowed: "DynamoDB table name",
+    description: "the tenant directory the Cognito triggers read (client ids, e-mail domains and invitations to tenant ids)",
+    readBy: ["trigger"],
+    setBy: { module: "mcp_server", on: ["trigger"], value: "the tenant directory table's name" },
+  },
+  TENANT_REQUIRED: {
+    type: "boolean",
+    default: true,
+    description: "the pre token generation trigger refuses tokens without a tenant",
+    readBy: ["trigger"],
+    setBy: { module: "mcp_server", on: ["trigger"], value: '`"true"` (tenant isolation needs a tenant in every token)' },
+  },
   LOG_LEVEL: {
     type: "enum",
     values: LOG_LEVELS,
     caseInsensitive: true,
     default: "info",
     description: "log level (wins over `POWERTOOLS_LOG_LEVEL`)",
-    readBy: ["mcp", "router"],
+    readBy: ["mcp", "router", "trigger"],
     setBy: {
       module: "mcp_server",
-      on: ["router"],
+      on: ["router", "trigger"],
       value: '`environment_variables["LOG_LEVEL"]`, else `environment_variables["POWERTOOLS_LOG_LEVEL"]`, else `info` (the MCP function receives `environment_variables` itself)',
     },
   },
@@ -398,14 +419,14 @@ export const ENV = {
     caseInsensitive: true,
     defaultText: "`info`",
     description: "log level when `LOG_LEVEL` is unset",
-    readBy: ["mcp", "router"],
+    readBy: ["mcp", "router", "trigger"],
   },
   POWERTOOLS_SERVICE_NAME: {
     type: "string",
     allowed: "any",
     defaultText: "`MCP_SERVER_NAME` (router: `<MCP_SERVER_NAME>-router`)",
     description: "Powertools `service`",
-    readBy: ["mcp", "router"],
+    readBy: ["mcp", "router", "trigger"],
   },
   POWERTOOLS_METRICS_NAMESPACE: {
     type: "string",

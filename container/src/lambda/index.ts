@@ -5,6 +5,8 @@
  * - `routerHandler` (the `mcp_server` module sets the router function's image command to
  *   `index.routerHandler`): the tenant router in front of a tenant-isolated MCP function
  *   (container/src/tenant-router).
+ * - `preTokenGenerationHandler` and `postConfirmationHandler`: the Cognito triggers that put the
+ *   tenant into access tokens and assign new users to a tenant (handlers/tenants).
  *
  * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
  * during the init phase, once per cold start: configuration validated (an invalid environment fails
@@ -23,6 +25,8 @@ import type { Logger } from "../core/logger.js";
 import type { Tracing } from "../core/observability.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
 import type { HttpApiHandler } from "./adapter.js";
+import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import type { PreTokenGenerationEvent } from "../../../handlers/tenants/pre-token-generation.js";
 
 /** Powertools Tracer, or undefined when tracing cannot be on here. */
 async function loadTracer(serviceName: string) {
@@ -58,10 +62,11 @@ async function createMcpEntry(): Promise<HttpApiHandler> {
 }
 
 async function createRouterEntry(): Promise<HttpApiHandler> {
-  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }] = await Promise.all([
+  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }, { createJwtVerifier }] = await Promise.all([
     import("../tenant-router/config.js"),
     import("../tenant-router/handler.js"),
     import("@aws-sdk/client-lambda"),
+    import("../core/auth/jwt.js"),
   ]);
   const config = loadRouterConfig();
   const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
@@ -72,6 +77,14 @@ async function createRouterEntry(): Promise<HttpApiHandler> {
   return createRouterHandler({
     lambda: tracer === undefined ? client : tracer.captureAWSv3Client(client),
     functionArn: config.targetFunctionArn,
+    // The MCP function's verifier, configured from the same variables.
+    verify: createJwtVerifier(config.auth),
+    authorizationServers: [config.auth.issuer],
+    ...(config.auth.requiredScope === undefined ? {} : { requiredScope: config.auth.requiredScope }),
+    path: config.path,
+    ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
+    serverName: config.serverName,
+    serverVersion: config.serverVersion,
     tenantClaim: config.tenantClaim,
     logger,
   });
@@ -79,8 +92,13 @@ async function createRouterEntry(): Promise<HttpApiHandler> {
 
 const mcpEntry = once(createMcpEntry);
 const routerEntry = once(createRouterEntry);
+const preTokenGenerationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPreTokenGenerationEntry());
+const postConfirmationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPostConfirmationEntry());
 // Build the configured entry now (the init phase); `_HANDLER` is "<file>.<export>".
-if (process.env._HANDLER?.split(".").pop() === "routerHandler") await routerEntry();
+const configured = process.env._HANDLER?.split(".").pop();
+if (configured === "routerHandler") await routerEntry();
+else if (configured === "preTokenGenerationHandler") await preTokenGenerationEntry();
+else if (configured === "postConfirmationHandler") await postConfirmationEntry();
 else await mcpEntry();
 
 /** The MCP server: API Gateway HTTP API payload 2.0 event in, structured result out. */
@@ -88,3 +106,9 @@ export const handler: HttpApiHandler = async (event, context) => (await mcpEntry
 
 /** The tenant router: payload 2.0 event in, the tenant-isolated function's result out (container/src/tenant-router). */
 export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);
+
+/** Cognito pre token generation trigger (V3_0 event in, the event with `tenant_id` in the access token's claims out). */
+export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => (await preTokenGenerationEntry())(event);
+
+/** Cognito post confirmation trigger (assigns the new user's tenant). */
+export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => (await postConfirmationEntry())(event);

@@ -1,39 +1,35 @@
 /**
- * The tenant router (issue 3, container side): the HTTP API's integration when the MCP function runs
- * with Lambda tenant isolation (`tenancy_config { tenant_isolation_mode = "PER_TENANT" }`).
+ * The tenant router: the HTTP API's integration when the MCP function runs with Lambda tenant
+ * isolation (`tenancy_config { tenant_isolation_mode = "PER_TENANT" }`).
  *
  * HTTP APIs cannot invoke a tenant-isolated function themselves: every invoke needs a tenant id
  * (`X-Amz-Tenant-Id` / Invoke `TenantId`) and an HTTP API cannot set it (Lambda developer guide,
- * "Invoking Lambda functions with tenant isolation"; shared/docs/aws-facts.md). This small,
- * non-isolated function takes the tenant from the claims of API Gateway's JWT authorizer and invokes
- * the isolated function with `TenantId` = that tenant and the unchanged payload 2.0 event, then
- * returns the function's payload 2.0 result as its own. Lambda then runs each tenant's requests only
- * in execution environments dedicated to that tenant.
+ * "Invoking Lambda functions with tenant isolation"). This small, non-isolated function verifies the
+ * bearer token itself, with the verifier the MCP function uses (core/auth/jwt.ts: JWKS-cached
+ * signature, issuer, expiry, client and scope checks), takes the tenant from the verified token's
+ * claim, and invokes the isolated function with `TenantId` = that tenant and the unchanged payload
+ * 2.0 event; the function's payload 2.0 result is returned as the router's own. Lambda then runs
+ * each tenant's requests only in execution environments dedicated to that tenant.
  *
- * Trust: the tenant comes only from `requestContext.authorizer.jwt.claims` (API Gateway verified
- * the token's signature, issuer, audience and expiry before invoking the router); never from headers,
- * the path or the body. The router has no token verification of its own; the isolated function
- * verifies the token again and refuses a token whose tenant differs from its environment's.
+ * Trust: the tenant comes only from a token this router verified; never from headers, the path,
+ * the body, or an API Gateway authorizer (none is needed: without one, the 401 carries
+ * `WWW-Authenticate: Bearer resource_metadata=...`, which MCP clients need for OAuth discovery).
+ * The isolated function verifies the token again and refuses a token whose tenant differs from its
+ * execution environment's.
+ *
+ * Tokenless routes (`GET /health`, RFC 9728 metadata) are answered by the router itself: they touch
+ * no tenant data, so no tenant's execution environment is started for them and no reserved tenant
+ * id is needed.
  */
 import { InvokeCommand, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
-import { ENV, PUBLIC_PATHS as CONTRACT_PUBLIC_PATHS } from "../contract/index.js";
+import type { TokenVerifier } from "../core/auth/types.js";
+import { createRequestContext } from "../core/context.js";
 import { JsonRpcErrorCode, McpHttpError, toErrorResponse } from "../core/errors.js";
 import { createJsonLogger, type Logger } from "../core/logger.js";
+import { authenticationStage, resourceUrlFor } from "../core/stages/authentication.js";
+import { routeStage } from "../core/stages/route.js";
 import { TENANT_ID } from "../core/stages/tenant.js";
-import { isPayloadV2, responseToResult, routePath, type HttpApiEvent, type HttpApiHandler, type HttpApiResult } from "../lambda/adapter.js";
-
-/**
- * The tenant id under which unauthenticated public routes (health check, RFC 9728 metadata) run in
- * the isolated function: they have no token, hence no tenant, yet the function needs one per
- * invoke. They touch no tenant data. Reserved: a token whose tenant claim is this value is refused.
- */
-export const PUBLIC_TENANT_ID = "_public";
-
-/**
- * Routes the `mcp_server` module serves without an authorizer (`GET /health`, RFC 9728 section 3.1
- * metadata at the root and path-inserted for `/mcp`), by path under the stage.
- */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(CONTRACT_PUBLIC_PATHS);
+import { eventToRequest, invocationFromEvent, isPayloadV2, responseToResult, type HttpApiHandler, type HttpApiResult } from "../lambda/adapter.js";
 
 /** The part of a `LambdaClient` the router uses (tests pass a fake that records the commands). */
 export interface LambdaInvoker {
@@ -45,28 +41,33 @@ export interface RouterOptions {
   readonly lambda: LambdaInvoker;
   /** `MCP_TARGET_FUNCTION_ARN`. */
   readonly functionArn: string;
+  /**
+   * Verifies bearer tokens: `createJwtVerifier` with the MCP function's settings (one issuer). A
+   * verifier that accepts several issuers (e.g. Cognito and an authorization server at the MCP
+   * origin) plugs in here unchanged, as long as it rejects with `TokenRejectedError`.
+   */
+  readonly verify: TokenVerifier;
+  /** RFC 9728 `authorization_servers`: the issuers `verify` accepts. */
+  readonly authorizationServers: readonly string[];
+  /** Scope every request needs (403 `insufficient_scope` without it). @default none */
+  readonly requiredScope?: string;
+  /** The MCP endpoint path. @default "/mcp" */
+  readonly path?: string;
+  /** Public URL of the MCP endpoint (RFC 9728 `resource`). @default the request's origin + `path` */
+  readonly resourceUrl?: string;
+  /** `GET /health` body and RFC 9728 `resource_name`. */
+  readonly serverName?: string;
+  readonly serverVersion?: string;
   /** `MCP_TENANT_CLAIM`. @default "tenant_id" */
   readonly tenantClaim?: string;
   /** @default JSON lines on stdout */
   readonly logger?: Logger;
 }
 
-/** Whether `event` is a `GET` of a public path (the module routes those without an authorizer). */
-export function isPublicRoute(event: HttpApiEvent): boolean {
-  return event.requestContext.http.method.toUpperCase() === "GET" && PUBLIC_PATHS.has(routePath(event));
-}
-
-/**
- * The tenant to invoke for `event`:
- * - claims present: the string claim `claim`, matching `TENANT_ID` (`[A-Za-z0-9_.:@-]{1,128}`, the
- *   function's own rule) and not {@link PUBLIC_TENANT_ID}; otherwise undefined
- * - no claims (no authorizer ran): {@link PUBLIC_TENANT_ID} for a public route, otherwise undefined
- */
-export function tenantOf(event: HttpApiEvent, claim: string): string | undefined {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
-  if (claims === undefined || claims === null) return isPublicRoute(event) ? PUBLIC_TENANT_ID : undefined;
-  const value = claims[claim];
-  return typeof value === "string" && TENANT_ID.test(value) && value !== PUBLIC_TENANT_ID ? value : undefined;
+/** The tenant named by `claims[claim]` when it is a string matching `TENANT_ID` (the function's own rule); else undefined. */
+export function tenantOf(claims: Readonly<Record<string, unknown>> | undefined, claim: string): string | undefined {
+  const value = claims?.[claim];
+  return typeof value === "string" && TENANT_ID.test(value) ? value : undefined;
 }
 
 const errorResult = (error: McpHttpError, logger: Logger): Promise<HttpApiResult> => responseToResult(toErrorResponse(error, logger));
@@ -75,23 +76,57 @@ const badGateway = (cause: unknown) => new McpHttpError(502, JsonRpcErrorCode.In
 /** The first `max` characters of a text, for logs. */
 const clip = (text: string, max = 1000) => (text.length > max ? `${text.slice(0, max)}...` : text);
 
+/** Lambda's synchronous invoke payload limit, bytes (Lambda quotas): the largest body the router passes on. */
+const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** Marks "verified: forward to the isolated function" inside the stages below. */
+const FORWARD = new Response(null, { status: 204 });
+
 /**
  * Creates the router handler.
  *
  * - not an HTTP API payload 2.0 event -> 500 (integration misconfigured; logged)
- * - no valid tenant (above) -> 403 `{"jsonrpc":"2.0","error":{"code":-32000,"message":"Forbidden: ..."},"id":null}`, no invoke
+ * - `GET /health` -> 200 `{"status":"ok","name","version"}`; `GET /.well-known/oauth-protected-resource`
+ *   and its path-inserted form for `path` -> RFC 9728 metadata; both answered here, without a token
+ * - any other path -> 404; `path` with a method the function does not serve -> 405 (core/stages/route.ts)
+ * - the MCP path: the authentication stage of the MCP function (core/stages/authentication.ts):
+ *   no token -> 401 `WWW-Authenticate: Bearer resource_metadata="...", scope="..."`; invalid token
+ *   -> 401 `error="invalid_token"`; token in the query or malformed header -> 400; JWKS unreachable
+ *   -> 503; scope missing -> 403 `insufficient_scope`
+ * - a verified token without a valid tenant claim -> 403 `{"jsonrpc":"2.0","error":{"code":-32000,"message":"Forbidden: ..."},"id":null}`, no invoke
  * - `InvokeCommand({ FunctionName, TenantId, Payload: JSON of the event })` (synchronous, `RequestResponse`)
  *   - the function's result (a payload 2.0 structured result) -> returned as is
  *   - `FunctionError` (unhandled error, timeout, out of memory), an unreadable payload, or an SDK
  *     failure -> 502 with a generic JSON-RPC error (-32603); the cause is logged, never returned
  *   - Lambda throttling (`TooManyRequestsException`) -> 429 with `Retry-After: 1`
  *   - an event above Lambda's 6 MB synchronous payload (`RequestTooLargeException`) -> 413
- * Source: Lambda API Reference, Invoke (request `TenantId`, response `FunctionError`, errors).
+ * Sources: MCP spec 2025-06-18 Authorization; RFC 6750 section 3; RFC 9728 sections 3 and 5.1;
+ * Lambda API Reference, Invoke (request `TenantId`, response `FunctionError`, errors).
  */
 export function createRouterHandler(options: RouterOptions): HttpApiHandler {
-  const claim = options.tenantClaim ?? ENV.MCP_TENANT_CLAIM.default;
+  const claim = options.tenantClaim ?? "tenant_id";
+  const path = options.path ?? "/mcp";
   const logger = options.logger ?? createJsonLogger();
-  return async (event) => {
+  const route = routeStage({
+    path,
+    // The function decides which of these it serves (405 for GET without a session store, for example).
+    allowedMethods: ["POST", "GET", "DELETE"],
+    health: { name: options.serverName ?? "mcp-server-aws", version: options.serverVersion ?? "0.1.0" },
+    protectedResourceMetadata: (ctx) => ({
+      resource: resourceUrlFor(ctx, path, options.resourceUrl),
+      authorization_servers: [...options.authorizationServers],
+      ...(options.requiredScope === undefined ? {} : { scopes_supported: [options.requiredScope] }),
+      bearer_methods_supported: ["header"],
+      ...(options.serverName === undefined ? {} : { resource_name: options.serverName }),
+    }),
+  });
+  const authenticate = authenticationStage({
+    verify: options.verify,
+    path,
+    ...(options.requiredScope === undefined ? {} : { requiredScope: options.requiredScope }),
+    ...(options.resourceUrl === undefined ? {} : { resourceUrl: options.resourceUrl }),
+  });
+  return async (event, context) => {
     if (!isPayloadV2(event)) {
       logger.error("unsupported event: expected an API Gateway HTTP API event, payload format version 2.0", {
         version: (event as { version?: unknown } | null)?.version,
@@ -99,10 +134,30 @@ export function createRouterHandler(options: RouterOptions): HttpApiHandler {
       return errorResult(McpHttpError.internal(), logger);
     }
     const log = logger.child({ request_id: event.requestContext.requestId });
-    const tenantId = tenantOf(event, claim);
-    if (tenantId === undefined) {
-      log.info("refused: no valid tenant claim", { claim, path: event.rawPath });
-      return errorResult(McpHttpError.forbidden(`Forbidden: the token carries no valid ${claim} claim`), log);
+    let request: Request;
+    try {
+      // Headers only: the body stays in the event, which is forwarded as is.
+      request = eventToRequest(event, { detachTextBody: true }).request;
+    } catch (error) {
+      return errorResult(McpHttpError.badRequest("Bad Request: invalid request headers"), log.child({ cause: String(error) }));
+    }
+    let tenantId: string | undefined;
+    try {
+      // The function applies its own body limit; the router refuses only what Lambda cannot carry.
+      const ctx = createRequestContext(request, invocationFromEvent(event, context), logger, LAMBDA_PAYLOAD_BYTES);
+      const response = await route(ctx, () =>
+        authenticate(ctx, async () => {
+          tenantId = tenantOf(ctx.auth?.extra?.claims as Record<string, unknown> | undefined, claim);
+          if (tenantId === undefined) {
+            log.info("refused: no valid tenant claim", { claim, client_id: ctx.auth?.clientId });
+            throw McpHttpError.forbidden(`Forbidden: the token carries no valid ${claim} claim`);
+          }
+          return FORWARD;
+        }),
+      );
+      if (response !== FORWARD) return await responseToResult(response);
+    } catch (error) {
+      return errorResult(error instanceof McpHttpError ? error : McpHttpError.internal(error), log);
     }
     let output: InvokeCommandOutput;
     try {

@@ -56,8 +56,10 @@ run "cross_check_4_rejects_1" {
 run "cross_check_5_rejects_1" {
   command = plan
   variables {
-    enable_tenant_isolation   = true
-    enable_gateway_authorizer = false
+    enable_tenant_isolation    = true
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -65,7 +67,7 @@ run "cross_check_5_rejects_1" {
 run "cross_check_6_rejects_1" {
   command = plan
   variables {
-    enable_waf = true
+    tenant_claim_source = "issuer"
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -73,12 +75,32 @@ run "cross_check_6_rejects_1" {
 run "cross_check_7_rejects_1" {
   command = plan
   variables {
-    create_alarm_sns_topic = false
+    tenants = {
+      "acme" = {
+        "domains" = ["acme.com"]
+      }
+    }
   }
   expect_failures = [aws_lambda_function.this]
 }
 
 run "cross_check_8_rejects_1" {
+  command = plan
+  variables {
+    enable_waf = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_9_rejects_1" {
+  command = plan
+  variables {
+    create_alarm_sns_topic = false
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_10_rejects_1" {
   command = plan
   variables {
     enable_auth                = false

@@ -529,6 +529,141 @@ run "log_retention_days_rejects_1_5" {
   expect_failures = [var.log_retention_days]
 }
 
+run "tenants_rejects_1_1" {
+  command = plan
+  variables {
+    tenants = {
+      "acme corp" = {}
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_1_2" {
+  command = plan
+  variables {
+    tenants = {
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" = {}
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_2_1" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "domains" = ["@acme.com"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_2_2" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "domains" = ["*.acme.com"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_2_3" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "domains" = ["Acme.com"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_3_1" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "invitations" = ["ana"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_3_2" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "invitations" = ["Ana@acme.com"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_4_1" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "domains" = ["acme.com"]
+      }
+      "globex" = {
+        "domains" = ["acme.com"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_5_1" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "machine_clients" = ["ci", "ci"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenants_rejects_5_2" {
+  command = plan
+  variables {
+    tenants = {
+      "acme" = {
+        "machine_clients" = ["CI Bot"]
+      }
+    }
+  }
+  expect_failures = [var.tenants]
+}
+
+run "tenant_claim_source_rejects_1_1" {
+  command = plan
+  variables {
+    tenant_claim_source = "Module"
+  }
+  expect_failures = [var.tenant_claim_source]
+}
+
+run "tenant_claim_source_rejects_1_2" {
+  command = plan
+  variables {
+    tenant_claim_source = ""
+  }
+  expect_failures = [var.tenant_claim_source]
+}
+
 run "alarm_sns_topic_arn_rejects_1_1" {
   command = plan
   variables {

@@ -161,6 +161,7 @@ export const TABLE_KEYS = {
   toolCache: keySchema(TABLES.toolCache),
   usage: keySchema(TABLES.usage),
   tenantData: keySchema(TABLES.tenantData),
+  tenantDirectory: keySchema(TABLES.tenantDirectory),
 } satisfies Record<keyof typeof TABLES, readonly KeyAttribute[]>;
 
 function keySchema(table: TableKeys): KeyAttribute[] {

@@ -47,8 +47,15 @@ export function baseClaims(issuer: string, clientId: string, extra: JWTPayload =
   return { iss: issuer, sub: clientId, client_id: clientId, scope: MCP_SCOPE, iat: now, exp: now + 600, jti: `t-${now}-${Math.random()}`, ...extra };
 }
 
-/** Starts the provider; resolves once it listens. */
-export async function startAuthorizationServer(clients: readonly TestClient[]): Promise<AuthorizationServer> {
+/**
+ * Starts the provider; resolves once it listens. `claimsFor`, when given, supplies the extra access
+ * token claims of a client's token in place of `TestClient.tenantId` (e.g. the pre token generation
+ * trigger's claims); when it throws, the token request fails.
+ */
+export async function startAuthorizationServer(
+  clients: readonly TestClient[],
+  claimsFor?: (clientId: string) => Promise<Record<string, unknown>>,
+): Promise<AuthorizationServer> {
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const privateJwk = { ...(await exportJWK(privateKey)), kid: "k1", alg: "RS256", use: "sig" };
   const publicJwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
@@ -82,7 +89,8 @@ export async function startAuthorizationServer(clients: readonly TestClient[]): 
       },
     },
     ttl: { ClientCredentials: 600 },
-    extraTokenClaims: (_ctx, token) => {
+    extraTokenClaims: async (_ctx, token) => {
+      if (claimsFor !== undefined) return claimsFor((token as { clientId?: string }).clientId ?? "");
       const tenantId = tenants.get((token as { clientId?: string }).clientId ?? "");
       return tenantId === undefined ? {} : { tenant_id: tenantId };
     },
