@@ -1,0 +1,69 @@
+/**
+ * End to end on one local server (`npm run start:oauth`'s composition): the MCP SDK client discovers
+ * the authorization server, registers (RFC 7591), signs in at the development identity provider,
+ * consents, exchanges the code and calls a tool; then refreshes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startOAuthLocalServer, type OAuthLocalServer } from "../../container/src/local/oauth-server.js";
+import { MemoryClientProvider, ScriptedBrowser, signIn } from "./support/flow.js";
+
+const USER = { username: "alice@example.com", password: "correct horse", tenantId: "acme", groups: [] };
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
+
+let server: OAuthLocalServer;
+beforeAll(async () => {
+  server = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {} });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function authorizeWithSdk(provider: MemoryClientProvider, browser = new ScriptedBrowser()) {
+  expect(await auth(provider, { serverUrl: server.url })).toBe("REDIRECT");
+  const signedIn = await signIn(browser, provider.authorizationUrl!.href, USER, provider.redirect);
+  const code = signedIn.redirect.searchParams.get("code");
+  expect(code).toBeTruthy();
+  expect(await auth(provider, { serverUrl: server.url, authorizationCode: code! })).toBe("AUTHORIZED");
+  return { signedIn, browser };
+}
+
+describe("interactive sign-in with dynamic client registration", () => {
+  it("registers, signs in, consents, exchanges the code and calls a tool (AT-05)", async () => {
+    const provider = new MemoryClientProvider("http://127.0.0.1:51234/callback");
+    const { signedIn } = await authorizeWithSdk(provider);
+    expect(provider.info?.client_id).toMatch(/^mcp_[a-z2-7]{26}$/);
+    expect(signedIn.consentHtml).toContain("alice@example.com");
+    expect(signedIn.redirect.searchParams.getAll("iss")).toEqual([server.issuer]);
+    expect(signedIn.redirect.searchParams.get("state")).toBeTruthy();
+
+    const access = provider.saved!.access_token;
+    expect(decodeProtectedHeader(access)).toMatchObject({ alg: "RS256", typ: "at+jwt" });
+    expect(decodeJwt(access)).toMatchObject({ iss: server.issuer, aud: server.url.href, client_id: provider.info!.client_id, scope: "mcp/invoke", tenant_id: "acme", sub: server.idp.sub });
+    expect(provider.saved!.refresh_token).toMatch(/^mcp_rt_/);
+
+    const client = new Client({ name: "e2e", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(server.url, { authProvider: provider }));
+    const result = await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:s3:::my-bucket" } });
+    expect(result.isError).not.toBe(true);
+    await client.close();
+  });
+
+  it("refreshes with rotation: the new token works, the SDK's refresh path succeeds (AT-10)", async () => {
+    const provider = new MemoryClientProvider("http://localhost:40111/callback");
+    await authorizeWithSdk(provider);
+    const first = provider.saved!;
+    // The SDK refreshes when it holds a refresh token and auth() is called again.
+    expect(await auth(provider, { serverUrl: server.url })).toBe("AUTHORIZED");
+    const second = provider.saved!;
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(second.access_token).not.toBe(first.access_token);
+    const client = new Client({ name: "e2e", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(server.url, { authProvider: provider }));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+  });
+});
