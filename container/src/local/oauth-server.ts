@@ -23,13 +23,14 @@ import type { Logger } from "../core/logger.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
 import { createLocalHandler, isLoopback, type LocalServer } from "./server.js";
 import { createDevIdentityProvider, type DevIdentityProvider, type DevUser } from "./dev-idp.js";
-import { settingsWithDefaults, type OAuthSettings } from "../../../handlers/oauth/src/core/config.js";
+import { settingsWithDefaults, type OAuthSettings, type PublicKeySpec } from "../../../handlers/oauth/src/core/config.js";
 import { auditTo } from "../../../handlers/oauth/src/core/context.js";
 import { CALLBACK_PATH } from "../../../handlers/oauth/src/core/authorize.js";
 import { createOAuthHandler, OAUTH_PATHS } from "../../../handlers/oauth/src/core/router.js";
 import { createMemoryStore } from "../../../handlers/oauth/src/core/store/memory.js";
 import { createDynamoDbStore } from "../../../handlers/oauth/src/core/store/dynamodb.js";
 import type { OAuthStore } from "../../../handlers/oauth/src/core/store/types.js";
+import type { Signer } from "../../../handlers/oauth/src/core/tokens/signer.js";
 import { createLocalSigner } from "../../../handlers/oauth/src/core/tokens/local-signer.js";
 import { createUpstream } from "../../../handlers/oauth/src/core/upstream.js";
 import type { Clock } from "../../../handlers/oauth/src/core/util.js";
@@ -48,6 +49,8 @@ export interface OAuthLocalServerOptions {
   /** Environment for the MCP function's configuration. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly logger?: Logger;
+  /** Signs access tokens, with its published key. @default a key generated at start */
+  readonly signer?: Signer & { readonly publicKey: PublicKeySpec };
   /** Clock of the authorization server, epoch seconds (tests). */
   readonly now?: Clock;
   /** Clock of the MCP verifier, epoch milliseconds (tests). */
@@ -87,7 +90,7 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
   const mcpUrl = new URL(`${origin}/mcp`);
 
   const idp = await createDevIdentityProvider({ origin, redirectUri: `${origin}${CALLBACK_PATH}`, user });
-  const signer = createLocalSigner();
+  const signer = options.signer ?? createLocalSigner();
   const settings = settingsWithDefaults({
     issuer: origin,
     resource: mcpUrl.href,
