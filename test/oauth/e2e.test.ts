@@ -67,3 +67,53 @@ describe("interactive sign-in with dynamic client registration", () => {
     await client.close();
   });
 });
+
+describe("on DynamoDB Local with the KMS signer (KMS itself not exercised: a mocked client signs with node:crypto)", () => {
+  it("completes registration, sign-in, exchange, tools/call and refresh with state in DynamoDB", async () => {
+    const { generateKeyPairSync, sign } = await import("node:crypto");
+    const { mockClient } = await import("aws-sdk-client-mock");
+    const { KMSClient, SignCommand } = await import("@aws-sdk/client-kms");
+    const { ScanCommand } = await import("@aws-sdk/client-dynamodb");
+    const { startDynamoDbLocal } = await import("../container/support/dynamodb-local.js");
+    const { createOAuthTable } = await import("./support/table.js");
+    const { createDynamoDbStore } = await import("../../handlers/oauth/src/core/store/dynamodb.js");
+    const { createKmsSigner } = await import("../../handlers/oauth/src/core/tokens/kms-signer.js");
+
+    const ddb = await startDynamoDbLocal();
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const kms = mockClient(KMSClient);
+    kms.on(SignCommand).callsFake((input: { Message: Uint8Array; KeyId: string }) => {
+      if (input.KeyId !== "alias/mcp-oauth-k1") throw new Error("wrong key");
+      return { Signature: new Uint8Array(sign("sha256", input.Message, privateKey)) };
+    });
+    const signer = { ...createKmsSigner({ client: new KMSClient({ region: "us-east-1" }), keyId: "alias/mcp-oauth-k1", kid: "k1" }), publicKey: { kid: "k1", alg: "RS256" as const, pem: publicKey.export({ format: "pem", type: "spki" }).toString() } };
+    let onDynamo: OAuthLocalServer | undefined;
+    try {
+      await createOAuthTable(ddb.client, "mcp-test-oauth");
+      onDynamo = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {}, signer, store: createDynamoDbStore({ client: ddb.client, tableName: "mcp-test-oauth" }) });
+      const local = onDynamo;
+      const provider = new MemoryClientProvider("http://127.0.0.1:51999/callback");
+      expect(await auth(provider, { serverUrl: local.url })).toBe("REDIRECT");
+      const signedIn = await signIn(new ScriptedBrowser(), provider.authorizationUrl!.href, USER, provider.redirect);
+      expect(await auth(provider, { serverUrl: local.url, authorizationCode: signedIn.redirect.searchParams.get("code")! })).toBe("AUTHORIZED");
+      const client = new Client({ name: "e2e", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(local.url, { authProvider: provider }));
+      expect((await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:s3:::b" } })).isError).not.toBe(true);
+      await client.close();
+      expect(await auth(provider, { serverUrl: local.url })).toBe("AUTHORIZED");
+      expect(kms.commandCalls(SignCommand)).toHaveLength(2);
+
+      // What is stored: hashes, never the codes or tokens themselves.
+      const { Items = [] } = await ddb.client.send(new ScanCommand({ TableName: "mcp-test-oauth" }));
+      const kinds = Items.map((i) => i.pk!.S!.split("#")[0]).sort();
+      expect(new Set(kinds)).toEqual(new Set(["client", "code", "consent", "grant", "rl"]));
+      const dump = JSON.stringify(Items);
+      expect(dump).not.toContain(provider.saved!.refresh_token!);
+      expect(dump).not.toContain(signedIn.redirect.searchParams.get("code")!);
+    } finally {
+      kms.restore();
+      await onDynamo?.close();
+      await ddb.stop();
+    }
+  });
+});
