@@ -42,15 +42,28 @@ export const OAUTH_ROUTES: Readonly<Record<string, Route>> = {
 /** The paths the authorization server answers (for dispatch in a shared server). */
 export const OAUTH_PATHS: readonly string[] = Object.keys(OAUTH_ROUTES);
 
+/**
+ * The routes of the front function (design 3.1): discovery, `/authorize`, `/register`, consent. It
+ * holds neither the upstream client secret nor `kms:Sign`.
+ */
+export const FRONT_PATHS: readonly string[] = ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/.well-known/jwks.json", "/authorize", "/register", CONSENT_PATH];
+
+/** The routes of the token function: the upstream callback, `/token`, `/revoke` (upstream secret, `kms:Sign`). */
+export const TOKEN_PATHS: readonly string[] = [CALLBACK_PATH, "/token", "/revoke"];
+
 /** Path-inserted RFC 8414 forms some clients also try for a root issuer (`/.well-known/oauth-authorization-server/`). */
 function normalise(path: string): string {
   return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
-export function createOAuthHandler(ctx: ServerContext): OAuthHandler {
+/**
+ * @param paths the routes this handler serves (a function serves its own share). @default every route
+ */
+export function createOAuthHandler(ctx: ServerContext, paths: readonly string[] = OAUTH_PATHS): OAuthHandler {
+  const served = new Set(paths);
   return async (request, info = {}) => {
     const path = normalise(new URL(request.url).pathname);
-    const route = OAUTH_ROUTES[path];
+    const route = served.has(path) ? OAUTH_ROUTES[path] : undefined;
     if (route === undefined) return oauthError(404, "not_found", "no such endpoint");
     const method = request.method.toUpperCase();
     if (method === "OPTIONS" && route.cors) return preflight(`${route.method}, OPTIONS`);
