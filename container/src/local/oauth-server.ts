@@ -24,7 +24,7 @@ import { createPowertoolsLogger } from "../observability/powertools.js";
 import { createLocalHandler, isLoopback, type LocalServer } from "./server.js";
 import { createDevIdentityProvider, type DevIdentityProvider, type DevUser } from "./dev-idp.js";
 import { settingsWithDefaults, type OAuthSettings, type PublicKeySpec } from "../../../handlers/oauth/src/core/config.js";
-import { auditTo } from "../../../handlers/oauth/src/core/context.js";
+import { auditTo, type ServerContext } from "../../../handlers/oauth/src/core/context.js";
 import { CALLBACK_PATH } from "../../../handlers/oauth/src/core/authorize.js";
 import { createOAuthHandler, OAUTH_PATHS } from "../../../handlers/oauth/src/core/router.js";
 import { createMemoryStore } from "../../../handlers/oauth/src/core/store/memory.js";
@@ -51,6 +51,8 @@ export interface OAuthLocalServerOptions {
   readonly logger?: Logger;
   /** Signs access tokens, with its published key. @default a key generated at start */
   readonly signer?: Signer & { readonly publicKey: PublicKeySpec };
+  /** Fetches Client ID Metadata Documents (tests: a local TLS server). @default public https hosts of the allow-list */
+  readonly cimd?: ServerContext["cimd"];
   /** Clock of the authorization server, epoch seconds (tests). */
   readonly now?: Clock;
   /** Clock of the MCP verifier, epoch milliseconds (tests). */
@@ -127,6 +129,7 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     signer,
     upstream: createUpstream(settings.upstream, `${origin}${CALLBACK_PATH}`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+    ...(options.cimd === undefined ? {} : { cimd: options.cimd }),
     audit: auditTo(logger),
   });
 

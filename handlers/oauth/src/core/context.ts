@@ -2,6 +2,7 @@
  * What every endpoint works with: settings, storage, signer, the upstream provider, the clock and
  * the audit log.
  */
+import type { FetchedDocument } from "./clients/cimd.js";
 import type { OAuthSettings } from "./config.js";
 import type { OAuthStore } from "./store/types.js";
 import type { Signer } from "./tokens/signer.js";
@@ -35,6 +36,8 @@ export interface ServerContext {
   /** Signs access tokens; needed by the token endpoints only. */
   readonly signer?: Signer;
   readonly upstream: Upstream;
+  /** Fetches Client ID Metadata Documents. @default a fetcher built from the settings (public addresses only) */
+  readonly cimd?: (clientId: string) => Promise<FetchedDocument>;
   readonly now: Clock;
   audit(event: AuditEvent, record: AuditRecord): void;
 }

@@ -26,8 +26,7 @@ export function authorizationServerMetadata(settings: OAuthSettings): Record<str
     revocation_endpoint_auth_methods_supported: authMethods,
     code_challenge_methods_supported: ["S256"],
     scopes_supported: supportedScopes(settings),
-    // Client ID Metadata Documents are not served by this build; clients fall back to registration.
-    client_id_metadata_document_supported: false,
+    client_id_metadata_document_supported: settings.cimdMode !== "off",
     authorization_response_iss_parameter_supported: true,
   };
 }

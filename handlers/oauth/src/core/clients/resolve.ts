@@ -5,6 +5,7 @@
  */
 import type { ServerContext } from "../context.js";
 import { safeEqual, sha256 } from "../util.js";
+import { CimdError, createCimdFetcher, type ClientMetadataDocument, type FetchedDocument } from "./cimd.js";
 
 export type TokenEndpointAuthMethod = "none" | "client_secret_basic" | "client_secret_post";
 
@@ -54,7 +55,7 @@ export async function resolveClient(ctx: ServerContext, clientId: string): Promi
       ...(fixed.secret_sha256 === undefined ? {} : { secret_sha256: fixed.secret_sha256 }),
     };
   }
-  if (isMetadataDocumentId(clientId)) return undefined; // Client ID Metadata Documents: not enabled in this build.
+  if (isMetadataDocumentId(clientId)) return metadataDocumentClient(ctx, clientId);
   if (ctx.settings.dcrMode === "off" || !clientId.startsWith("mcp_")) return undefined;
   const now = ctx.now();
   const { pk, sk } = clientKey(clientId);
@@ -104,4 +105,58 @@ export async function authenticateClient(ctx: ServerContext, request: Request, f
     if (secret === undefined || !safeEqual(sha256(secret), client.secret_sha256)) return { error: "client authentication failed", basic: true };
   }
   return client;
+}
+
+/** Freshness bounds of a cached document, seconds (design 3.5: clamped 5 min to 24 h). */
+const CIMD_MIN_FRESH = 300;
+const CIMD_MAX_FRESH = 86_400;
+/** A stale copy serves for this long when a fetch fails, seconds. */
+const CIMD_STALE = 7 * 86_400;
+
+const defaultFetchers = new WeakMap<object, (clientId: string) => Promise<FetchedDocument>>();
+
+function fetcherFor(ctx: ServerContext): (clientId: string) => Promise<FetchedDocument> {
+  if (ctx.cimd !== undefined) return ctx.cimd;
+  let fetcher = defaultFetchers.get(ctx.settings);
+  if (fetcher === undefined) {
+    fetcher = createCimdFetcher({ mode: ctx.settings.cimdMode === "open" ? "open" : "allowlist", allowedHosts: ctx.settings.cimdAllowedHosts });
+    defaultFetchers.set(ctx.settings, fetcher);
+  }
+  return fetcher;
+}
+
+/**
+ * A Client ID Metadata Document client: the cached document while fresh, else fetched (a failed
+ * fetch falls back to a stale copy up to 7 days old).
+ */
+async function metadataDocumentClient(ctx: ServerContext, clientId: string): Promise<ClientInfo | undefined> {
+  if (ctx.settings.cimdMode === "off") return undefined;
+  const now = ctx.now();
+  const key = { pk: `cimd#${sha256(clientId)}`, sk: "doc" };
+  const cached = await ctx.store.get(key.pk, key.sk, now);
+  let document = cached !== undefined && cached.url === clientId ? (cached.document as unknown as ClientMetadataDocument) : undefined;
+  if (document === undefined || Number(cached!.fresh_until) <= now) {
+    try {
+      const fetched = await fetcherFor(ctx)(clientId);
+      document = fetched.document;
+      const fresh = Math.min(CIMD_MAX_FRESH, Math.max(CIMD_MIN_FRESH, fetched.maxAge ?? CIMD_MIN_FRESH));
+      await ctx.store.put({ ...key, url: clientId, document: { ...document } as never, fetched_at: now, fresh_until: now + fresh, expires_at: now + CIMD_STALE }, { ifAbsent: false, now });
+      ctx.audit("oauth.cimd_fetch", { outcome: "success", reason: "fetched", client_id: clientId });
+    } catch (error) {
+      const reason = error instanceof CimdError ? error.reason : "fetch failed";
+      ctx.audit("oauth.cimd_fetch", { outcome: "failure", reason: document === undefined ? reason : `${reason}; stale copy used`, client_id: clientId });
+      if (document === undefined) return undefined;
+    }
+  }
+  return {
+    client_id: clientId,
+    client_name: document.client_name,
+    redirect_uris: document.redirect_uris,
+    grant_types: document.grant_types,
+    token_endpoint_auth_method: "none",
+    ...(document.scope === undefined ? {} : { scope: document.scope }),
+    kind: "cimd",
+    metadata_host: new URL(clientId).hostname,
+    skip_consent: false,
+  };
 }
