@@ -12,7 +12,8 @@ import { startOAuthLocalServer, type OAuthLocalServer } from "../../container/sr
 import { MemoryClientProvider, ScriptedBrowser, signIn } from "./support/flow.js";
 
 const USER = { username: "alice@example.com", password: "correct horse", tenantId: "acme", groups: [] };
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
+const auditLines: string[] = [];
+const silent = { debug() {}, info(_m: string, a?: Record<string, unknown>) { auditLines.push(JSON.stringify(a ?? {})); }, warn() {}, error() {}, child() { return silent; } };
 
 let server: OAuthLocalServer;
 beforeAll(async () => {
@@ -50,6 +51,12 @@ describe("interactive sign-in with dynamic client registration", () => {
     const result = await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:s3:::my-bucket" } });
     expect(result.isError).not.toBe(true);
     await client.close();
+
+    // One audit line per decision, none with a token, code or secret.
+    const audit = auditLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => typeof l.event === "string" && String(l.event).startsWith("oauth."));
+    expect(audit.map((l) => l.event)).toEqual(expect.arrayContaining(["oauth.register", "oauth.authorize", "oauth.callback", "oauth.consent", "oauth.token"]));
+    const all = auditLines.join("\n");
+    for (const secret of [access, provider.saved!.refresh_token!, signedIn.redirect.searchParams.get("code")!, provider.verifier]) expect(all).not.toContain(secret);
   });
 
   it("refreshes with rotation: the new token works, the SDK's refresh path succeeds (AT-10)", async () => {
