@@ -264,6 +264,25 @@ export const ENV = {
     description: "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
     readBy: ["mcp", "router"],
   },
+  MCP_OAUTH_ISSUER: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "issuer of the authorization server at the MCP origin (interactive sign-in); its tokens are chosen by `iss`, and the protected resource metadata names it",
+    readBy: ["mcp"],
+  },
+  MCP_OAUTH_PUBLIC_KEYS: {
+    type: "string",
+    allowed: 'JSON array of {"kid","alg":"RS256","pem"} (SubjectPublicKeyInfo PEM)',
+    description: "the authorization server's token-signing public keys; required with `MCP_OAUTH_ISSUER` (verified inline, no JWKS fetch)",
+    readBy: ["mcp"],
+  },
+  MCP_OAUTH_AUDIENCE: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    defaultText: "`MCP_RESOURCE_URL`",
+    description: "`aud` the authorization server's tokens must contain: the MCP endpoint URL",
+    readBy: ["mcp"],
+  },
   MCP_JWKS_URL: {
     type: "string",
     allowed: "https URL (http only on loopback)",

@@ -18,7 +18,6 @@ import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../config.js";
-import { createAccessTokenVerifier } from "../core/auth/access-token.js";
 import type { Logger } from "../core/logger.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
 import { createLocalHandler, isLoopback, type LocalServer } from "./server.js";
@@ -55,8 +54,6 @@ export interface OAuthLocalServerOptions {
   readonly cimd?: ServerContext["cimd"];
   /** Clock of the authorization server, epoch seconds (tests). */
   readonly now?: Clock;
-  /** Clock of the MCP verifier, epoch milliseconds (tests). */
-  readonly verifierNow?: () => number;
 }
 
 export interface OAuthLocalServer extends LocalServer {
@@ -113,10 +110,12 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     HOST: host,
     PORT: String(port),
     MCP_AUTH_ENABLED: "true",
-    MCP_JWT_ISSUER: origin,
-    // Required by the configuration with authentication on; the verifier below accepts only this
-    // origin's own tokens, so no machine client id is used.
-    MCP_JWT_CLIENT_IDS: "local-interactive-only",
+    // Machine tokens would come from the development provider, as from Cognito on AWS; no machine
+    // client is registered there, so only this origin's own tokens are accepted in practice.
+    MCP_JWT_ISSUER: idp.issuer,
+    MCP_JWT_CLIENT_IDS: "local-machine-client",
+    MCP_OAUTH_ISSUER: origin,
+    MCP_OAUTH_PUBLIC_KEYS: JSON.stringify([signer.publicKey]),
     MCP_JWT_REQUIRED_SCOPE: settings.scopes[0] ?? "mcp/invoke",
     MCP_RESOURCE_URL: mcpUrl.href,
   });
@@ -134,13 +133,7 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
   });
 
 
-  const verifier = await createAccessTokenVerifier({
-    issuer: origin,
-    audience: mcpUrl.href,
-    publicKeys: [signer.publicKey],
-    ...(options.verifierNow === undefined ? {} : { now: options.verifierNow }),
-  });
-  const mcp = createLocalHandler(config, { logger, verifier });
+  const mcp = await createLocalHandler(config, { logger });
   const oauthPaths = new Set(OAUTH_PATHS);
   const listener = getRequestListener(
     (request, nodeEnv) => {
