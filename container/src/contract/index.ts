@@ -92,6 +92,24 @@ export const PATHS = {
   protectedResourceMetadataMcp: "/.well-known/oauth-protected-resource/mcp",
 } as const;
 
+/**
+ * Public HTTP paths of the authorization server for interactive sign-in (handlers/oauth), at the
+ * root of the MCP origin (its issuer): RFC 8414 and OpenID discovery, JWKS, the authorization,
+ * registration (RFC 7591), token and revocation (RFC 7009) endpoints, the consent form target and
+ * the upstream (Cognito) callback.
+ */
+export const AUTHORIZATION_SERVER_PATHS = {
+  metadata: "/.well-known/oauth-authorization-server",
+  openidConfiguration: "/.well-known/openid-configuration",
+  jwks: "/.well-known/jwks.json",
+  authorize: "/authorize",
+  register: "/register",
+  consent: "/oauth/consent",
+  callback: "/oauth/callback",
+  token: "/token",
+  revoke: "/revoke",
+} as const;
+
 /** Paths answered without a token (`GET` only): the health check and the RFC 9728 metadata. */
 export const PUBLIC_PATHS = [PATHS.health, PATHS.protectedResourceMetadata, PATHS.protectedResourceMetadataMcp] as const;
 

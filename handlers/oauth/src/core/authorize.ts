@@ -8,6 +8,7 @@
  * MCP Security Best Practices (per-client consent before a proxy with a static upstream client
  * issues a code; browser binding).
  */
+import { AUTHORIZATION_SERVER_PATHS } from "../../../../container/src/contract/index.js";
 import type { RequestInfo, ServerContext } from "./context.js";
 import { resolveClient, type ClientInfo } from "./clients/resolve.js";
 import { findRedirect, isLoopbackRedirect } from "./clients/redirect.js";
@@ -18,8 +19,8 @@ import type { StoredItem } from "./store/types.js";
 import type { OAuthSettings } from "./config.js";
 
 /** Path of the consent form target and of the upstream callback. */
-export const CONSENT_PATH = "/oauth/consent";
-export const CALLBACK_PATH = "/oauth/callback";
+export const CONSENT_PATH = AUTHORIZATION_SERVER_PATHS.consent;
+export const CALLBACK_PATH = AUTHORIZATION_SERVER_PATHS.callback;
 
 /**
  * The browser-binding cookie: `__Host-mcp_txn` (Secure, host-only, Path=/) on an https issuer;

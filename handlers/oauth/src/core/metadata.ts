@@ -4,6 +4,7 @@
  * `id_token_signing_alg_values_supported`), and the JWKS (RFC 7517) of the access-token keys.
  */
 import { createPublicKey } from "node:crypto";
+import { AUTHORIZATION_SERVER_PATHS as P } from "../../../../container/src/contract/index.js";
 import type { OAuthSettings } from "./config.js";
 import { supportedScopes } from "./authorize.js";
 import { CORS_HEADERS, json } from "./util.js";
@@ -14,11 +15,11 @@ export function authorizationServerMetadata(settings: OAuthSettings): Record<str
   const authMethods = ["none", "client_secret_basic", "client_secret_post"];
   return {
     issuer: settings.issuer,
-    authorization_endpoint: at("/authorize"),
-    token_endpoint: at("/token"),
-    jwks_uri: at("/.well-known/jwks.json"),
-    ...(settings.dcrMode === "off" ? {} : { registration_endpoint: at("/register") }),
-    revocation_endpoint: at("/revoke"),
+    authorization_endpoint: at(P.authorize),
+    token_endpoint: at(P.token),
+    jwks_uri: at(P.jwks),
+    ...(settings.dcrMode === "off" ? {} : { registration_endpoint: at(P.register) }),
+    revocation_endpoint: at(P.revoke),
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
     grant_types_supported: ["authorization_code", "refresh_token"],

@@ -7,7 +7,8 @@
  * `GET /oauth/callback`, `POST /token`, `POST /revoke`. `OPTIONS` on the endpoints browsers call
  * directly answers a CORS preflight. Unknown paths 404, wrong methods 405 with `Allow`.
  */
-import { authorize, callback, consent, CALLBACK_PATH, CONSENT_PATH } from "./authorize.js";
+import { AUTHORIZATION_SERVER_PATHS as P } from "../../../../container/src/contract/index.js";
+import { authorize, callback, consent } from "./authorize.js";
 import { register } from "./clients/dcr.js";
 import type { RequestInfo, ServerContext } from "./context.js";
 import { authorizationServerMetadata, jwks, metadataResponse, openIdConfiguration } from "./metadata.js";
@@ -28,15 +29,15 @@ interface Route {
 
 /** Every route of the authorization server, by path. */
 export const OAUTH_ROUTES: Readonly<Record<string, Route>> = {
-  "/.well-known/oauth-authorization-server": { method: "GET", cors: true, handle: (ctx) => metadataResponse(authorizationServerMetadata(ctx.settings)) },
-  "/.well-known/openid-configuration": { method: "GET", cors: true, handle: (ctx) => metadataResponse(openIdConfiguration(ctx.settings)) },
-  "/.well-known/jwks.json": { method: "GET", cors: true, handle: (ctx) => metadataResponse(jwks(ctx.settings), "application/jwk-set+json") },
-  "/authorize": { method: "GET", cors: false, handle: authorize },
-  "/register": { method: "POST", cors: true, handle: register },
-  [CONSENT_PATH]: { method: "POST", cors: false, handle: consent },
-  [CALLBACK_PATH]: { method: "GET", cors: false, handle: callback },
-  "/token": { method: "POST", cors: true, handle: token },
-  "/revoke": { method: "POST", cors: true, handle: revoke },
+  [P.metadata]: { method: "GET", cors: true, handle: (ctx) => metadataResponse(authorizationServerMetadata(ctx.settings)) },
+  [P.openidConfiguration]: { method: "GET", cors: true, handle: (ctx) => metadataResponse(openIdConfiguration(ctx.settings)) },
+  [P.jwks]: { method: "GET", cors: true, handle: (ctx) => metadataResponse(jwks(ctx.settings), "application/jwk-set+json") },
+  [P.authorize]: { method: "GET", cors: false, handle: authorize },
+  [P.register]: { method: "POST", cors: true, handle: register },
+  [P.consent]: { method: "POST", cors: false, handle: consent },
+  [P.callback]: { method: "GET", cors: false, handle: callback },
+  [P.token]: { method: "POST", cors: true, handle: token },
+  [P.revoke]: { method: "POST", cors: true, handle: revoke },
 };
 
 /** The paths the authorization server answers (for dispatch in a shared server). */
@@ -46,10 +47,10 @@ export const OAUTH_PATHS: readonly string[] = Object.keys(OAUTH_ROUTES);
  * The routes of the front function (design 3.1): discovery, `/authorize`, `/register`, consent. It
  * holds neither the upstream client secret nor `kms:Sign`.
  */
-export const FRONT_PATHS: readonly string[] = ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/.well-known/jwks.json", "/authorize", "/register", CONSENT_PATH];
+export const FRONT_PATHS: readonly string[] = [P.metadata, P.openidConfiguration, P.jwks, P.authorize, P.register, P.consent];
 
 /** The routes of the token function: the upstream callback, `/token`, `/revoke` (upstream secret, `kms:Sign`). */
-export const TOKEN_PATHS: readonly string[] = [CALLBACK_PATH, "/token", "/revoke"];
+export const TOKEN_PATHS: readonly string[] = [P.callback, P.token, P.revoke];
 
 /** Path-inserted RFC 8414 forms some clients also try for a root issuer (`/.well-known/oauth-authorization-server/`). */
 function normalise(path: string): string {
@@ -74,7 +75,7 @@ export function createOAuthHandler(ctx: ServerContext, paths: readonly string[] 
       return await route.handle(ctx, request, info);
     } catch (error) {
       // No stack trace or internal detail to the client; the log has it.
-      ctx.audit(path === "/token" ? "oauth.token" : "oauth.authorize", { outcome: "failure", reason: `internal error: ${error instanceof Error ? error.name : "unknown"}` });
+      ctx.audit(path === P.token ? "oauth.token" : "oauth.authorize", { outcome: "failure", reason: `internal error: ${error instanceof Error ? error.name : "unknown"}` });
       console.error(error);
       if (route.method === "GET" && !route.cors) return errorPage(500, "Something went wrong", "The sign-in could not be completed. Try again.");
       return oauthError(500, "server_error", "internal error");
