@@ -150,7 +150,7 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
             protectedResourceMetadata(ctx, {
               path: config.path,
               ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
-              issuer: auth.issuer,
+              issuer: auth.interactive?.issuer ?? auth.issuer,
               ...(auth.requiredScope === undefined ? {} : { requiredScope: auth.requiredScope }),
               resourceName: config.serverName,
             }),
@@ -186,8 +186,12 @@ async function dynamoDbToolCache(config: Config, dynamoDb: () => Promise<DynamoD
 
 /** The JWKS-backed access-token verifier with `MCP_AUTH_ENABLED`, or undefined. */
 async function jwtVerifier(config: Config): Promise<TokenVerifier | undefined> {
-  if (config.auth === undefined) return undefined;
-  return (await import("./core/auth/jwt.js")).createJwtVerifier(config.auth);
+  const auth = config.auth;
+  if (auth === undefined) return undefined;
+  if (auth.interactive === undefined) return (await import("./core/auth/jwt.js")).createJwtVerifier(auth);
+  // Interactive sign-in: the token's `iss` picks this origin's authorization server (inline keys) or Cognito.
+  const [{ createJwtVerifier }, { createAccessTokenVerifier, verifierByIssuer }] = await Promise.all([import("./core/auth/jwt.js"), import("./core/auth/access-token.js")]);
+  return verifierByIssuer({ [auth.issuer]: createJwtVerifier(auth), [auth.interactive.issuer]: await createAccessTokenVerifier(auth.interactive) });
 }
 
 /** `ctx.tenant.dynamodb()` with `TVM_TENANT_ROLE_ARN` (token vending machine), or undefined. */

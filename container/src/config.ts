@@ -40,6 +40,21 @@ export interface AuthConfig {
   readonly algorithms: readonly string[];
   /** Clock skew tolerated on `exp` / `nbf` / `iat`, seconds. */
   readonly clockToleranceSeconds: number;
+  /**
+   * The server's own authorization server (interactive sign-in, handlers/oauth): its tokens are
+   * chosen by `iss` and checked with inline public keys and `aud`; undefined when not deployed.
+   */
+  readonly interactive?: InteractiveAuthConfig;
+}
+
+/** `MCP_OAUTH_*`: the authorization server at the MCP origin. */
+export interface InteractiveAuthConfig {
+  /** Its issuer (the MCP origin). The protected resource metadata names it. */
+  readonly issuer: string;
+  /** `aud` its tokens must contain: the MCP endpoint URL. */
+  readonly audience: string;
+  /** Its published RS256 keys (SubjectPublicKeyInfo PEM). */
+  readonly publicKeys: ReadonlyArray<{ readonly kid: string; readonly alg: "RS256"; readonly pem: string }>;
 }
 
 export type SessionStoreKind = "none" | "memory" | "dynamodb";
@@ -174,6 +189,20 @@ const envShape = {
     .pipe(z.array(z.enum(JWT_ALGORITHMS, { error: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" })))
     .default([...ENV.MCP_JWT_ALGORITHMS.default]),
   MCP_JWT_CLOCK_TOLERANCE_SECONDS: int(ENV.MCP_JWT_CLOCK_TOLERANCE_SECONDS),
+  MCP_OAUTH_ISSUER: httpsUrl().optional(),
+  MCP_OAUTH_AUDIENCE: httpsUrl().optional(),
+  MCP_OAUTH_PUBLIC_KEYS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") }), { error: 'must be a JSON array of {"kid","alg":"RS256","pem"}' }).min(1))
+    .optional(),
   MCP_TENANT_ISOLATION: bool().default(ENV.MCP_TENANT_ISOLATION.default),
   MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default(ENV.MCP_TENANT_CLAIM.default),
   MCP_SESSION_STORE: enumOf(ENV.MCP_SESSION_STORE.values).optional(),
@@ -244,6 +273,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (e.TENANT_DATA_TABLE_NAME !== undefined && e.TVM_TENANT_ROLE_ARN === undefined) {
     problems.push(`TENANT_DATA_TABLE_NAME=${shown("TENANT_DATA_TABLE_NAME")}: needs TVM_TENANT_ROLE_ARN (tenant data is reached only with credentials vended for the tenant)`);
   }
+  if (e.MCP_OAUTH_ISSUER !== undefined) {
+    if (!e.MCP_AUTH_ENABLED) problems.push(`MCP_OAUTH_ISSUER=${shown("MCP_OAUTH_ISSUER")}: needs MCP_AUTH_ENABLED="true"`);
+    if (e.MCP_OAUTH_PUBLIC_KEYS === undefined) problems.push("MCP_OAUTH_PUBLIC_KEYS=undefined: required with MCP_OAUTH_ISSUER");
+    if (e.MCP_OAUTH_AUDIENCE === undefined && e.MCP_RESOURCE_URL === undefined) problems.push("MCP_OAUTH_AUDIENCE=undefined: required with MCP_OAUTH_ISSUER unless MCP_RESOURCE_URL is set");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Issuer identifiers compare as exact strings (RFC 8414 section 3.3, RFC 9728 section 2): kept as given.
@@ -271,6 +305,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             jwksUrl: e.MCP_JWKS_URL ?? `${issuer.replace(/\/$/, "")}/.well-known/jwks.json`,
             algorithms: e.MCP_JWT_ALGORITHMS,
             clockToleranceSeconds: e.MCP_JWT_CLOCK_TOLERANCE_SECONDS,
+            ...(e.MCP_OAUTH_ISSUER === undefined
+              ? {}
+              : { interactive: { issuer: e.MCP_OAUTH_ISSUER.replace(/\/+$/, ""), audience: (e.MCP_OAUTH_AUDIENCE ?? e.MCP_RESOURCE_URL)!, publicKeys: e.MCP_OAUTH_PUBLIC_KEYS! } }),
           },
         }
       : {}),

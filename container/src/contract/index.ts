@@ -92,6 +92,24 @@ export const PATHS = {
   protectedResourceMetadataMcp: "/.well-known/oauth-protected-resource/mcp",
 } as const;
 
+/**
+ * Public HTTP paths of the authorization server for interactive sign-in (handlers/oauth), at the
+ * root of the MCP origin (its issuer): RFC 8414 and OpenID discovery, JWKS, the authorization,
+ * registration (RFC 7591), token and revocation (RFC 7009) endpoints, the consent form target and
+ * the upstream (Cognito) callback.
+ */
+export const AUTHORIZATION_SERVER_PATHS = {
+  metadata: "/.well-known/oauth-authorization-server",
+  openidConfiguration: "/.well-known/openid-configuration",
+  jwks: "/.well-known/jwks.json",
+  authorize: "/authorize",
+  register: "/register",
+  consent: "/oauth/consent",
+  callback: "/oauth/callback",
+  token: "/token",
+  revoke: "/revoke",
+} as const;
+
 /** Paths answered without a token (`GET` only): the health check and the RFC 9728 metadata. */
 export const PUBLIC_PATHS = [PATHS.health, PATHS.protectedResourceMetadata, PATHS.protectedResourceMetadataMcp] as const;
 
@@ -263,6 +281,25 @@ export const ENV = {
     allowed: "any",
     description: "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
     readBy: ["mcp", "router"],
+  },
+  MCP_OAUTH_ISSUER: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "issuer of the authorization server at the MCP origin (interactive sign-in); its tokens are chosen by `iss`, and the protected resource metadata names it",
+    readBy: ["mcp"],
+  },
+  MCP_OAUTH_PUBLIC_KEYS: {
+    type: "string",
+    allowed: 'JSON array of {"kid","alg":"RS256","pem"} (SubjectPublicKeyInfo PEM)',
+    description: "the authorization server's token-signing public keys; required with `MCP_OAUTH_ISSUER` (verified inline, no JWKS fetch)",
+    readBy: ["mcp"],
+  },
+  MCP_OAUTH_AUDIENCE: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    defaultText: "`MCP_RESOURCE_URL`",
+    description: "`aud` the authorization server's tokens must contain: the MCP endpoint URL",
+    readBy: ["mcp"],
   },
   MCP_JWKS_URL: {
     type: "string",
