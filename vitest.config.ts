@@ -4,18 +4,37 @@ import { defineConfig } from "vitest/config";
 /** One worker per core the machine offers (Terraform and DynamoDB Local are child processes on top). */
 const workers = availableParallelism();
 
+/** Suites that start real servers (DynamoDB Local, oidc-provider, Node 22 for the conformance suite, sockets). */
+const INTEGRATION = [
+  "test/container/{auth,bad-input,conformance,dynamodb,e2e,faults,metering,tenancy,tenant-router-e2e,tenant-router-entry}.test.ts",
+  "test/handlers/**/*.test.ts",
+  "test/oauth/{cimd,e2e,lambda,security,store}.test.ts",
+];
+
 export default defineConfig({
   test: {
     pool: "forks",
     poolOptions: { forks: { maxForks: workers, minForks: 1 } },
     projects: [
       {
-        // The inner loop (`npm run test:unit`): constructs, publishing, IAM and the MCP runtime.
+        // The inner loop (`npm run test:unit`): constructs, publishing, IAM, the contract and the MCP
+        // runtime in process, with no server of its own to start.
         extends: true,
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/terraform/**"],
+          exclude: ["test/terraform/**", ...INTEGRATION],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        // Real parts started per file (`npm run test:integration`): DynamoDB Local, oidc-provider, the MCP
+        // conformance suite on Node 22, TCP black holes, the SDK client's OAuth flows.
+        extends: true,
+        test: {
+          name: "integration",
+          include: INTEGRATION,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },
