@@ -19,7 +19,7 @@ import { getRequestListener } from "@hono/node-server";
 import type { AppOverrides } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { AnyToolDefinition } from "../core/tools.js";
-import { createLocalHandler } from "../local/server.js";
+import { createLocalHandler } from "../local/handler.js";
 import { createPowertoolsLogger } from "../observability/powertools.js";
 
 /** Where a container's server listens when `HOST` / `PORT` are not set (AgentCore Runtime: `0.0.0.0:8000`). */
@@ -132,7 +132,14 @@ export async function runHttpServer(options: HttpServerOptions = {}): Promise<Ht
   }
   const logger =
     options.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const server = await createHttpServer({ ...options, config, logger });
+  let server: HttpServer;
+  try {
+    server = await createHttpServer({ ...options, config, logger });
+  } catch (error) {
+    // e.g. EADDRINUSE: one log line, no stack trace on the console
+    logger.error(`cannot listen on ${options.host ?? config.host}:${options.port ?? config.port}`, { error });
+    process.exit(1);
+  }
   logger.info(`MCP server listening on ${server.url.href}`, { url: server.url.href });
   const stop = (signal: NodeJS.Signals): void => {
     logger.info("shutting down", { signal });
