@@ -7,6 +7,7 @@
 //    clean exit.
 // Prints one JSON line per check; exits 1 when any check failed.
 import { spawn } from "node:child_process";
+import { createSign, generateKeyPairSync } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
@@ -43,31 +44,57 @@ const quiet = async (fn) => {
   try { return await fn(); } finally { process.stdout.write = write; }
 };
 
+/** An RS256 access token signed with this probe's key (served as the issuer's JWKS below). */
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const jwks = { keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] };
+const b64url = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
+const accessToken = (issuer, claims) => {
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: "RS256", kid: "k1", typ: "JWT" })}.${b64url({ iss: issuer, sub: "image-check-user", client_id: "image-check", token_use: "access", scope: "mcp/invoke", iat: now, exp: now + 300, ...claims })}`;
+  return `${input}.${createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url")}`;
+};
+
 /**
- * Stand-in for the Lambda Invoke API (the router's only AWS call), reached through
- * AWS_ENDPOINT_URL_LAMBDA: checks the request the SDK sent and answers with the image's own
- * index.handler, so the router is exercised end to end.
+ * One local stand-in for what the entries call, reached through AWS_ENDPOINT_URL_* and the issuer
+ * URL: the issuer's JWKS; the Lambda Invoke API (the router's call), answered with the image's own
+ * index.handler so the router is exercised end to end; DynamoDB and Cognito (the triggers' calls),
+ * answered with empty results. Every request is recorded for the probes to check.
  */
-const invokeSeen = [];
-const lambdaApi = createServer((req, res) => {
+const seen = [];
+const aws = createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", async () => {
-    invokeSeen.push({ path: req.url, tenant: req.headers["x-amz-tenant-id"] });
-    const event = JSON.parse(Buffer.concat(chunks).toString());
-    const { handler } = await import(join(root, "index.mjs"));
-    const result = await quiet(() => handler(event, { ...context, tenantId: req.headers["x-amz-tenant-id"] }));
-    res.writeHead(200, { "content-type": "application/json", "x-amz-executed-version": "$LATEST" }).end(JSON.stringify(result));
+    const text = Buffer.concat(chunks).toString();
+    seen.push({ path: req.url, target: req.headers["x-amz-target"], tenant: req.headers["x-amz-tenant-id"], body: text });
+    if (req.url === "/.well-known/jwks.json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks));
+    if (req.url.startsWith("/2015-03-31/functions/")) {
+      const { handler } = await import(join(root, "index.mjs"));
+      const result = await quiet(() => handler(JSON.parse(text), { ...context, tenantId: req.headers["x-amz-tenant-id"] }));
+      return res.writeHead(200, { "content-type": "application/json", "x-amz-executed-version": "$LATEST" }).end(JSON.stringify(result));
+    }
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end("{}");
   });
 });
-await new Promise((resolve) => lambdaApi.listen(0, "127.0.0.1", resolve));
+await new Promise((resolve) => aws.listen(0, "127.0.0.1", resolve));
+const endpoint = `http://127.0.0.1:${aws.address().port}`;
 Object.assign(process.env, {
   MCP_SERVER_NAME: "image-check",
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "AKIAIMAGECHECK",
   AWS_SECRET_ACCESS_KEY: "image-check",
   MCP_TARGET_FUNCTION_ARN: functionArn,
-  AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaApi.address().port}`,
+  MCP_JWT_ISSUER: endpoint,
+  MCP_JWT_CLIENT_IDS: "image-check",
+  TENANT_DIRECTORY_TABLE_NAME: "image-check-tenants",
+  AWS_ENDPOINT_URL_LAMBDA: endpoint,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
+});
+/** A Cognito trigger event (common fields). */
+const cognitoEvent = (triggerSource, request) => ({
+  version: "2", region: "us-east-1", userPoolId: "us-east-1_imagechk", userName: "image-check-user", triggerSource,
+  callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "image-check" }, request, response: {},
 });
 
 /** One probe per handler entry ("<file>.<export>"): calls it and returns [ok, detail]. */
@@ -78,11 +105,30 @@ const probes = {
     return [r.statusCode === 200 && tools.length > 0, { status: r.statusCode, tools }];
   },
   "index.routerHandler": async (fn) => {
-    const r = await fn(httpApiEvent({ tenant_id: "acme" }), context);
+    const e = httpApiEvent();
+    e.headers.authorization = `Bearer ${accessToken(endpoint, { tenant_id: "acme" })}`;
+    const r = await fn(e, context);
     const tools = toolNames(bodyOf(r));
-    const seen = invokeSeen.at(-1);
-    const ok = r.statusCode === 200 && tools.length > 0 && seen?.tenant === "acme" && seen.path === `/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
-    return [ok, { status: r.statusCode, tools, invoke: seen }];
+    const invoke = seen.filter((s) => s.path.startsWith("/2015-03-31/")).at(-1);
+    const ok = r.statusCode === 200 && tools.length > 0 && invoke?.tenant === "acme" && invoke.path === `/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
+    return [ok, { status: r.statusCode, tools, invoke: invoke && { path: invoke.path, tenant: invoke.tenant } }];
+  },
+  "index.preTokenGenerationHandler": async (fn) => {
+    const event = cognitoEvent("TokenGeneration_Authentication", {
+      userAttributes: { sub: "image-check-user", "custom:tenant_id": "acme" }, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] }, scopes: [],
+    });
+    event.version = "3";
+    const r = await fn(event);
+    const claims = r?.response?.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride;
+    return [claims?.tenant_id === "acme", { access_token_claims: claims }];
+  },
+  "index.postConfirmationHandler": async (fn) => {
+    const before = seen.length;
+    const event = cognitoEvent("PostConfirmation_ConfirmSignUp", { userAttributes: { sub: "image-check-user", email: "new@example.com", email_verified: "true" } });
+    const r = await fn(event);
+    const calls = seen.slice(before).map((s) => s.target);
+    const ok = r === event && calls.length > 0 && seen.slice(before).every((s) => s.body.includes("image-check-tenants"));
+    return [ok, { returned_event: r === event, directory_calls: calls }];
   },
 };
 
@@ -112,7 +158,7 @@ for (const entry of Object.keys(probes)) {
   const [file, exported] = entry.split(".");
   if (!files.includes(`${file}.mjs`)) report(entry, false, { error: `${file}.mjs is missing`, exported });
 }
-lambdaApi.close();
+aws.close();
 
 // 2. HTTP mode, with the image's defaults (0.0.0.0:8000) unless IMAGE_CHECK_HTTP_PORT is set.
 const port = Number(process.env.IMAGE_CHECK_HTTP_PORT || 8000);
