@@ -33,7 +33,9 @@ const zodEnglishOnly: Plugin = {
   name: "zod-english-only",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" } : undefined,
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
@@ -80,7 +82,8 @@ const staticClosure = (entryFile: string): Set<string> => {
   visit(entryFile);
   return loaded;
 };
-const size = async (files: Iterable<string>) => (await Promise.all([...files].map((f) => stat(join(root, f))))).reduce((sum, s) => sum + s.size, 0);
+const size = async (files: Iterable<string>) =>
+  (await Promise.all([...files].map((f) => stat(join(root, f))))).reduce((sum, s) => sum + s.size, 0);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const total = await size(outputs);
 const lines = [`${relative(root, outdir)}: ${outputs.length} files, ${kib(total)} (${total} bytes)`];

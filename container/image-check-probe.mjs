@@ -21,18 +21,33 @@ const report = (check, ok, detail) => {
 };
 const host = "abc123.execute-api.us-east-1.amazonaws.com";
 const toolsList = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
-const mcpHeaders = { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" };
+const mcpHeaders = {
+  accept: "application/json, text/event-stream",
+  "content-type": "application/json",
+  "mcp-protocol-version": "2025-06-18",
+};
 /** An API Gateway HTTP API payload 2.0 event (tools/list), with JWT authorizer claims when given. */
 const httpApiEvent = (claims) => ({
-  version: "2.0", routeKey: "POST /mcp", rawPath: "/mcp", rawQueryString: "",
+  version: "2.0",
+  routeKey: "POST /mcp",
+  rawPath: "/mcp",
+  rawQueryString: "",
   headers: { ...mcpHeaders, host },
   requestContext: {
-    accountId: "123456789012", apiId: "abc123", domainName: host, domainPrefix: "abc123",
+    accountId: "123456789012",
+    apiId: "abc123",
+    domainName: host,
+    domainPrefix: "abc123",
     http: { method: "POST", path: "/mcp", protocol: "HTTP/1.1", sourceIp: "203.0.113.1", userAgent: "image-check" },
-    requestId: `img-${Date.now()}`, routeKey: "POST /mcp", stage: "$default", time: new Date().toUTCString(), timeEpoch: Date.now(),
+    requestId: `img-${Date.now()}`,
+    routeKey: "POST /mcp",
+    stage: "$default",
+    time: new Date().toUTCString(),
+    timeEpoch: Date.now(),
     ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
   },
-  body: toolsList, isBase64Encoded: false,
+  body: toolsList,
+  isBase64Encoded: false,
 });
 const context = { awsRequestId: "img-1", getRemainingTimeInMillis: () => 29000 };
 const toolNames = (text) => [...text.matchAll(/"name":"([A-Za-z0-9_.-]+)"/g)].map((m) => m[1]);
@@ -41,7 +56,11 @@ const bodyOf = (r) => (r.isBase64Encoded ? Buffer.from(r.body, "base64").toStrin
 const quiet = async (fn) => {
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = () => true;
-  try { return await fn(); } finally { process.stdout.write = write; }
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
 };
 
 /** An RS256 access token signed with this probe's key (served as the issuer's JWKS below). */
@@ -93,8 +112,14 @@ Object.assign(process.env, {
 });
 /** A Cognito trigger event (common fields). */
 const cognitoEvent = (triggerSource, request) => ({
-  version: "2", region: "us-east-1", userPoolId: "us-east-1_imagechk", userName: "image-check-user", triggerSource,
-  callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "image-check" }, request, response: {},
+  version: "2",
+  region: "us-east-1",
+  userPoolId: "us-east-1_imagechk",
+  userName: "image-check-user",
+  triggerSource,
+  callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: "image-check" },
+  request,
+  response: {},
 });
 
 /** One probe per handler entry ("<file>.<export>"): calls it and returns [ok, detail]. */
@@ -110,12 +135,18 @@ const probes = {
     const r = await fn(e, context);
     const tools = toolNames(bodyOf(r));
     const invoke = seen.filter((s) => s.path.startsWith("/2015-03-31/")).at(-1);
-    const ok = r.statusCode === 200 && tools.length > 0 && invoke?.tenant === "acme" && invoke.path === `/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
+    const ok =
+      r.statusCode === 200 &&
+      tools.length > 0 &&
+      invoke?.tenant === "acme" &&
+      invoke.path === `/2015-03-31/functions/${encodeURIComponent(functionArn)}/invocations`;
     return [ok, { status: r.statusCode, tools, invoke: invoke && { path: invoke.path, tenant: invoke.tenant } }];
   },
   "index.preTokenGenerationHandler": async (fn) => {
     const event = cognitoEvent("TokenGeneration_Authentication", {
-      userAttributes: { sub: "image-check-user", "custom:tenant_id": "acme" }, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] }, scopes: [],
+      userAttributes: { sub: "image-check-user", "custom:tenant_id": "acme" },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+      scopes: [],
     });
     event.version = "3";
     const r = await fn(event);
@@ -124,7 +155,9 @@ const probes = {
   },
   "index.postConfirmationHandler": async (fn) => {
     const before = seen.length;
-    const event = cognitoEvent("PostConfirmation_ConfirmSignUp", { userAttributes: { sub: "image-check-user", email: "new@example.com", email_verified: "true" } });
+    const event = cognitoEvent("PostConfirmation_ConfirmSignUp", {
+      userAttributes: { sub: "image-check-user", email: "new@example.com", email_verified: "true" },
+    });
     const r = await fn(event);
     const calls = seen.slice(before).map((s) => s.target);
     const ok = r === event && calls.length > 0 && seen.slice(before).every((s) => s.body.includes("image-check-tenants"));
@@ -133,7 +166,9 @@ const probes = {
 };
 
 // 1. Handler entries. Lambda sets _HANDLER to the configured entry before importing its file.
-const files = readdirSync(root).filter((f) => f.endsWith(".mjs") && f !== "http.mjs").sort();
+const files = readdirSync(root)
+  .filter((f) => f.endsWith(".mjs") && f !== "http.mjs")
+  .sort();
 for (const file of files) {
   const name = file.slice(0, -".mjs".length);
   const mod = await quiet(() => import(join(root, file)));
@@ -188,7 +223,12 @@ if (health === undefined) {
   const body = await health.json();
   report("http /health", health.status === 200 && body.status === "ok", { status: health.status, body, ready_ms: ready });
   const sessionId = "agentcore-platform-session-0123456789abcdef";
-  const r = await fetch(`${base}/mcp`, { method: "POST", headers: { ...mcpHeaders, "mcp-session-id": sessionId }, body: toolsList, signal: AbortSignal.timeout(10_000) });
+  const r = await fetch(`${base}/mcp`, {
+    method: "POST",
+    headers: { ...mcpHeaders, "mcp-session-id": sessionId },
+    body: toolsList,
+    signal: AbortSignal.timeout(10_000),
+  });
   const tools = toolNames(await r.text());
   report("http POST /mcp tools/list (platform Mcp-Session-Id)", r.status === 200 && tools.length > 0, { status: r.status, tools, port });
 }

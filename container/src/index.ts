@@ -13,7 +13,17 @@
 import type {} from "./tenancy/services.js"; // ctx.tenant.dynamodb() (module augmentation of TenantServices)
 
 export { defineTool } from "./core/tools.js";
-export type { ToolDefinition, AnyToolDefinition, ToolConfig, ToolHandler, ToolArguments, ToolExtra, ToolInputSchema, ToolCaching, ServerExtension } from "./core/tools.js";
+export type {
+  ToolDefinition,
+  AnyToolDefinition,
+  ToolConfig,
+  ToolHandler,
+  ToolArguments,
+  ToolExtra,
+  ToolInputSchema,
+  ToolCaching,
+  ServerExtension,
+} from "./core/tools.js";
 export type { RequestContext, TenantContext, TenantServices, AuthorizerInfo, InvocationInfo } from "./core/context.js";
 export type { Logger, LogLevel, LogAttributes } from "./core/logger.js";
 export { toolResult, toolError } from "./tools/result.js";
@@ -23,7 +33,13 @@ export { createLambdaHandler, createRouterHandler } from "./lambda/runtime.js";
 export type { LambdaHandlerOptions, RouterHandlerOptions } from "./lambda/runtime.js";
 export type { HttpApiEvent, HttpApiResult, HttpApiHandler, LambdaContextInfo } from "./lambda/adapter.js";
 
-export { createHttpServer, runHttpServer, containerEnvironment, CONTAINER_LISTEN_DEFAULTS, DEFAULT_SHUTDOWN_GRACE_MS } from "./http/server.js";
+export {
+  createHttpServer,
+  runHttpServer,
+  containerEnvironment,
+  CONTAINER_LISTEN_DEFAULTS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+} from "./http/server.js";
 export type { HttpServerOptions, HttpServer } from "./http/server.js";
 
 export { loadConfig, ConfigError } from "./config.js";

@@ -80,11 +80,18 @@ export async function createHttpServer(options: HttpServerOptions = {}): Promise
   const host = givenHost ?? config.host;
   const port = givenPort ?? config.port;
   const logger =
-    overrides.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+    overrides.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   const handler = await createLocalHandler({ ...config, host }, { ...overrides, logger });
 
   // overrideGlobalObjects: false keeps the global Request/Response untouched.
-  const listener = getRequestListener((request, env) => handler(request, { sourceIp: env.incoming.socket.remoteAddress }), { overrideGlobalObjects: false });
+  const listener = getRequestListener((request, env) => handler(request, { sourceIp: env.incoming.socket.remoteAddress }), {
+    overrideGlobalObjects: false,
+  });
   const server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -131,7 +138,12 @@ export async function runHttpServer(options: HttpServerOptions = {}): Promise<Ht
     throw error;
   }
   const logger =
-    options.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+    options.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   let server: HttpServer;
   try {
     server = await createHttpServer({ ...options, config, logger });

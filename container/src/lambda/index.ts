@@ -51,10 +51,12 @@ export const handler: HttpApiHandler = async (event, context) => (await mcpEntry
 export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);
 
 /** Cognito pre token generation trigger (V3_0 event in, the event with `tenant_id` in the access token's claims out). */
-export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => (await preTokenGenerationEntry())(event);
+export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> =>
+  (await preTokenGenerationEntry())(event);
 
 /** Cognito post confirmation trigger (assigns the new user's tenant). */
-export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => (await postConfirmationEntry())(event);
+export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> =>
+  (await postConfirmationEntry())(event);
 
 /** The authorization server's front function: discovery, `/authorize`, `/register`, consent. */
 export const oauthFrontHandler: HttpApiHandler = async (event, context) => (await oauthFrontEntry())(event, context);

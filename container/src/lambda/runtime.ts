@@ -59,23 +59,32 @@ export interface LambdaHandlerOptions extends Omit<AppOverrides, "tools"> {
  * @example export const handler = await createLambdaHandler({ tools: [myTool] });
  */
 export async function createLambdaHandler(options: LambdaHandlerOptions = {}): Promise<HttpApiHandler> {
-  const [{ loadConfig }, { createApp }, { createLambdaHandler: adapt }, { createPowertoolsLogger, createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
-    import("../config.js"),
-    import("../app.js"),
-    import("./adapter.js"),
-    import("../observability/powertools.js"),
-  ]);
+  const [
+    { loadConfig },
+    { createApp },
+    { createLambdaHandler: adapt },
+    { createPowertoolsLogger, createPowertoolsMetricsSink, createPowertoolsTracing },
+  ] = await Promise.all([import("../config.js"), import("../app.js"), import("./adapter.js"), import("../observability/powertools.js")]);
   const { config: given, ...overrides } = options;
   const config = given ?? loadConfig();
   const logger =
-    overrides.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+    overrides.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   const tracer = overrides.tracing === undefined ? await loadTracer(config.serviceName) : undefined;
   const tracing: Tracing | undefined = overrides.tracing ?? (tracer === undefined ? undefined : createPowertoolsTracing(tracer));
   return adapt(
     await createApp(config, {
       ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client) }),
       ...(tracing === undefined ? {} : { tracing }),
-      metrics: createPowertoolsMetricsSink({ namespace: config.metricsNamespace, serviceName: config.serviceName, environment: config.environment }),
+      metrics: createPowertoolsMetricsSink({
+        namespace: config.metricsNamespace,
+        serviceName: config.serviceName,
+        environment: config.environment,
+      }),
       ...overrides,
       logger,
     }),
@@ -111,7 +120,13 @@ export async function createRouterHandler(options: RouterHandlerOptions = {}): P
     options.verify === undefined ? import("../core/auth/jwt.js") : undefined,
   ]);
   const config = options.config ?? loadRouterConfig();
-  const logger = options.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const logger =
+    options.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   const lambda = options.lambda ?? (await tracedLambdaClient(sdk ?? (await import("@aws-sdk/client-lambda")), config.serviceName));
   const verify = options.verify ?? (jwt ?? (await import("../core/auth/jwt.js"))).createJwtVerifier(config.auth);
   return route({

@@ -27,4 +27,3 @@ export async function createLocalHandler(config: Config, overrides: AppOverrides
     ...overrides,
   });
 }
-

@@ -50,7 +50,9 @@ function event(body: unknown, token: string): HttpApiEvent {
 }
 
 /** The JSON-RPC response in a result body (JSON, or one SSE `data:` line). */
-function rpc(body: string | undefined): { result?: { tools?: { name: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean; content?: { text: string }[] } } {
+function rpc(body: string | undefined): {
+  result?: { tools?: { name: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean; content?: { text: string }[] };
+} {
   const text = body ?? "";
   const data = text.startsWith("{") ? text : (text.split("\n").find((line) => line.startsWith("data: ")) ?? "").slice("data: ".length);
   return JSON.parse(data);
@@ -87,7 +89,9 @@ beforeAll(async () => {
   const keys = await generateKeyPair("RS256");
   privateKey = keys.privateKey;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-  issuerServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+  issuerServer = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+  );
   issuer = await listen(issuerServer);
   dynamoServer = createServer(async (req, res) => {
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
@@ -113,7 +117,12 @@ beforeAll(async () => {
         assumeRoles.push(command.input);
         const tenant = command.input.Tags?.find((t) => t.Key === "tenant_id")?.Value ?? "";
         return {
-          Credentials: { AccessKeyId: `ASIA${tenant.toUpperCase()}`, SecretAccessKey: "secret", SessionToken: "session", Expiration: new Date(Date.now() + 3600_000) },
+          Credentials: {
+            AccessKeyId: `ASIA${tenant.toUpperCase()}`,
+            SecretAccessKey: "secret",
+            SessionToken: "session",
+            Expiration: new Date(Date.now() + 3600_000),
+          },
         };
       },
     } as never,
@@ -135,20 +144,32 @@ describe("custom tools through the Lambda handler (payload 2.0)", () => {
   });
 
   it("slugify: answers with the slug as structured content", async () => {
-    const r = await handler(event({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "slugify", arguments: { title: "Crème brûlée: 2 ways!" } } }, await token("acme")));
+    const r = await handler(
+      event(
+        { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "slugify", arguments: { title: "Crème brûlée: 2 ways!" } } },
+        await token("acme"),
+      ),
+    );
     expect(r.statusCode).toBe(200);
     expect(rpc(r.body).result?.structuredContent).toEqual({ slug: "creme-brulee-2-ways" });
   });
 
   it("slugify: a title without letters or digits is a tool error the model can read", async () => {
-    const r = await handler(event({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "slugify", arguments: { title: "!!!" } } }, await token("acme")));
+    const r = await handler(
+      event({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "slugify", arguments: { title: "!!!" } } }, await token("acme")),
+    );
     const result = rpc(r.body).result;
     expect(result?.isError).toBe(true);
     expect(result?.content?.[0]?.text).toMatch(/no letters or digits/);
   });
 
   it("count_tenant_items: queries the caller's partition with credentials vended for the caller's tenant", async () => {
-    const r = await handler(event({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "count_tenant_items", arguments: { prefix: "note#" } } }, await token("acme")));
+    const r = await handler(
+      event(
+        { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "count_tenant_items", arguments: { prefix: "note#" } } },
+        await token("acme"),
+      ),
+    );
     expect(r.statusCode).toBe(200);
     expect(rpc(r.body).result?.structuredContent).toEqual({ tenant_id: "acme", prefix: "note#", count: 3 });
     expect(assumeRoles.at(-1)?.RoleArn).toBe(ROLE);
@@ -165,7 +186,9 @@ describe("custom tools through the Lambda handler (payload 2.0)", () => {
   });
 
   it("count_tenant_items: another tenant's token reaches only that tenant's partition, on that tenant's credentials", async () => {
-    const r = await handler(event({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "count_tenant_items", arguments: {} } }, await token("globex")));
+    const r = await handler(
+      event({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "count_tenant_items", arguments: {} } }, await token("globex")),
+    );
     expect(rpc(r.body).result?.structuredContent).toMatchObject({ tenant_id: "globex", count: 3 });
     const sent = dynamoRequests.at(-1)!;
     expect(sent.authorization).toContain("Credential=ASIAGLOBEX/");
