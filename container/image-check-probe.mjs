@@ -110,6 +110,28 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
 });
+/** The authorization server's settings (its upstream is never called by these probes). */
+const oauthEnv = {
+  OAUTH_ISSUER: "https://auth.example.com",
+  OAUTH_RESOURCE: "https://mcp.example.com/mcp",
+  OAUTH_UPSTREAM_ISSUER: "https://idp.example.com",
+  OAUTH_UPSTREAM_AUTHORIZATION_ENDPOINT: "https://idp.example.com/oauth2/authorize",
+  OAUTH_UPSTREAM_TOKEN_ENDPOINT: "https://idp.example.com/oauth2/token",
+  OAUTH_UPSTREAM_JWKS_URI: "https://idp.example.com/.well-known/jwks.json",
+  OAUTH_UPSTREAM_CLIENT_ID: "image-check-upstream",
+  OAUTH_PUBLIC_KEYS: JSON.stringify([{ kid: "k1", alg: "RS256", pem: publicKey.export({ type: "spki", format: "pem" }) }]),
+  OAUTH_TABLE_NAME: "image-check-oauth",
+};
+/** A payload 2.0 GET of `path`. */
+const getEvent = (path) => {
+  const e = httpApiEvent();
+  e.rawPath = path;
+  e.routeKey = `GET ${path}`;
+  e.requestContext.http = { ...e.requestContext.http, method: "GET", path };
+  e.headers = { accept: "application/json", host };
+  delete e.body;
+  return e;
+};
 /** A Cognito trigger event (common fields). */
 const cognitoEvent = (triggerSource, request) => ({
   version: "2",
@@ -152,6 +174,28 @@ const probes = {
     const r = await fn(event);
     const claims = r?.response?.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride;
     return [claims?.tenant_id === "acme", { access_token_claims: claims }];
+  },
+  "index.oauthFrontHandler": async (fn) => {
+    Object.assign(process.env, oauthEnv);
+    delete process.env.OAUTH_UPSTREAM_CLIENT_SECRET; // the front function must not hold it
+    const e = getEvent("/.well-known/oauth-authorization-server");
+    const r = await fn(e, context);
+    const body = JSON.parse(bodyOf(r) || "{}");
+    return [
+      r.statusCode === 200 && body.issuer === oauthEnv.OAUTH_ISSUER && typeof body.token_endpoint === "string",
+      { status: r.statusCode, issuer: body.issuer },
+    ];
+  },
+  "index.oauthTokenHandler": async (fn) => {
+    Object.assign(process.env, oauthEnv, { OAUTH_UPSTREAM_CLIENT_SECRET: "image-check-secret", OAUTH_SIGNING_KEY_ID: "alias/image-check" });
+    const e = getEvent("/token");
+    e.requestContext.http.method = "POST";
+    e.headers = { ...e.headers, "content-type": "application/x-www-form-urlencoded" };
+    e.body = "grant_type=refresh_token&refresh_token=unknown-token&client_id=image-check";
+    const r = await fn(e, context);
+    const body = JSON.parse(bodyOf(r) || "{}");
+    // RFC 6749 section 5.2: an unknown client or grant is a 400/401 with an OAuth error code (after a DynamoDB lookup)
+    return [(r.statusCode === 400 || r.statusCode === 401) && typeof body.error === "string", { status: r.statusCode, error: body.error }];
   },
   "index.postConfirmationHandler": async (fn) => {
     const before = seen.length;
