@@ -22,7 +22,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["test/**/*.test.ts"],
+          // examples/custom-tools is a separate project; its own tests run here too (against this checkout's runtime package).
+          include: ["test/**/*.test.ts", "examples/custom-tools/test/**/*.test.ts"],
           exclude: ["test/terraform/**", ...INTEGRATION],
           testTimeout: 120_000,
           hookTimeout: 300_000,

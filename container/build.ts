@@ -1,7 +1,10 @@
 /**
- * Bundles the Lambda entry point (container/src/lambda/index.ts) for the Node.js 22 Lambda runtime:
- * dist/lambda/index.mjs plus code-split chunks in dist/lambda/chunks/ (ES modules), and prints the
- * sizes. Run with `tsx container/build.ts` (part of `npm run build`; the Dockerfile runs it too).
+ * Bundles the image's entry points for Node.js 22 into dist/lambda/ (ES modules) and prints their sizes:
+ * - index.mjs (container/src/lambda/index.ts): the Lambda handlers `index.handler`, `index.routerHandler`
+ *   and the Cognito triggers `index.preTokenGenerationHandler`, `index.postConfirmationHandler`;
+ * - http.mjs (container/src/http/index.ts): the HTTP server (`node /var/task/http.mjs`; ECS, AgentCore Runtime);
+ * plus the code-split chunks they share in dist/lambda/chunks/. Run with `tsx container/build.ts`
+ * (part of `npm run build`; the Dockerfile runs it too).
  *
  * Code splitting keeps the cold start short: a module reached only through `import()` (the AWS SDK
  * clients, the router, the X-Ray SDK, jose; see container/src/aws.ts) lands in its own chunk, which
@@ -14,7 +17,11 @@ import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entry = join(root, "container/src/lambda/index.ts");
+/** Output name (without .mjs) -> source of each entry point. */
+const entries = {
+  index: join(root, "container/src/lambda/index.ts"),
+  http: join(root, "container/src/http/index.ts"),
+};
 const outdir = join(root, "dist/lambda");
 
 /**
@@ -26,7 +33,9 @@ const zodEnglishOnly: Plugin = {
   name: "zod-english-only",
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" } : undefined,
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
       contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
@@ -38,7 +47,7 @@ const zodEnglishOnly: Plugin = {
 
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { index: entry },
+  entryPoints: entries,
   outdir,
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
@@ -61,18 +70,26 @@ const result = await build({
   logLevel: "warning",
 });
 
-/** Output files (no maps) and the files Node loads when it imports the entry: the entry and its static imports, transitively. */
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".mjs"));
-const loaded = new Set<string>();
-const visit = (file: string) => {
-  if (loaded.has(file)) return;
-  loaded.add(file);
-  for (const i of result.metafile.outputs[file]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
+/** Output files (no maps), and per entry the files Node loads when it imports it: the entry and its static imports, transitively. */
+const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".mjs"));
+const staticClosure = (entryFile: string): Set<string> => {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const i of result.metafile.outputs[file]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
+  };
+  visit(entryFile);
+  return loaded;
 };
-visit(outputs.find(([file]) => file.endsWith("/index.mjs") || file === "dist/lambda/index.mjs")![0]);
-const size = async (files: string[]) => (await Promise.all(files.map((f) => stat(join(root, f))))).reduce((sum, s) => sum + s.size, 0);
+const size = async (files: Iterable<string>) =>
+  (await Promise.all([...files].map((f) => stat(join(root, f))))).reduce((sum, s) => sum + s.size, 0);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const total = await size(outputs.map(([file]) => file));
-process.stdout.write(
-  `${relative(root, outdir)}: ${outputs.length} files, ${kib(total)} (${total} bytes); index.mjs and its static imports: ${loaded.size} files, ${kib(await size([...loaded]))}\n`,
-);
+const total = await size(outputs);
+const lines = [`${relative(root, outdir)}: ${outputs.length} files, ${kib(total)} (${total} bytes)`];
+for (const name of Object.keys(entries)) {
+  const file = outputs.find((f) => f.endsWith(`/${name}.mjs`))!;
+  const loaded = staticClosure(file);
+  lines.push(`  ${name}.mjs and its static imports: ${loaded.size} files, ${kib(await size(loaded))}`);
+}
+process.stdout.write(`${lines.join("\n")}\n`);

@@ -1,5 +1,6 @@
 /**
- * Lambda entry points of the one image:
+ * Lambda entry points of the one image, the MCP server and the router built with the runtime's public
+ * API (container/src/index.ts):
  *
  * - `handler` (`CMD ["index.handler"]` in container/Dockerfile): the MCP server.
  * - `routerHandler` (the `mcp_server` module sets the router function's image command to
@@ -12,9 +13,9 @@
  *
  * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
  * during the init phase, once per cold start: configuration validated (an invalid environment fails
- * the init phase with a message naming the variable), then `createApp` (container/src/app.ts) loads
- * the modules the configuration needs and creates the AWS clients. The other entry is built only if it is ever called, so the router does
- * not load the MCP server, and the MCP function does not load the Lambda client.
+ * the init phase with a message naming the variable), then the modules the configuration needs are
+ * loaded and the AWS clients created. The other entries are built only if they are ever called, so
+ * the router does not load the MCP server, and the MCP function does not load the Lambda client.
  *
  * Observability (Powertools for AWS Lambda): Logger (JSON lines), Metrics (one EMF document per
  * request, plus one per tenant; metrics slot), Tracer (one X-Ray subsegment per request, tracing
@@ -22,78 +23,14 @@
  * Tracer (and the X-Ray SDK under it) is loaded only when tracing can be on: inside Lambda and not
  * disabled with `POWERTOOLS_TRACE_ENABLED=false`.
  */
-import { awsClientConfig, once, type AwsCallLimits } from "../aws.js";
-import type { Logger } from "../core/logger.js";
-import type { Tracing } from "../core/observability.js";
-import { createPowertoolsLogger } from "../observability/powertools.js";
-import type { HttpApiHandler } from "./adapter.js";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import type { PreTokenGenerationEvent } from "../../../handlers/tenants/pre-token-generation.js";
+import { once } from "../aws.js";
+import type { HttpApiHandler } from "./adapter.js";
+import { createLambdaHandler, createRouterHandler } from "./runtime.js";
 
-/** Powertools Tracer, or undefined when tracing cannot be on here. */
-async function loadTracer(serviceName: string) {
-  const inLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-  if (!inLambda || process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === "false") return undefined;
-  const { Tracer } = await import("@aws-lambda-powertools/tracer");
-  const tracer = new Tracer({ serviceName });
-  return tracer.isTracingEnabled() ? tracer : undefined;
-}
-
-/** Time limits of the tenant router's Lambda client (one attempt: a retried Invoke would run a tool twice). */
-const ROUTER_INVOKE_LIMITS: AwsCallLimits = { connectionTimeoutMs: 1000, requestTimeoutMs: 29_000, maxAttempts: 1, budgetMs: 29_000 };
-
-async function createMcpEntry(): Promise<HttpApiHandler> {
-  const [{ loadConfig }, { createApp }, { createLambdaHandler }, { createPowertoolsMetricsSink, createPowertoolsTracing }] = await Promise.all([
-    import("../config.js"),
-    import("../app.js"),
-    import("./adapter.js"),
-    import("../observability/powertools.js"),
-  ]);
-  const config = loadConfig();
-  const logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const tracer = await loadTracer(config.serviceName);
-  const tracing: Tracing | undefined = tracer === undefined ? undefined : createPowertoolsTracing(tracer);
-  return createLambdaHandler(
-    await createApp(config, {
-      logger,
-      ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client), tracing }),
-      metrics: createPowertoolsMetricsSink({ namespace: config.metricsNamespace, serviceName: config.serviceName, environment: config.environment }),
-    }),
-    logger,
-  );
-}
-
-async function createRouterEntry(): Promise<HttpApiHandler> {
-  const [{ loadRouterConfig }, { createRouterHandler }, { LambdaClient }, { createJwtVerifier }] = await Promise.all([
-    import("../tenant-router/config.js"),
-    import("../tenant-router/handler.js"),
-    import("@aws-sdk/client-lambda"),
-    import("../core/auth/jwt.js"),
-  ]);
-  const config = loadRouterConfig();
-  const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
-  const tracer = await loadTracer(config.serviceName);
-  // An Invoke lasts as long as the MCP function runs: bounded by the HTTP API's 30 s, not by the
-  // few seconds of the MCP function's own DynamoDB and STS calls.
-  const client = new LambdaClient(awsClientConfig(ROUTER_INVOKE_LIMITS));
-  return createRouterHandler({
-    lambda: tracer === undefined ? client : tracer.captureAWSv3Client(client),
-    functionArn: config.targetFunctionArn,
-    // The MCP function's verifier, configured from the same variables.
-    verify: createJwtVerifier(config.auth),
-    authorizationServers: [config.auth.issuer],
-    ...(config.auth.requiredScope === undefined ? {} : { requiredScope: config.auth.requiredScope }),
-    path: config.path,
-    ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
-    serverName: config.serverName,
-    serverVersion: config.serverVersion,
-    tenantClaim: config.tenantClaim,
-    logger,
-  });
-}
-
-const mcpEntry = once(createMcpEntry);
-const routerEntry = once(createRouterEntry);
+const mcpEntry = once(() => createLambdaHandler());
+const routerEntry = once(() => createRouterHandler());
 const preTokenGenerationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPreTokenGenerationEntry());
 const postConfirmationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPostConfirmationEntry());
 const oauthFrontEntry = once(async () => (await import("../../../handlers/oauth/src/lambda.js")).createOAuthLambdaHandler("front"));
@@ -114,10 +51,12 @@ export const handler: HttpApiHandler = async (event, context) => (await mcpEntry
 export const routerHandler: HttpApiHandler = async (event, context) => (await routerEntry())(event, context);
 
 /** Cognito pre token generation trigger (V3_0 event in, the event with `tenant_id` in the access token's claims out). */
-export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => (await preTokenGenerationEntry())(event);
+export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> =>
+  (await preTokenGenerationEntry())(event);
 
 /** Cognito post confirmation trigger (assigns the new user's tenant). */
-export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => (await postConfirmationEntry())(event);
+export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> =>
+  (await postConfirmationEntry())(event);
 
 /** The authorization server's front function: discovery, `/authorize`, `/register`, consent. */
 export const oauthFrontHandler: HttpApiHandler = async (event, context) => (await oauthFrontEntry())(event, context);
