@@ -1,3 +1,3 @@
-/** Tenant metering (issue 4): durable per-tenant usage counters; EMF metrics are in observability/powertools.ts. */
+/** Tenant metering: durable per-tenant usage counters; EMF metrics are in observability/powertools.ts. */
 export { createDynamoDbUsageMeter, usagePeriod, markerKey, toolAttribute } from "./dynamodb.js";
 export type { DynamoDbUsageMeterOptions } from "./dynamodb.js";

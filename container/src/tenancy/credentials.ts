@@ -11,7 +11,7 @@ import { ENV, TENANT_ID } from "../contract/index.js";
 import { silentLogger } from "../core/logger.js";
 import { assertTenantId, roleSessionName } from "./tenant-id.js";
 
-/** The one session tag key, everywhere (container/README.md; shared/docs/aws-facts.md). */
+/** The one session tag key, everywhere (container/README.md). */
 export const TENANT_TAG_KEY = TENANT_ID;
 
 /** STS `DurationSeconds` bounds for AssumeRole, seconds (AWS STS API Reference, AssumeRole); the role's MaxSessionDuration must allow the value. */

@@ -1,5 +1,5 @@
 /**
- * Token vending machine runtime (issue 4): per-tenant credentials from STS and DynamoDB clients on
+ * Token vending machine runtime: per-tenant credentials from STS and DynamoDB clients on
  * them, offered to tools as `ctx.tenant.dynamodb()` (services.ts).
  */
 export { tenantServices } from "./services.js";
