@@ -122,7 +122,7 @@ describe("errors", () => {
     expect(text).not.toContain("hunter2");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "ERROR", status: 500, error: { message: "database password is hunter2" } });
-    expect(String((lines[0]?.error as { stack?: string }).stack)).toContain("Error: database password");
+    expect(String((lines[0]!.error as { stack?: string }).stack)).toContain("Error: database password");
   });
 
   it("does not log 4xx errors as errors", () => {

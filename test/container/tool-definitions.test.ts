@@ -59,7 +59,7 @@ describe("tool definitions", () => {
     });
     const handler = createMcpHandler({ serverName: "t", serverVersion: "1", tools: [echo, ping], logger: silentLogger });
     const [list] = await messages(await post((r) => handler(r, { requestId: "req-list" }), LIST));
-    const published = (list?.result as { tools: Array<Record<string, unknown>> }).tools;
+    const published = (list!.result as { tools: Array<Record<string, unknown>> }).tools;
     expect(published.map((tool) => tool.name)).toEqual(["echo", "ping"]);
     expect(published[1]).toMatchObject({ name: "ping", title: "Ping", description: "Answers pong", annotations: { readOnlyHint: true } });
     const [pong] = await messages(await post((r) => handler(r, { requestId: "req-ping" }), toolCall("ping", {})));
@@ -89,7 +89,7 @@ describe("tool definitions", () => {
     const names = async (env: Record<string, string>) => {
       const handler = await createApp(loadConfig({ LOG_LEVEL: "silent", ...env }), { logger: silentLogger });
       const [list] = await messages(await post(handler, LIST));
-      return (list?.result as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name);
+      return (list!.result as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name);
     };
     expect(await names({})).toEqual(["parse_arn", "cidr_info"]);
     const withFixtures = await names({ MCP_CONFORMANCE_FIXTURES: "true" });

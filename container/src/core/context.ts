@@ -53,7 +53,7 @@ export interface InvocationInfo {
  * (`declare module "../core/context.js" { interface TenantServices { ... } }`), as Hono's
  * `ContextVariableMap` does.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: members are added by declaration merging (see above)
 export interface TenantServices {}
 
 /** Tenant resolved by the tenant stage from a verified claim (`MCP_TENANT_CLAIM`), plus its services. */

@@ -51,7 +51,7 @@ export interface DevIdentityProviderOptions {
   readonly user: DevUser;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   let body = "";
@@ -64,9 +64,9 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 
 function loginPage(action: string, clientName: string, error?: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in (development identity provider)</title></head><body>
-<h1>Sign in</h1><p>Development identity provider (stands in for Amazon Cognito) for <strong>${escape(clientName)}</strong>.</p>
-${error === undefined ? "" : `<p role="alert">${escape(error)}</p>`}
-<form method="post" action="${escape(action)}">
+<h1>Sign in</h1><p>Development identity provider (stands in for Amazon Cognito) for <strong>${escapeHtml(clientName)}</strong>.</p>
+${error === undefined ? "" : `<p role="alert">${escapeHtml(error)}</p>`}
+<form method="post" action="${escapeHtml(action)}">
 <label>Email <input type="text" name="username" autocomplete="username" autofocus></label><br>
 <label>Password <input type="password" name="password" autocomplete="current-password"></label><br>
 <button type="submit">Sign in</button></form></body></html>`;

@@ -85,7 +85,7 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
     if (match === null) {
       throw challenge(400, "Bad Request: malformed Authorization header", { error: "invalid_request", error_description: "malformed bearer token" });
     }
-    let verified;
+    let verified: Awaited<ReturnType<typeof options.verify>>;
     try {
       verified = await options.verify(match[1]!, { resource });
     } catch (error) {

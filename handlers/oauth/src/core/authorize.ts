@@ -193,7 +193,7 @@ export async function callback(ctx: ServerContext, request: Request, info: Reque
     audit("failure", reason, { client_id: String(txn.client_id), ...(sub === undefined ? {} : { sub }) });
     return authorizationRedirect(settings, String(txn.redirect_uri), { error, error_description: description, state: txn.state as string | undefined });
   };
-  let identity;
+  let identity: Awaited<ReturnType<typeof ctx.upstream.exchange>>;
   try {
     identity = await ctx.upstream.exchange(url, { state: id, codeVerifier: String(txn.upstream_verifier), nonce: String(txn.nonce) });
   } catch (error) {
