@@ -5,6 +5,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { countIf, ifElse, isToken, join, mergeMaps, optionalAttr } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
+import { MAX_BODY_BYTES } from "../lib/body-limit.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
 import { McpEcrRepository } from "./ecr.js";
@@ -123,6 +124,8 @@ export class McpServer extends Construct {
       // Browser origins the function accepts (MCP Streamable HTTP: validate Origin). "*" in
       // cors_allowed_origins only relaxes CORS preflights; the function never allows any origin.
       MCP_ALLOWED_ORIGINS: allowedOrigins(p.corsAllowedOrigins),
+      // The same limit mcp_waf enforces at the edge (one value: src/lib/body-limit.ts).
+      MCP_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     });
 
     this.function = new McpFunction(this, "function", {

@@ -222,6 +222,7 @@ export const ENV = {
     unit: "bytes",
     description: "largest request body accepted (Lambda's synchronous payload limit is 6 MB)",
     readBy: ["mcp"],
+    setBy: { module: "mcp_server", on: ["mcp"], value: "the default, the limit `mcp_waf` enforces at the edge" },
   },
   MCP_ALLOWED_ORIGINS: {
     type: "list",

@@ -161,8 +161,8 @@ run "defaults" {
     error_message = "a CLOUDFRONT ACL with no IP sets by default"
   }
   assert {
-    condition     = toset([for r in aws_wafv2_web_acl.this.rule : r.name]) == toset(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
-    error_message = "rate limit and the managed rule sets"
+    condition     = toset([for r in aws_wafv2_web_acl.this.rule : r.name]) == toset(["body-over-function-limit", "rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"])
+    error_message = "body limit, rate limit and the managed rule sets"
   }
   assert {
     condition     = one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).rate_based_statement).limit if r.name == "rate-limit-per-ip"]) == 2000
@@ -192,11 +192,40 @@ run "ip_lists" {
     error_message = "the IP sets hold the lists"
   }
   assert {
-    condition     = { for r in aws_wafv2_web_acl.this.rule : r.name => r.priority } == { "block-listed-addresses" = 0, "allow-listed-addresses-only" = 1, "rate-limit-per-ip" = 2, "AWSManagedRulesCommonRuleSet" = 3, "AWSManagedRulesKnownBadInputsRuleSet" = 4 }
-    error_message = "block list first, then the allow list, the rate limit and the managed rules"
+    condition     = { for r in aws_wafv2_web_acl.this.rule : r.name => r.priority } == { "block-listed-addresses" = 0, "allow-listed-addresses-only" = 1, "body-over-function-limit" = 2, "rate-limit-per-ip" = 3, "AWSManagedRulesCommonRuleSet" = 4, "AWSManagedRulesKnownBadInputsRuleSet" = 5 }
+    error_message = "block list first, then the allow list, the body limit, the rate limit and the managed rules"
   }
   assert {
     condition     = one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).rate_based_statement).limit if r.name == "rate-limit-per-ip"]) == 500
     error_message = "rate_limit_per_5_minutes reaches the rule"
+  }
+}
+
+# A 64 KB tools/call body (65,536 bytes) behind WAF: the common rule set's 8 KB body rule only
+# counts, the module's own rule blocks only a Content-Length over the function's 1 MiB limit, and
+# WAF inspects the first 64 KB of the body (the most CloudFront allows), so the request reaches the
+# function. Plan evaluates the rule's own pattern against the header values.
+run "body_of_64_kb_passes_and_over_the_function_limit_is_blocked" {
+  command = plan
+
+  assert {
+    condition     = one(one(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesCommonRuleSet"]).statement).managed_rule_group_statement).rule_action_override[0].name == "SizeRestrictions_BODY" && length(one(one(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesCommonRuleSet"]).statement).managed_rule_group_statement).rule_action_override[0].action_to_use[0].count) == 1
+    error_message = "SizeRestrictions_BODY (8 KB) only counts"
+  }
+  assert {
+    condition     = aws_wafv2_web_acl.this.association_config[0].request_body[0].cloudfront[0].default_size_inspection_limit == "KB_64"
+    error_message = "WAF inspects the first 64 KB of each body at CloudFront"
+  }
+  assert {
+    condition     = !can(regex(one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).regex_match_statement).regex_string if r.name == "body-over-function-limit"]), "65536"))
+    error_message = "a 64 KB body is not blocked by the body limit rule"
+  }
+  assert {
+    condition     = !can(regex(one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).regex_match_statement).regex_string if r.name == "body-over-function-limit"]), "1048576")) && can(regex(one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).regex_match_statement).regex_string if r.name == "body-over-function-limit"]), "1048577")) && can(regex(one([for r in aws_wafv2_web_acl.this.rule : one(one(r.statement).regex_match_statement).regex_string if r.name == "body-over-function-limit"]), "6291456"))
+    error_message = "Content-Length 1048576 passes, 1048577 and above are blocked"
+  }
+  assert {
+    condition     = one([for r in aws_wafv2_web_acl.this.rule : one(one(one(r.action).block).custom_response).response_code if r.name == "body-over-function-limit"]) == 413 && one([for r in aws_wafv2_web_acl.this.rule : one(one(one(r.statement).regex_match_statement).field_to_match).single_header[0].name if r.name == "body-over-function-limit"]) == "content-length"
+    error_message = "413 on the content-length header"
   }
 }
