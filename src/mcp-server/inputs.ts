@@ -14,6 +14,7 @@ import {
 } from "../lib/common-inputs.js";
 import {
   anyOf,
+  hclRegex,
   greaterThan,
   integer,
   isIntegerIn,
@@ -70,9 +71,51 @@ const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const USER_POOL_ENDPOINT = /^(https:\/\/)?cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
+/** The Region in a user pool endpoint (`cognito-idp.<region>.amazonaws.com/<pool id>`). */
+const POOL_ENDPOINT_REGION = /cognito-idp\.([a-z0-9-]+)\.amazonaws/;
 const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+/**
+ * Keys Lambda sets itself and refuses in a function's configuration (Lambda developer guide,
+ * "Defined runtime environment variables", reserved list). Other `AWS_*` keys, such as
+ * `AWS_USE_FIPS_ENDPOINT` or `AWS_XRAY_CONTEXT_MISSING`, are the user's to set.
+ */
+export const LAMBDA_RESERVED_ENV_KEYS = [
+  "_HANDLER",
+  "_X_AMZN_TRACE_ID",
+  "AWS_DEFAULT_REGION",
+  "AWS_REGION",
+  "AWS_EXECUTION_ENV",
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+  "AWS_LAMBDA_FUNCTION_VERSION",
+  "AWS_LAMBDA_INITIALIZATION_TYPE",
+  "AWS_LAMBDA_LOG_GROUP_NAME",
+  "AWS_LAMBDA_LOG_STREAM_NAME",
+  "AWS_ACCESS_KEY",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_LAMBDA_RUNTIME_API",
+  "LAMBDA_TASK_ROOT",
+  "LAMBDA_RUNTIME_DIR",
+] as const;
+
+/** Lambda's limit on a function's environment: 4 KB for all keys and values (Lambda quotas). */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/**
+ * What `environment_variables` may take: the rest, 1 KB, is kept for the module's own MCP_*
+ * variables (URLs, issuer, table names, the origin-verify secret, allowed origins). The whole
+ * environment is checked again on the function, against {@link LAMBDA_ENVIRONMENT_BYTES}.
+ */
+export const USER_ENVIRONMENT_BYTES = 3072;
+
+/** Length of `jsonencode(map)` as Terraform writes it (`<`, `>`, `&` escaped as \u003c...). */
+export function jsonLength(map: Record<string, string>): number {
+  return JSON.stringify(map).replace(/[<>&]/g, "xxxxxx").length;
+}
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
 /** Tenant ids declared in `tenants`: the function's tenant id alphabet, at most 64 characters (Cognito group names and app client names built from them stay short). */
 const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
@@ -144,24 +187,45 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     ],
   },
   {
+    name: "router_reserved_concurrent_executions",
+    prop: "routerReservedConcurrentExecutions",
+    type: "number",
+    description:
+      "Reserved concurrent executions for the tenant router function, which every request passes through when enable_tenant_isolation is true (-1 for unreserved). Caps the router's share of the account's concurrency, like reserved_concurrent_executions for the MCP function",
+    default: -1,
+    nullable: false,
+    rules: [
+      anyOf([oneOf([-1]), integer({ min: 1 })], {
+        allows: "-1 (unreserved) or a whole number >= 1",
+        reason: "0 would stop every request. The account must keep 100 executions unreserved",
+        rejects: [-2, 2.5],
+      }),
+    ],
+  },
+  {
     name: "environment_variables",
     prop: "environmentVariables",
     type: "map(string)",
-    description: "Environment variables to pass to the Lambda function",
+    description: `Environment variables to pass to the Lambda function. Keys Lambda reserves (${LAMBDA_RESERVED_ENV_KEYS.join(", ")}) and MCP_* (set by this module) are refused; at most ${USER_ENVIRONMENT_BYTES} bytes as JSON, leaving room for the module's own within Lambda's 4 KB`,
     default: {},
     nullable: false,
     rules: [
       {
         hcl: (v: string) =>
-          `alltrue([for k, v in ${v} : can(regex(${JSON.stringify(ENV_VAR_KEY.source)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
+          `alltrue([for k, val in ${v} : can(regex(${hclRegex(ENV_VAR_KEY)}, k)) && !contains(${JSON.stringify(LAMBDA_RESERVED_ENV_KEYS)}, k) && !startswith(k, "MCP_")])`,
         test: (v: Record<string, string>) =>
-          Object.keys(v).every(
-            (k) => ENV_VAR_KEY.test(k) && !k.startsWith("AWS_") && !k.startsWith("MCP_") && !["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"].includes(k),
-          ),
-        allows: "a map whose keys are letters, digits and underscores starting with a letter, not reserved",
+          Object.keys(v).every((k) => ENV_VAR_KEY.test(k) && !(LAMBDA_RESERVED_ENV_KEYS as readonly string[]).includes(k) && !k.startsWith("MCP_")),
+        allows: "a map whose keys are letters, digits and underscores starting with a letter, and not reserved",
         message: (name) =>
-          `${name} keys must be letters, digits and underscores starting with a letter, and must not be reserved: AWS_* and LAMBDA_TASK_ROOT/LAMBDA_RUNTIME_DIR belong to Lambda, MCP_* to this module.`,
-        rejects: [{ AWS_REGION: "us-east-1" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }],
+          `${name} keys must be letters, digits and underscores starting with a letter, and not reserved: Lambda reserves ${LAMBDA_RESERVED_ENV_KEYS.join(", ")} (Lambda developer guide, "Defined runtime environment variables"); MCP_* are set by this module. Other AWS_* keys such as AWS_USE_FIPS_ENDPOINT are allowed.`,
+        rejects: [{ AWS_REGION: "us-east-1" }, { AWS_LAMBDA_FUNCTION_NAME: "x" }, { AWS_SESSION_TOKEN: "x" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }, { _HANDLER: "x" }],
+      },
+      {
+        hcl: (v) => `length(jsonencode(${v})) <= ${USER_ENVIRONMENT_BYTES}`,
+        test: (v: Record<string, string>) => jsonLength(v) <= USER_ENVIRONMENT_BYTES,
+        allows: `at most ${USER_ENVIRONMENT_BYTES} bytes as JSON`,
+        reason: "Lambda refuses environments over 4 KB in total (keys and values), and the module sets its own MCP_* variables in the rest",
+        rejects: [{ BIG: "x".repeat(USER_ENVIRONMENT_BYTES) }],
       },
     ],
   },
@@ -544,6 +608,24 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       {
         cognito_user_pool_id: "us-east-1_AbCdEfGhI",
         cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_Other",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  {
+    reads: ["cognitoUserPoolId", "cognitoUserPoolEndpoint"],
+    condition:
+      `var.cognito_user_pool_id == null || var.cognito_user_pool_endpoint == null ? true : try(regex(${hclRegex(POOL_ENDPOINT_REGION)}, var.cognito_user_pool_endpoint)[0], "") == split("_", var.cognito_user_pool_id)[0]`,
+    errorMessage:
+      "cognito_user_pool_endpoint must be in the Region of cognito_user_pool_id (the id's prefix, e.g. us-east-1 for us-east-1_AbCdEfGhI): tokens are issued by https://cognito-idp.<that Region>.amazonaws.com/<pool id>.",
+    test: (p) =>
+      unset(p.cognitoUserPoolId) ||
+      unset(p.cognitoUserPoolEndpoint) ||
+      POOL_ENDPOINT_REGION.exec(p.cognitoUserPoolEndpoint!)?.[1] === p.cognitoUserPoolId!.split("_")[0],
+    rejects: [
+      {
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbCdEfGhI",
         cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
       },
     ],

@@ -3,7 +3,7 @@ import { ENV, moduleEnvironment, PATHS, TENANT_ID } from "../../container/src/co
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, mergeMaps, optionalAttr } from "../lib/expr.js";
+import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr } from "../lib/expr.js";
 import { naming } from "../lib/naming.js";
 import { MAX_BODY_BYTES } from "../lib/body-limit.js";
 import { McpAlarms } from "./alarms.js";
@@ -134,7 +134,7 @@ export class McpServer extends Construct {
       description: `MCP server ${p.name} (${p.environment})`,
       address: "this",
       roleAddress: "lambda",
-      environment: mergeMaps(p.environmentVariables, functionEnvironment),
+      environment: local(this, "function_environment", mergeMaps(p.environmentVariables, functionEnvironment)),
       statements: [
         { when: p.enableSessionTable, statements: this.sessions.statements },
         { when: p.enableToolCache, statements: this.toolCache.statements },
@@ -159,6 +159,7 @@ export class McpServer extends Construct {
       count: countIf(isolated),
       command: ["index.routerHandler"],
       memorySize: ROUTER_MEMORY_MB,
+      reservedConcurrentExecutions: p.routerReservedConcurrentExecutions,
       // The router verifies tokens itself, with the function's settings.
       environment: moduleEnvironment("router", {
         MCP_SERVER_NAME: p.name,

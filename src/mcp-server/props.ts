@@ -29,7 +29,15 @@ export interface McpServerProps {
   readonly timeout?: number;
   /** Reserved concurrency; -1 for unreserved. @default -1 */
   readonly reservedConcurrentExecutions?: number;
-  /** Extra environment variables (`AWS_*` and `MCP_*` are reserved). @default {} */
+  /**
+   * Reserved concurrency of the tenant router (only with `enableTenantIsolation`); -1 for
+   * unreserved. @default -1
+   */
+  readonly routerReservedConcurrentExecutions?: number;
+  /**
+   * Extra environment variables. Lambda's reserved keys (`LAMBDA_RESERVED_ENV_KEYS`) and `MCP_*`
+   * are refused; at most `USER_ENVIRONMENT_BYTES` as JSON. @default {}
+   */
   readonly environmentVariables?: Record<string, string>;
 
   /** VPC of the subnets; checked against them after the function is created. */

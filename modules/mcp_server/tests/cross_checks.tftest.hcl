@@ -38,13 +38,23 @@ run "cross_check_2_rejects_1" {
 run "cross_check_3_rejects_1" {
   command = plan
   variables {
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_4_rejects_1" {
+  command = plan
+  variables {
     enable_auth = false
     environment = "prod"
   }
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_4_rejects_1" {
+run "cross_check_5_rejects_1" {
   command = plan
   variables {
     enable_auth             = false
@@ -53,7 +63,7 @@ run "cross_check_4_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_5_rejects_1" {
+run "cross_check_6_rejects_1" {
   command = plan
   variables {
     enable_tenant_isolation    = true
@@ -64,7 +74,7 @@ run "cross_check_5_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_6_rejects_1" {
+run "cross_check_7_rejects_1" {
   command = plan
   variables {
     tenant_claim_source = "issuer"
@@ -72,7 +82,7 @@ run "cross_check_6_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_7_rejects_1" {
+run "cross_check_8_rejects_1" {
   command = plan
   variables {
     tenants = {
@@ -84,7 +94,7 @@ run "cross_check_7_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_8_rejects_1" {
+run "cross_check_9_rejects_1" {
   command = plan
   variables {
     enable_waf = true
@@ -92,7 +102,7 @@ run "cross_check_8_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_9_rejects_1" {
+run "cross_check_10_rejects_1" {
   command = plan
   variables {
     create_alarm_sns_topic = false
@@ -100,7 +110,7 @@ run "cross_check_9_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_10_rejects_1" {
+run "cross_check_11_rejects_1" {
   command = plan
   variables {
     enable_auth                = false

@@ -224,6 +224,35 @@ run "tracing_off_and_user_environment" {
   }
 }
 
+# Lambda reserves only its own keys (Lambda developer guide, "Defined runtime environment
+# variables"); the SDK's and X-Ray's AWS_* settings are the user's.
+run "aws_keys_lambda_does_not_reserve_are_accepted" {
+  command = plan
+
+  variables {
+    environment_variables = { AWS_USE_FIPS_ENDPOINT = "true", AWS_XRAY_CONTEXT_MISSING = "LOG_ERROR", AWS_NODEJS_CONNECTION_REUSE_ENABLED = "1" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["AWS_USE_FIPS_ENDPOINT"] == "true" && aws_lambda_function.this.environment[0].variables["AWS_XRAY_CONTEXT_MISSING"] == "LOG_ERROR"
+    error_message = "AWS_* keys Lambda does not reserve reach the function"
+  }
+}
+
+# Lambda refuses an environment over 4 KB: user variables within their own 3 KB budget plus
+# many allowed origins exceed it, and the function's precondition stops the plan before the
+# Lambda API would refuse the apply.
+run "whole_environment_over_4_kb_is_refused" {
+  command = plan
+
+  variables {
+    environment_variables = { PADDING = join("", [for i in range(1000) : "xxx"]) }
+    cors_allowed_origins  = [for i in range(40) : "https://client-${i}.apps.example.com"]
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
 run "tags" {
   command = plan
 

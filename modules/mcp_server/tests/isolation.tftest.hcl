@@ -172,7 +172,13 @@ run "on" {
   command = apply
 
   variables {
-    enable_tenant_isolation = true
+    enable_tenant_isolation               = true
+    router_reserved_concurrent_executions = 25
+  }
+
+  assert {
+    condition     = aws_lambda_function.router[0].reserved_concurrent_executions == 25 && aws_lambda_function.this.reserved_concurrent_executions == -1
+    error_message = "router_reserved_concurrent_executions reaches the router only"
   }
 
   assert {
