@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import { equals, join, local, mergeMaps, type Bool } from "./expr.js";
-
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region/index.js";
+import { equals, ifElse, isNull, isToken, join, local, mergeMaps, type Bool } from "./expr.js";
 
 /** What every module of this project derives from its name and environment. */
 export interface Naming {
@@ -19,4 +19,18 @@ export function naming(scope: Construct, props: { name: string; environment: str
     tags: local(scope, "tags", mergeMaps({ Environment: props.environment, McpServer: props.name }, props.tags)),
     isProd: equals(props.environment, "prod"),
   };
+}
+
+/**
+ * The prefix of a module's IAM names (roles, managed policies), which IAM keeps per account, not
+ * per Region: `iam_name_prefix` when given, else `<name>-<environment>-<region>`, so the same
+ * `name` and `environment` deploy in two Regions of one account without EntityAlreadyExists.
+ * Reads the provider's Region from a `data "aws_region" "current"` of its own.
+ */
+export function iamNamePrefix(scope: Construct, prefix: string, explicit: string | undefined): string {
+  if (explicit !== undefined && explicit !== null && !isToken(explicit)) return explicit;
+  const region = new DataAwsRegion(scope, "region", {});
+  region.overrideLogicalId("current");
+  const derived = join(prefix, "-", region.id);
+  return local(scope, "iam_name_prefix", explicit === undefined || explicit === null ? derived : ifElse(isNull(explicit), derived, explicit));
 }

@@ -12,8 +12,10 @@ import type { ResolvedMcpServerProps } from "./inputs.js";
 export interface McpFunctionProps {
   /** The server props this part reads (defaults applied). */
   readonly server: Pick<ResolvedMcpServerProps, "enableXrayTracing" | "imageUri" | "kmsKeyArn" | "logRetentionDays" | "memorySize" | "reservedConcurrentExecutions" | "timeout" | "vpcId" | "vpcSecurityGroupIds" | "vpcSubnetIds">;
-  /** Function name; the role is `<name>-lambda`, the log group `/aws/lambda/<name>`. */
+  /** Function name; the log group is `/aws/lambda/<name>`. */
   readonly functionName: string;
+  /** IAM role name (global per account: include the Region). */
+  readonly roleName: string;
   readonly description: string;
   /** Stable address of the function (`this`, `router`); role, policy and log group use `roleAddress`. */
   readonly address: string;
@@ -68,7 +70,7 @@ export class McpFunction extends Construct {
     this.role = stableName(
       new IamRole(this, "role", {
         count,
-        name: `${props.functionName}-lambda`,
+        name: props.roleName,
         description: `Execution role of ${props.functionName}`,
         assumeRolePolicy: Token.asString(
           Fn.jsonencode({

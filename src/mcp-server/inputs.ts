@@ -8,6 +8,7 @@ import {
   ALARM_SNS_TOPIC_ARN_INPUT,
   CREATE_ALARM_SNS_TOPIC_INPUT,
   ENVIRONMENT_INPUT,
+  iamNamePrefixInput,
   kmsKeyArnInput,
   NAME_INPUT,
   TAGS_INPUT,
@@ -267,6 +268,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     ],
   },
   kmsKeyArnInput<McpServerProps>("ARN of the KMS key used to encrypt environment variables, logs, and data at rest"),
+  iamNamePrefixInput<McpServerProps>("roles (<prefix>-lambda, and <prefix>-router with tenant isolation)"),
   {
     name: "enable_auth",
     prop: "enableAuth",

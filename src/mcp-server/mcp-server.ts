@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr } from "../lib/expr.js";
-import { naming } from "../lib/naming.js";
+import { iamNamePrefix, naming } from "../lib/naming.js";
 import { MAX_BODY_BYTES } from "../lib/body-limit.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
@@ -57,6 +57,7 @@ export class McpServer extends Construct {
     validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p, isToken);
     this.props = p;
     const { prefix: baseName, tags, isProd } = naming(this, p);
+    const iamPrefix = iamNamePrefix(this, baseName, p.iamNamePrefix);
     const isolated = p.enableTenantIsolation;
 
     const account = new DataAwsCallerIdentity(this, "account", {});
@@ -131,6 +132,7 @@ export class McpServer extends Construct {
     this.function = new McpFunction(this, "function", {
       server: p,
       functionName: baseName,
+      roleName: join(iamPrefix, "-lambda"),
       description: `MCP server ${p.name} (${p.environment})`,
       address: "this",
       roleAddress: "lambda",
@@ -153,6 +155,7 @@ export class McpServer extends Construct {
     this.router = new McpFunction(this, "router", {
       server: p,
       functionName: join(baseName, "-router"),
+      roleName: join(iamPrefix, "-router"),
       description: `Routes ${p.name} (${p.environment}) requests to the tenant-isolated MCP function with the token's tenant`,
       address: "router",
       roleAddress: "router",

@@ -49,6 +49,8 @@ export interface McpServerProps {
 
   /** Customer managed KMS key for the environment, logs and SNS topic. */
   readonly kmsKeyArn: string;
+  /** Prefix of the IAM role names. @default `<name>-<environment>-<region>` */
+  readonly iamNamePrefix?: string;
 
   /** Require a Cognito JWT with scope `mcp/invoke` on every `/mcp` route. @default true */
   readonly enableAuth?: boolean | IResolvable;

@@ -265,3 +265,26 @@ run "tags" {
     error_message = "every resource carries the module's tags and the caller's"
   }
 }
+
+# IAM names are global per account: the role carries the Region unless iam_name_prefix is set.
+run "explicit_prefix" {
+  command = plan
+
+  variables {
+    iam_name_prefix = "legacy-mcp"
+  }
+
+  assert {
+    condition     = aws_iam_role.lambda.name == "legacy-mcp-lambda"
+    error_message = "iam_name_prefix replaces <name>-<environment>-<region>"
+  }
+}
+
+run "default_prefix_has_the_region" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_role.lambda.name == "mcp-tools-dev-us-east-1-lambda" && aws_lambda_function.this.function_name == "mcp-tools-dev"
+    error_message = "the role carries the Region; regional names do not change"
+  }
+}

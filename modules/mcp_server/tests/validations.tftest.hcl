@@ -353,6 +353,30 @@ run "kms_key_arn_rejects_1_2" {
   expect_failures = [var.kms_key_arn]
 }
 
+run "iam_name_prefix_rejects_1_1" {
+  command = plan
+  variables {
+    iam_name_prefix = "has space"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_2" {
+  command = plan
+  variables {
+    iam_name_prefix = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_3" {
+  command = plan
+  variables {
+    iam_name_prefix = ""
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
 run "cognito_user_pool_id_rejects_1_1" {
   command = plan
   variables {

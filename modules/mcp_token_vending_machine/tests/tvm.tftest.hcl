@@ -174,7 +174,7 @@ run "defaults" {
     error_message = "the boundary denies IAM and STS privilege escalation"
   }
   assert {
-    condition     = aws_iam_role.tenant[0].name == "mcp-tenant-mcp-tools-dev" && aws_iam_role.tenant[0].permissions_boundary == aws_iam_policy.tenant_boundary.arn && aws_iam_role.tenant[0].max_session_duration == 3600
+    condition     = aws_iam_role.tenant[0].name == "mcp-tenant-mcp-tools-dev-us-east-1" && aws_iam_role.tenant[0].permissions_boundary == aws_iam_policy.tenant_boundary.arn && aws_iam_role.tenant[0].max_session_duration == 3600
     error_message = "the template role matches the pattern and carries the boundary"
   }
   assert {
