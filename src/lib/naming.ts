@@ -25,12 +25,17 @@ export function naming(scope: Construct, props: { name: string; environment: str
  * The prefix of a module's IAM names (roles, managed policies), which IAM keeps per account, not
  * per Region: `iam_name_prefix` when given, else `<name>-<environment>-<region>`, so the same
  * `name` and `environment` deploy in two Regions of one account without EntityAlreadyExists.
- * Reads the provider's Region from a `data "aws_region" "current"` of its own.
+ * @param region the provider's Region (see {@link currentRegion})
  */
-export function iamNamePrefix(scope: Construct, prefix: string, explicit: string | undefined): string {
+export function iamNamePrefix(scope: Construct, prefix: string, explicit: string | undefined, region: string): string {
   if (explicit !== undefined && explicit !== null && !isToken(explicit)) return explicit;
+  const derived = join(prefix, "-", region);
+  return local(scope, "iam_name_prefix", explicit === undefined || explicit === null ? derived : ifElse(isNull(explicit), derived, explicit));
+}
+
+/** The provider's Region, from a `data "aws_region" "current"` (its `id`, in 5.x and 6.x). */
+export function currentRegion(scope: Construct): string {
   const region = new DataAwsRegion(scope, "region", {});
   region.overrideLogicalId("current");
-  const derived = join(prefix, "-", region.id);
-  return local(scope, "iam_name_prefix", explicit === undefined || explicit === null ? derived : ifElse(isNull(explicit), derived, explicit));
+  return region.id;
 }

@@ -15,6 +15,8 @@ const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
  */
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const ORIGIN_ID = "http-api";
+/** Viewer TLS policy with a custom certificate: TLS 1.2 or later only. */
+export const VIEWER_MINIMUM_PROTOCOL = "TLSv1.2_2021";
 
 export interface McpEdgeProps {
   readonly wafAclArn: string | undefined;
@@ -23,6 +25,9 @@ export interface McpEdgeProps {
   readonly baseName: string;
   /** `https://<id>.execute-api.<region>.amazonaws.com`. */
   readonly apiEndpoint: string;
+  /** Alternate domain name viewers use, with `certificateArn` (us-east-1). @default none */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
   readonly tags: Record<string, string>;
 }
 
@@ -43,6 +48,7 @@ export class McpEdge extends Construct {
     super(scope, id);
     this.enabled = local(this, "waf_enabled", ifElse(isNull(props.enableWaf), isNotNull(props.wafAclArn), props.enableWaf as Bool));
     const count = countIf(this.enabled);
+    const hasDomain = isNotNull(props.domainName);
 
     // Generated once and kept: ignore_changes stops uuid() from rotating it on every plan.
     const secret = new DataResource(this, "origin-verify", {
@@ -85,7 +91,15 @@ export class McpEdge extends Construct {
           compress: false,
         },
         restrictions: { geoRestriction: { restrictionType: "none" } },
-        viewerCertificate: { cloudfrontDefaultCertificate: true },
+        aliases: ifElse<string[]>(hasDomain, [props.domainName as string], []),
+        // The default *.cloudfront.net certificate lets viewers negotiate TLSv1; a custom
+        // certificate sets the minimum: TLSv1.2_2021 (CloudFront guide, secure-connections-supported-viewer-protocols-ciphers).
+        viewerCertificate: {
+          cloudfrontDefaultCertificate: ifElse<boolean | undefined>(hasDomain, undefined, true),
+          acmCertificateArn: ifElse(hasDomain, props.certificateArn, undefined),
+          sslSupportMethod: ifElse(hasDomain, "sni-only", undefined),
+          minimumProtocolVersion: ifElse(hasDomain, VIEWER_MINIMUM_PROTOCOL, undefined),
+        },
         tags: props.tags,
       }),
       "this",

@@ -77,6 +77,12 @@ const POOL_ENDPOINT_REGION = /cognito-idp\.([a-z0-9-]+)\.amazonaws/;
 const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+/** A fully qualified DNS name (RFC 1123 labels, at least two, lowercase; no wildcard). */
+const DOMAIN_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]{36}$/;
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+/** `waf_enabled` over variables only (preconditions cannot read locals of the edge). */
+const WAF_ON = "(var.enable_waf == null ? var.waf_acl_arn != null : var.enable_waf)";
 
 /**
  * Keys Lambda sets itself and refuses in a function's configuration (Lambda developer guide,
@@ -424,6 +430,60 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
       "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply",
     default: null,
   },
+  // ---- Custom domain (TLS 1.2 at the edge) ----
+  {
+    name: "domain_name",
+    prop: "domainName",
+    type: "string",
+    description:
+      "Custom domain clients use, e.g. mcp.example.com: with WAF, CloudFront's alternate domain (minimum TLS 1.2, TLSv1.2_2021); without, an API Gateway custom domain (TLS_1_2) mapped to the API. mcp_endpoint_url and the OAuth protected resource use it. null: the CloudFront or execute-api URL",
+    default: null,
+    rules: [
+      nullable(
+        pattern(DOMAIN_NAME, "a fully qualified lowercase DNS name such as mcp.example.com (no scheme, no wildcard, no trailing dot)", {
+          rejects: ["https://mcp.example.com", "*.example.com", "localhost", "MCP.example.com"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "certificate_arn",
+    prop: "certificateArn",
+    type: "string",
+    description:
+      "ACM certificate covering domain_name: in us-east-1 when WAF (CloudFront) fronts the API, else in the function's Region (API Gateway regional domain)",
+    default: null,
+    rules: [
+      nullable(
+        pattern(ACM_CERTIFICATE_ARN, "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>", {
+          rejects: ["arn:aws:iam::123456789012:server-certificate/mcp", "mcp.example.com"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "route53_zone_id",
+    prop: "route53ZoneId",
+    type: "string",
+    description: "Route 53 hosted zone to create alias records for domain_name in (A, plus AAAA with CloudFront); null: manage DNS yourself",
+    default: null,
+    rules: [
+      nullable(
+        pattern(HOSTED_ZONE_ID, "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ", {
+          rejects: ["example.com", "/hostedzone/Z0123456789"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "disable_execute_api_endpoint",
+    prop: "disableExecuteApiEndpoint",
+    type: "bool",
+    description:
+      "Turn off the default execute-api URL so the custom domain is the only way in; needs domain_name and no WAF (CloudFront reaches the API through that URL)",
+    default: false,
+    nullable: false,
+  },
   {
     name: "enable_session_table",
     prop: "enableSessionTable",
@@ -631,6 +691,42 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
         cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
       },
     ],
+  },
+  // ---- Custom domain ----
+  {
+    reads: ["domainName", "certificateArn"],
+    condition: "(var.domain_name == null) == (var.certificate_arn == null)",
+    errorMessage: "domain_name and certificate_arn go together: a custom domain needs an ACM certificate that covers it.",
+    test: (p) => unset(p.domainName) === unset(p.certificateArn),
+    rejects: [{ domain_name: "mcp.example.com" }, { certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+  },
+  {
+    reads: ["route53ZoneId", "domainName"],
+    condition: "var.route53_zone_id == null || var.domain_name != null",
+    errorMessage: "route53_zone_id needs domain_name: the records are aliases of the custom domain.",
+    test: (p) => unset(p.route53ZoneId) || !unset(p.domainName),
+    rejects: [{ route53_zone_id: "Z0123456789ABCDEFGHIJ" }],
+  },
+  {
+    reads: ["certificateArn", "enableWaf", "wafAclArn"],
+    condition: `var.certificate_arn == null || !${WAF_ON} ? true : split(":", var.certificate_arn)[3] == "us-east-1"`,
+    errorMessage: "With WAF, certificate_arn must be an ACM certificate in us-east-1: CloudFront only uses certificates from that Region.",
+    test: (p) => unset(p.certificateArn) || !(p.enableWaf ?? !unset(p.wafAclArn)) || p.certificateArn!.split(":")[3] === "us-east-1",
+    rejects: [
+      {
+        domain_name: "mcp.example.com",
+        certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+        waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ],
+  },
+  {
+    reads: ["disableExecuteApiEndpoint", "domainName", "enableWaf", "wafAclArn"],
+    condition: `!var.disable_execute_api_endpoint || (var.domain_name != null && !${WAF_ON})`,
+    errorMessage:
+      "disable_execute_api_endpoint = true needs domain_name and no WAF: without a custom domain the API would have no URL, and CloudFront reaches the API through the execute-api URL.",
+    test: (p) => p.disableExecuteApiEndpoint !== true || (!unset(p.domainName) && !(p.enableWaf ?? !unset(p.wafAclArn))),
+    rejects: [{ disable_execute_api_endpoint: true }],
   },
   {
     reads: ["enableAuth", "environment"],

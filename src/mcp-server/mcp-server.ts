@@ -1,10 +1,11 @@
-import { Fn, Lazy, Token } from "cdktf";
+import { Fn, Lazy, Op, TerraformStack, Token } from "cdktf";
 import { ENV, moduleEnvironment, PATHS, TENANT_ID } from "../../container/src/contract/index.js";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr } from "../lib/expr.js";
-import { iamNamePrefix, naming } from "../lib/naming.js";
+import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr, type Bool } from "../lib/expr.js";
+import { currentRegion, iamNamePrefix, naming } from "../lib/naming.js";
+import { McpCustomDomain } from "./domain.js";
 import { MAX_BODY_BYTES } from "../lib/body-limit.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
@@ -50,6 +51,7 @@ export class McpServer extends Construct {
   readonly toolCache: McpToolCache;
   readonly ecr: McpEcrRepository;
   readonly edge: McpEdge;
+  readonly domain: McpCustomDomain;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
@@ -57,7 +59,8 @@ export class McpServer extends Construct {
     validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p, isToken);
     this.props = p;
     const { prefix: baseName, tags, isProd } = naming(this, p);
-    const iamPrefix = iamNamePrefix(this, baseName, p.iamNamePrefix);
+    const region = currentRegion(this);
+    const iamPrefix = iamNamePrefix(this, baseName, p.iamNamePrefix, region);
     const isolated = p.enableTenantIsolation;
 
     const account = new DataAwsCallerIdentity(this, "account", {});
@@ -105,7 +108,28 @@ export class McpServer extends Construct {
       },
       auth: this.auth,
     });
-    this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, enableWaf: p.enableWaf, baseName, apiEndpoint: this.httpApi.endpoint, tags });
+    this.edge = new McpEdge(this, "edge", {
+      wafAclArn: p.wafAclArn,
+      enableWaf: p.enableWaf,
+      baseName,
+      apiEndpoint: this.httpApi.endpoint,
+      domainName: p.domainName,
+      certificateArn: p.certificateArn,
+      tags,
+    });
+    this.domain = new McpCustomDomain(this, "domain", {
+      domainName: p.domainName,
+      certificateArn: p.certificateArn,
+      route53ZoneId: p.route53ZoneId,
+      edgeEnabled: this.edge.enabled,
+      apiId: this.httpApi.api.id,
+      stageId: this.httpApi.stage.id,
+      distributionDomainName: this.edge.domainName,
+      distributionZoneId: optionalAttr(this.edge.distribution, "hosted_zone_id"),
+      region,
+      tags,
+    });
+    warnOnDefaultCertificate(this, this.edge.enabled, this.domain.enabled);
 
     const functionEnvironment = moduleEnvironment("mcp", {
       MCP_SERVER_NAME: p.name,
@@ -212,9 +236,16 @@ export class McpServer extends Construct {
     };
   }
 
-  /** The URL MCP clients connect to: CloudFront's with WAF, else the API's, plus `/mcp`. */
+  /**
+   * The URL MCP clients connect to, plus `/mcp`: the custom domain when set, else CloudFront's
+   * with WAF, else the API's. It is also the RFC 9728 `resource` the function advertises.
+   */
   get mcpEndpointUrl(): string {
-    return ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp));
+    return ifElse(
+      this.domain.enabled,
+      join("https://", this.props.domainName as string, PATHS.mcp),
+      ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp)),
+    );
   }
 }
 
@@ -233,4 +264,21 @@ function logLevelOf(environmentVariables: Record<string, string>): string {
 function allowedOrigins(origins: string[]): string {
   if (!isToken(origins)) return origins.filter((o) => o !== "*").join(",");
   return Fn.join(",", Token.asList(Fn.setsubtract(origins, ["*"])));
+}
+
+/**
+ * CloudFront's default `*.cloudfront.net` certificate lets viewers negotiate TLS 1.0 and 1.1;
+ * only a custom domain sets TLSv1.2_2021. A `check` block says so at every plan (a warning, not
+ * an error); with literal props the stack warns at synth instead.
+ */
+function warnOnDefaultCertificate(scope: Construct, edge: Bool, domain: Bool): void {
+  const message =
+    "CloudFront fronts the API with its default *.cloudfront.net certificate, whose minimum viewer protocol is TLSv1: clients may negotiate TLS 1.0 or 1.1. Set domain_name and certificate_arn (us-east-1) for TLSv1.2_2021 (FedRAMP SC-8).";
+  if (!isToken(edge) && !isToken(domain)) {
+    if (edge && !domain) console.warn(`McpServer: ${message}`);
+    return;
+  }
+  TerraformStack.of(scope).addOverride("check.viewer_tls", {
+    assert: [{ condition: `\${${Token.asString(Op.or(Op.not(edge), domain))}}`, error_message: message }],
+  });
 }

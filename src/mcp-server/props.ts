@@ -104,6 +104,22 @@ export interface McpServerProps {
    */
   readonly enableWaf?: boolean | IResolvable;
 
+  /**
+   * Custom domain clients use, e.g. `mcp.example.com`: CloudFront's alternate domain with WAF,
+   * else an API Gateway custom domain. `mcp_endpoint_url` and the RFC 9728 resource use it.
+   * @default none
+   */
+  readonly domainName?: string;
+  /**
+   * ACM certificate for `domainName`: in us-east-1 with WAF (CloudFront), else in the function's
+   * Region (API Gateway). @default none
+   */
+  readonly certificateArn?: string;
+  /** Route 53 hosted zone for alias records (A, and AAAA with CloudFront) of `domainName`. @default none */
+  readonly route53ZoneId?: string;
+  /** Turn off the execute-api URL (only with `domainName` and without WAF). @default false */
+  readonly disableExecuteApiEndpoint?: boolean | IResolvable;
+
   /** DynamoDB table for MCP sessions. @default false */
   readonly enableSessionTable?: boolean | IResolvable;
   /** Lifetime of a session record, seconds (60-2592000). @default 3600 */

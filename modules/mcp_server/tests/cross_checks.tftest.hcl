@@ -48,13 +48,55 @@ run "cross_check_3_rejects_1" {
 run "cross_check_4_rejects_1" {
   command = plan
   variables {
+    domain_name = "mcp.example.com"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_4_rejects_2" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_5_rejects_1" {
+  command = plan
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_6_rejects_1" {
+  command = plan
+  variables {
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    waf_acl_arn     = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_7_rejects_1" {
+  command = plan
+  variables {
+    disable_execute_api_endpoint = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_8_rejects_1" {
+  command = plan
+  variables {
     enable_auth = false
     environment = "prod"
   }
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_5_rejects_1" {
+run "cross_check_9_rejects_1" {
   command = plan
   variables {
     enable_auth             = false
@@ -63,7 +105,7 @@ run "cross_check_5_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_6_rejects_1" {
+run "cross_check_10_rejects_1" {
   command = plan
   variables {
     enable_tenant_isolation    = true
@@ -74,7 +116,7 @@ run "cross_check_6_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_7_rejects_1" {
+run "cross_check_11_rejects_1" {
   command = plan
   variables {
     tenant_claim_source = "issuer"
@@ -82,7 +124,7 @@ run "cross_check_7_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_8_rejects_1" {
+run "cross_check_12_rejects_1" {
   command = plan
   variables {
     tenants = {
@@ -94,7 +136,7 @@ run "cross_check_8_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_9_rejects_1" {
+run "cross_check_13_rejects_1" {
   command = plan
   variables {
     enable_waf = true
@@ -102,7 +144,7 @@ run "cross_check_9_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_10_rejects_1" {
+run "cross_check_14_rejects_1" {
   command = plan
   variables {
     create_alarm_sns_topic = false
@@ -110,7 +152,7 @@ run "cross_check_10_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_11_rejects_1" {
+run "cross_check_15_rejects_1" {
   command = plan
   variables {
     enable_auth                = false

@@ -505,6 +505,70 @@ run "waf_acl_arn_rejects_1_2" {
   expect_failures = [var.waf_acl_arn]
 }
 
+run "domain_name_rejects_1_1" {
+  command = plan
+  variables {
+    domain_name = "https://mcp.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_2" {
+  command = plan
+  variables {
+    domain_name = "*.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_3" {
+  command = plan
+  variables {
+    domain_name = "localhost"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_4" {
+  command = plan
+  variables {
+    domain_name = "MCP.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "certificate_arn_rejects_1_1" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:iam::123456789012:server-certificate/mcp"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "certificate_arn_rejects_1_2" {
+  command = plan
+  variables {
+    certificate_arn = "mcp.example.com"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "route53_zone_id_rejects_1_1" {
+  command = plan
+  variables {
+    route53_zone_id = "example.com"
+  }
+  expect_failures = [var.route53_zone_id]
+}
+
+run "route53_zone_id_rejects_1_2" {
+  command = plan
+  variables {
+    route53_zone_id = "/hostedzone/Z0123456789"
+  }
+  expect_failures = [var.route53_zone_id]
+}
+
 run "session_ttl_seconds_rejects_1_1" {
   command = plan
   variables {
