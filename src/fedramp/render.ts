@@ -25,6 +25,8 @@ const SAMPLES: Record<string, unknown> = {
   cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
   // Composed from other modules' outputs (examples/multi-tenant-platform).
   environment_variables: { TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod", TVM_CREDENTIAL_DURATION_SECONDS: "3600" },
+  domain_name: "mcp.example.com",
+  certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
   waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab",
 };
 

@@ -1,8 +1,9 @@
 import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
 import { HEADERS } from "../../container/src/contract/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
 export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify;
@@ -15,6 +16,8 @@ const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
  */
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const ORIGIN_ID = "http-api";
+/** `Strict-Transport-Security: max-age` at the edge: one year, seconds. */
+export const HSTS_MAX_AGE_SECONDS = 31_536_000;
 /** Viewer TLS policy with a custom certificate: TLS 1.2 or later only. */
 export const VIEWER_MINIMUM_PROTOCOL = "TLSv1.2_2021";
 
@@ -59,6 +62,21 @@ export class McpEdge extends Construct {
     stableName(secret, "origin_verify");
     const secretValue = firstInstanceAttr(secret, "output");
 
+    // HSTS on every response (one year, subdomains), and nosniff (CloudFront guide,
+    // understanding-response-headers-policies). `override`: the origin cannot weaken them.
+    const headersPolicy = stableName(
+      new CloudfrontResponseHeadersPolicy(this, "headers", {
+        count,
+        name: join(props.baseName, "-security-headers"),
+        comment: `Security headers of the MCP server ${props.baseName}`,
+        securityHeadersConfig: {
+          strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, preload: false, override: true },
+          contentTypeOptions: { override: true },
+        },
+      }),
+      "this",
+    );
+
     this.distribution = stableName(
       new CloudfrontDistribution(this, "distribution", {
         count,
@@ -87,6 +105,7 @@ export class McpEdge extends Construct {
           allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
           cachedMethods: ["GET", "HEAD"],
           cachePolicyId: CACHING_DISABLED,
+          responseHeadersPolicyId: firstInstanceAttr(headersPolicy, "id"),
           originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
           compress: false,
         },

@@ -15,7 +15,6 @@ import {
 } from "../lib/common-inputs.js";
 import {
   anyOf,
-  hclRegex,
   greaterThan,
   integer,
   isIntegerIn,
@@ -382,20 +381,22 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     name: "cors_allowed_origins",
     prop: "corsAllowedOrigins",
     type: "list(string)",
-    description: "List of allowed CORS origins for the API Gateway",
-    default: ["*"],
+    description:
+      "Browser origins (https://app.example.com) allowed to call the server: the API's CORS allow-list and the function's Origin allow-list (MCP_ALLOWED_ORIGINS), one list for both. Requests without an Origin header (CLI, SDK and server-side clients) are not affected; [] allows no browser origin. \"*\" is refused: the function must validate Origin (DNS rebinding)",
+    default: [],
     nullable: false,
     rules: [
       listOf(
         {
-          hcl: (v: string) => `${v} == "*" || can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
-          test: (o) => o === "*" || (typeof o === "string" && ORIGIN.test(o)),
-          allows: '"*" or an origin',
-          rejects: ["app.example.com", "https://app.example.com/"],
+          hcl: (v: string) => `can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
+          test: (o) => typeof o === "string" && ORIGIN.test(o),
+          allows: "an origin",
+          rejects: ["app.example.com", "https://app.example.com/", "*"],
         },
         {
+          max: 100,
           message: (name) =>
-            `${name} entries must be "*" or an origin: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash).`,
+            `${name} entries must be origins: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash, at most 100). "*" is refused: the MCP function checks every Origin it receives against this list (MCP Streamable HTTP, DNS rebinding), so list the web apps that may call it.`,
         },
       ),
     ],

@@ -146,8 +146,8 @@ export class McpServer extends Construct {
       MCP_ORIGIN_VERIFY_SECRET: this.edge.originVerifySecret,
       MCP_TOOL_CACHE_TABLE_NAME: this.toolCache.nameOrEmpty,
       MCP_TOOL_CACHE_TTL_SECONDS: isToken(p.toolCacheTtlSeconds) ? Token.asString(p.toolCacheTtlSeconds) : String(p.toolCacheTtlSeconds),
-      // Browser origins the function accepts (MCP Streamable HTTP: validate Origin). "*" in
-      // cors_allowed_origins only relaxes CORS preflights; the function never allows any origin.
+      // Browser origins the function accepts (MCP Streamable HTTP: validate Origin): the same
+      // list as the API's CORS configuration.
       MCP_ALLOWED_ORIGINS: allowedOrigins(p.corsAllowedOrigins),
       // The same limit mcp_waf enforces at the edge (one value: src/lib/body-limit.ts).
       MCP_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
@@ -260,10 +260,9 @@ function logLevelOf(environmentVariables: Record<string, string>): string {
   return Fn.lookup(environmentVariables, "LOG_LEVEL", Fn.lookup(environmentVariables, "POWERTOOLS_LOG_LEVEL", fallback));
 }
 
-/** `cors_allowed_origins` without `"*"`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
+/** `cors_allowed_origins`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
 function allowedOrigins(origins: string[]): string {
-  if (!isToken(origins)) return origins.filter((o) => o !== "*").join(",");
-  return Fn.join(",", Token.asList(Fn.setsubtract(origins, ["*"])));
+  return isToken(origins) ? Fn.join(",", origins) : origins.join(",");
 }
 
 /**

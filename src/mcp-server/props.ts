@@ -91,7 +91,7 @@ export interface McpServerProps {
   readonly throttleRateLimit?: number;
   /** Stage default burst, requests. @default 50 */
   readonly throttleBurstLimit?: number;
-  /** CORS allowed origins. @default ["*"] */
+  /** Browser origins allowed by both the API's CORS and the function's Origin check. @default [] */
   readonly corsAllowedOrigins?: string[];
 
   /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for a CloudFront distribution in front of the API. @default none */

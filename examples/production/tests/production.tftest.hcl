@@ -310,14 +310,16 @@ variables {
   vpc_id                   = "vpc-0123456789abcdef0"
   private_subnet_ids       = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   lambda_security_group_id = "sg-0123456789abcdef0"
+  domain_name              = "mcp.example.com"
+  certificate_arn          = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
 run "applies" {
   command = apply
 
   assert {
-    condition     = output.mcp_endpoint_url == "https://d111111abcdef8.cloudfront.net/mcp"
-    error_message = "the endpoint is CloudFront's, behind the web ACL"
+    condition     = output.mcp_endpoint_url == "https://mcp.example.com/mcp" && module.mcp_server.cloudfront_domain_name == "d111111abcdef8.cloudfront.net"
+    error_message = "the endpoint is the custom domain, served by CloudFront behind the web ACL"
   }
   assert {
     condition     = module.mcp_server.session_table_name != null && module.mcp_server.ecr_repository_url != null && module.mcp_server.cloudfront_domain_name != null

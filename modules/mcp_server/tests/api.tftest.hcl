@@ -239,20 +239,29 @@ run "route_throttle_overrides_reach_the_stage" {
   }
 }
 
+run "no_browser_origin_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_apigatewayv2_api.this.cors_configuration[0].allow_origins) == 0 && aws_lambda_function.this.environment[0].variables["MCP_ALLOWED_ORIGINS"] == ""
+    error_message = "by default neither the API nor the function allows a browser origin"
+  }
+}
+
 run "cors" {
   command = plan
 
   variables {
-    cors_allowed_origins = ["https://app.example.com", "*"]
+    cors_allowed_origins = ["https://app.example.com", "http://localhost:6274"]
   }
 
   assert {
-    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://app.example.com", "*"])
+    condition     = aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://app.example.com", "http://localhost:6274"])
     error_message = "CORS origins come from cors_allowed_origins"
   }
   assert {
-    condition     = aws_lambda_function.this.environment[0].variables["MCP_ALLOWED_ORIGINS"] == "https://app.example.com"
-    error_message = "the function's Origin allow-list never contains *"
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_ALLOWED_ORIGINS"] == "https://app.example.com,http://localhost:6274"
+    error_message = "the function's Origin allow-list is the same list"
   }
   assert {
     condition     = alltrue([for h in ["Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version"] : contains(aws_apigatewayv2_api.this.cors_configuration[0].allow_headers, h)]) && contains(aws_apigatewayv2_api.this.cors_configuration[0].expose_headers, "Mcp-Session-Id")

@@ -272,6 +272,16 @@ run "fedramp_minimal" {
   }
 
   assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])
+    error_message = "SC-8: a custom domain accepts TLS 1.2 or later only (examples/minimal)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])
+    error_message = "SC-8: CloudFront adds HSTS (one year, subdomains) to every response (examples/minimal)"
+  }
+
+  assert {
     condition     = startswith(output.mcp_endpoint_url, "https://")
     error_message = "SC-8: clients reach the server over HTTPS only (examples/minimal)"
   }
@@ -450,6 +460,16 @@ run "fedramp_multi_tenant" {
   assert {
     condition     = aws_apigatewayv2_integration.this.integration_uri == (var.enable_tenant_isolation ? one(aws_lambda_function.router[*].invoke_arn) : aws_lambda_function.this.invoke_arn)
     error_message = "SC-7: with tenant isolation, API Gateway reaches the isolated function only through the router (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])
+    error_message = "SC-8: a custom domain accepts TLS 1.2 or later only (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])
+    error_message = "SC-8: CloudFront adds HSTS (one year, subdomains) to every response (examples/multi-tenant)"
   }
 
   assert {
@@ -632,6 +652,16 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])
+    error_message = "SC-8: a custom domain accepts TLS 1.2 or later only (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])
+    error_message = "SC-8: CloudFront adds HSTS (one year, subdomains) to every response (examples/multi-tenant-platform)"
+  }
+
+  assert {
     condition     = startswith(output.mcp_endpoint_url, "https://")
     error_message = "SC-8: clients reach the server over HTTPS only (examples/multi-tenant-platform)"
   }
@@ -688,7 +718,9 @@ run "fedramp_production" {
   variables {
     alarm_actions_enabled    = true
     alarm_sns_topic_arn      = null
+    certificate_arn          = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
     cors_allowed_origins     = ["https://app.example.com"]
+    domain_name              = "mcp.example.com"
     ecr_image_tag_mutability = "IMMUTABLE"
     ecr_scan_on_push         = true
     enable_auth              = true
@@ -824,6 +856,16 @@ run "fedramp_production" {
   assert {
     condition     = aws_apigatewayv2_integration.this.integration_uri == (var.enable_tenant_isolation ? one(aws_lambda_function.router[*].invoke_arn) : aws_lambda_function.this.invoke_arn)
     error_message = "SC-7: with tenant isolation, API Gateway reaches the isolated function only through the router (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])
+    error_message = "SC-8: a custom domain accepts TLS 1.2 or later only (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])
+    error_message = "SC-8: CloudFront adds HSTS (one year, subdomains) to every response (examples/production)"
   }
 
   assert {

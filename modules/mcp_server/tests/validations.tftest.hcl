@@ -489,6 +489,14 @@ run "cors_allowed_origins_rejects_1_2" {
   expect_failures = [var.cors_allowed_origins]
 }
 
+run "cors_allowed_origins_rejects_1_3" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["*"]
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
 run "waf_acl_arn_rejects_1_1" {
   command = plan
   variables {
