@@ -52,7 +52,8 @@ export class McpCustomDomain extends Construct {
               precondition: [
                 {
                   condition: Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
-                  errorMessage: "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
+                  errorMessage:
+                    "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
                 },
               ],
             }

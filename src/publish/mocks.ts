@@ -61,8 +61,16 @@ const MOCKS: readonly { kind: "mock_resource" | "mock_data"; type: string; defau
       endpoint: `cognito-idp.${REGION}.amazonaws.com/${REGION}_AbCdEfGhI`,
     },
   },
-  { kind: "mock_resource", type: "aws_cognito_user_pool_client", defaults: { id: "4h5i6j7k8l9m0n1o2p3q4r5s6t", client_secret: "mock-client-secret" } },
-  { kind: "mock_resource", type: "aws_dynamodb_table", defaults: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/mcp-tools-dev-sessions` } },
+  {
+    kind: "mock_resource",
+    type: "aws_cognito_user_pool_client",
+    defaults: { id: "4h5i6j7k8l9m0n1o2p3q4r5s6t", client_secret: "mock-client-secret" },
+  },
+  {
+    kind: "mock_resource",
+    type: "aws_dynamodb_table",
+    defaults: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/mcp-tools-dev-sessions` },
+  },
   {
     kind: "mock_resource",
     type: "aws_ecr_repository",
@@ -114,9 +122,12 @@ const MOCKS: readonly { kind: "mock_resource" | "mock_data"; type: string; defau
 
 function hclValue(value: unknown, indent: string): string {
   if (value !== null && typeof value === "object") {
+    // `terraform fmt` aligns the `=` of single-line attributes; a multi-line value is not padded
+    // (objects come last in these mocks, so the scalars form one group).
     const entries = Object.entries(value as Record<string, unknown>);
-    const width = Math.max(...entries.map(([k]) => k.length));
-    const inner = entries.map(([k, v]) => `${indent}  ${k.padEnd(width)} = ${hclValue(v, `${indent}  `)}`);
+    const scalar = (v: unknown) => v === null || typeof v !== "object";
+    const width = Math.max(0, ...entries.filter(([, v]) => scalar(v)).map(([k]) => k.length));
+    const inner = entries.map(([k, v]) => `${indent}  ${scalar(v) ? k.padEnd(width) : k} = ${hclValue(v, `${indent}  `)}`);
     return `{\n${inner.join("\n")}\n${indent}}`;
   }
   return JSON.stringify(value);
@@ -151,7 +162,11 @@ function testFiles(repo: string): string[] {
     ...readdirSync(join(repo, "examples")).map((e) => join(repo, "examples", e, "tests")),
     join(repo, "test", "terraform", "stacks"),
   ].filter((d) => existsSync(d));
-  return dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".tftest.hcl")).map((f) => join(d, f)));
+  return dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith(".tftest.hcl"))
+      .map((f) => join(d, f)),
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ mock_provider "aws" {
 
   mock_resource "aws_apigatewayv2_domain_name" {
     defaults = {
-      arn                       = "arn:aws:apigateway:us-east-1::/domainnames/mcp.example.com"
+      arn = "arn:aws:apigateway:us-east-1::/domainnames/mcp.example.com"
       domain_name_configuration = {
         target_domain_name = "d-abcdef1234.execute-api.us-east-1.amazonaws.com"
         hosted_zone_id     = "Z1UJRXOUMOOFQ8"
