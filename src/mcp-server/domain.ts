@@ -31,50 +31,58 @@ export interface McpCustomDomainProps {
  */
 export class McpCustomDomain extends Construct {
   readonly enabled: Bool;
-  readonly apiDomain: Apigatewayv2DomainName;
+  /** The API Gateway domain; absent when literal props rule it out (a stack without a domain). */
+  readonly apiDomain?: Apigatewayv2DomainName;
 
   constructor(scope: Construct, id: string, props: McpCustomDomainProps) {
     super(scope, id);
     this.enabled = local(this, "custom_domain", isNotNull(props.domainName));
     const onApi: Bool = local(this, "api_custom_domain", and(this.enabled, not(props.edgeEnabled)));
 
-    this.apiDomain = stableName(
-      new Apigatewayv2DomainName(this, "api-domain", {
-        count: countIf(onApi),
-        domainName: props.domainName as string,
-        domainNameConfiguration: {
-          certificateArn: props.certificateArn as string,
-          endpointType: "REGIONAL",
-          securityPolicy: API_DOMAIN_SECURITY_POLICY,
-        },
-        lifecycle: isToken(props.certificateArn)
-          ? {
-              precondition: [
-                {
-                  condition: Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
-                  errorMessage:
-                    "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
-                },
-              ],
-            }
-          : undefined,
-        tags: props.tags,
-      }),
-      "this",
-    );
-    stableName(
-      new Apigatewayv2ApiMapping(this, "mapping", {
-        count: countIf(onApi),
-        apiId: props.apiId,
-        domainName: firstInstanceAttr(this.apiDomain, "id"),
-        stage: props.stageId,
-      }),
-      "this",
-    );
+    // Literal props that rule a resource out create nothing (its required arguments would be unset).
+    const exists = (when: Bool) => isToken(when) || when === true;
+    if (exists(onApi)) {
+      this.apiDomain = stableName(
+        new Apigatewayv2DomainName(this, "api-domain", {
+          count: countIf(onApi),
+          domainName: props.domainName as string,
+          domainNameConfiguration: {
+            certificateArn: props.certificateArn as string,
+            endpointType: "REGIONAL",
+            securityPolicy: API_DOMAIN_SECURITY_POLICY,
+          },
+          lifecycle: isToken(props.certificateArn)
+            ? {
+                precondition: [
+                  {
+                    condition: Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
+                    errorMessage:
+                      "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
+                  },
+                ],
+              }
+            : undefined,
+          tags: props.tags,
+        }),
+        "this",
+      );
+      stableName(
+        new Apigatewayv2ApiMapping(this, "mapping", {
+          count: countIf(onApi),
+          apiId: props.apiId,
+          domainName: firstInstanceAttr(this.apiDomain!, "id"),
+          stage: props.stageId,
+        }),
+        "this",
+      );
+    }
 
     const withZone: Bool = local(this, "dns_records", isNotNull(props.route53ZoneId));
+    if (!exists(withZone)) return;
     const apiTarget = (attribute: string) =>
-      Token.asString(Fn.one(ref(`${address(this.apiDomain)}[*].domain_name_configuration[0].${attribute}`, TerraformStack.of(this))));
+      this.apiDomain
+        ? Token.asString(Fn.one(ref(`${address(this.apiDomain)}[*].domain_name_configuration[0].${attribute}`, TerraformStack.of(this))))
+        : (undefined as unknown as string);
     const target = {
       name: ifElse(props.edgeEnabled, props.distributionDomainName, apiTarget("target_domain_name")),
       zoneId: ifElse(props.edgeEnabled, props.distributionZoneId, apiTarget("hosted_zone_id")),

@@ -319,20 +319,12 @@ run "same_name_in_two_regions" {
     values = { id = "eu-west-1", name = "eu-west-1" }
   }
   override_data {
-    target = module.tvm_eu.data.aws_region.current
-    values = { id = "eu-west-1", name = "eu-west-1" }
-  }
-  override_data {
     target = module.us.data.aws_region.current
-    values = { id = "us-west-2", name = "us-west-2" }
-  }
-  override_data {
-    target = module.tvm_us.data.aws_region.current
     values = { id = "us-west-2", name = "us-west-2" }
   }
 
   assert {
-    condition     = output.iam_names.eu == ["mcp-tools-prod-eu-west-1-lambda", "mcp-tenant-mcp-tools-prod-eu-west-1"] && output.iam_names.us == ["mcp-tools-prod-us-west-2-lambda", "mcp-tenant-mcp-tools-prod-us-west-2"]
+    condition     = output.iam_names.eu == "mcp-tools-prod-eu-west-1-lambda" && output.iam_names.us == "mcp-tools-prod-us-west-2-lambda"
     error_message = "every IAM name carries its Region"
   }
 }

@@ -1,4 +1,5 @@
 # The same server in two Regions of one account: every IAM name must differ (IAM is global).
+# (The token vending machine names its policies and template role the same way: tvm.tftest.hcl.)
 # Used by tests/regions.tftest.hcl.
 
 terraform {
@@ -33,14 +34,13 @@ module "eu" {
   source    = "../.."
   providers = { aws = aws.eu_west_1 }
 
-  name                    = local.common.name
-  environment             = local.common.environment
-  image_uri               = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mcp-server:1.0.0"
-  vpc_id                  = local.common.vpc_id
-  vpc_subnet_ids          = local.common.vpc_subnet_ids
-  vpc_security_group_ids  = local.common.vpc_security_group_ids
-  kms_key_arn             = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-  enable_tenant_isolation = false
+  name                   = local.common.name
+  environment            = local.common.environment
+  image_uri              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mcp-server:1.0.0"
+  vpc_id                 = local.common.vpc_id
+  vpc_subnet_ids         = local.common.vpc_subnet_ids
+  vpc_security_group_ids = local.common.vpc_security_group_ids
+  kms_key_arn            = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
 module "us" {
@@ -56,33 +56,9 @@ module "us" {
   kms_key_arn            = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 
-module "tvm_eu" {
-  source    = "../../../mcp_token_vending_machine"
-  providers = { aws = aws.eu_west_1 }
-
-  name                    = local.common.name
-  environment             = local.common.environment
-  lambda_role_arn         = "arn:aws:iam::123456789012:role/mcp-tools-prod-eu-west-1-lambda"
-  lambda_role_name        = module.eu.lambda_role_name
-  tenant_role_arn_pattern = "arn:aws:iam::123456789012:role/mcp-tenant-*"
-  kms_key_arn             = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-}
-
-module "tvm_us" {
-  source    = "../../../mcp_token_vending_machine"
-  providers = { aws = aws.us_west_2 }
-
-  name                    = local.common.name
-  environment             = local.common.environment
-  lambda_role_arn         = "arn:aws:iam::123456789012:role/mcp-tools-prod-us-west-2-lambda"
-  lambda_role_name        = module.us.lambda_role_name
-  tenant_role_arn_pattern = "arn:aws:iam::123456789012:role/mcp-tenant-*"
-  kms_key_arn             = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-}
-
 output "iam_names" {
   value = {
-    eu = [module.eu.lambda_role_name, module.tvm_eu.tenant_role_name]
-    us = [module.us.lambda_role_name, module.tvm_us.tenant_role_name]
+    eu = module.eu.lambda_role_name
+    us = module.us.lambda_role_name
   }
 }
