@@ -3,7 +3,20 @@ import { Construct } from "constructs";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping/index.js";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name/index.js";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record/index.js";
-import { address, and, countIf, firstInstanceAttr, ifElse, isNotNull, isToken, local, not, stableName, type Bool } from "../lib/expr.js";
+import {
+  address,
+  and,
+  countIf,
+  firstInstanceAttr,
+  ifElse,
+  isNotNull,
+  isNull,
+  isToken,
+  local,
+  not,
+  stableName,
+  type Bool,
+} from "../lib/expr.js";
 
 /** TLS policy of the API Gateway custom domain: TLS 1.2 only (API Gateway guide, http-api-custom-domain-names). */
 export const API_DOMAIN_SECURITY_POLICY = "TLS_1_2";
@@ -36,7 +49,8 @@ export class McpCustomDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: McpCustomDomainProps) {
     super(scope, id);
-    this.enabled = local(this, "custom_domain", isNotNull(props.domainName));
+    // Both inputs or neither (a cross-input check says so); a half-set pair creates nothing.
+    this.enabled = local(this, "custom_domain", and(isNotNull(props.domainName), isNotNull(props.certificateArn)));
     const onApi: Bool = local(this, "api_custom_domain", and(this.enabled, not(props.edgeEnabled)));
 
     // Literal props that rule a resource out create nothing (its required arguments would be unset).
@@ -55,7 +69,11 @@ export class McpCustomDomain extends Construct {
             ? {
                 precondition: [
                   {
-                    condition: Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
+                    condition: Fn.conditional(
+                      isNull(props.certificateArn),
+                      true,
+                      Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
+                    ),
                     errorMessage:
                       "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
                   },
@@ -77,7 +95,7 @@ export class McpCustomDomain extends Construct {
       );
     }
 
-    const withZone: Bool = local(this, "dns_records", isNotNull(props.route53ZoneId));
+    const withZone: Bool = local(this, "dns_records", and(this.enabled, isNotNull(props.route53ZoneId)));
     if (!exists(withZone)) return;
     const apiTarget = (attribute: string) =>
       this.apiDomain

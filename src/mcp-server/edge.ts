@@ -3,7 +3,19 @@ import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
 import { HEADERS } from "../../container/src/contract/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import {
+  and,
+  countIf,
+  firstInstanceAttr,
+  ifElse,
+  isNotNull,
+  isNull,
+  join,
+  local,
+  optionalAttr,
+  stableName,
+  type Bool,
+} from "../lib/expr.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
 export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify;
@@ -51,7 +63,7 @@ export class McpEdge extends Construct {
     super(scope, id);
     this.enabled = local(this, "waf_enabled", ifElse(isNull(props.enableWaf), isNotNull(props.wafAclArn), props.enableWaf as Bool));
     const count = countIf(this.enabled);
-    const hasDomain = isNotNull(props.domainName);
+    const hasDomain = local(this, "edge_custom_domain", and(isNotNull(props.domainName), isNotNull(props.certificateArn)));
 
     // Generated once and kept: ignore_changes stops uuid() from rotating it on every plan.
     const secret = new DataResource(this, "origin-verify", {
@@ -70,7 +82,12 @@ export class McpEdge extends Construct {
         name: join(props.baseName, "-security-headers"),
         comment: `Security headers of the MCP server ${props.baseName}`,
         securityHeadersConfig: {
-          strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, preload: false, override: true },
+          strictTransportSecurity: {
+            accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+            includeSubdomains: true,
+            preload: false,
+            override: true,
+          },
           contentTypeOptions: { override: true },
         },
       }),

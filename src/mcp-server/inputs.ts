@@ -50,8 +50,7 @@ export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
 
 /** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /**
@@ -163,8 +162,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     name: "timeout",
     prop: "timeout",
     type: "number",
-    description:
-      "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
+    description: "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
     default: 29,
     nullable: false,
     rules: [
@@ -220,11 +218,20 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
         hcl: (v: string) =>
           `alltrue([for k, val in ${v} : can(regex(${hclRegex(ENV_VAR_KEY)}, k)) && !contains(${JSON.stringify(LAMBDA_RESERVED_ENV_KEYS)}, k) && !startswith(k, "MCP_")])`,
         test: (v: Record<string, string>) =>
-          Object.keys(v).every((k) => ENV_VAR_KEY.test(k) && !(LAMBDA_RESERVED_ENV_KEYS as readonly string[]).includes(k) && !k.startsWith("MCP_")),
+          Object.keys(v).every(
+            (k) => ENV_VAR_KEY.test(k) && !(LAMBDA_RESERVED_ENV_KEYS as readonly string[]).includes(k) && !k.startsWith("MCP_"),
+          ),
         allows: "a map whose keys are letters, digits and underscores starting with a letter, and not reserved",
         message: (name) =>
           `${name} keys must be letters, digits and underscores starting with a letter, and not reserved: Lambda reserves ${LAMBDA_RESERVED_ENV_KEYS.join(", ")} (Lambda developer guide, "Defined runtime environment variables"); MCP_* are set by this module. Other AWS_* keys such as AWS_USE_FIPS_ENDPOINT are allowed.`,
-        rejects: [{ AWS_REGION: "us-east-1" }, { AWS_LAMBDA_FUNCTION_NAME: "x" }, { AWS_SESSION_TOKEN: "x" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }, { _HANDLER: "x" }],
+        rejects: [
+          { AWS_REGION: "us-east-1" },
+          { AWS_LAMBDA_FUNCTION_NAME: "x" },
+          { AWS_SESSION_TOKEN: "x" },
+          { MCP_SERVER_NAME: "x" },
+          { "1BAD": "x" },
+          { _HANDLER: "x" },
+        ],
       },
       {
         hcl: (v) => `length(jsonencode(${v})) <= ${USER_ENVIRONMENT_BYTES}`,
@@ -339,7 +346,10 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     nullable: false,
     toVariable: (v: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number }>) =>
       Object.fromEntries(
-        Object.entries(v).map(([k, o]) => [k, { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit }]),
+        Object.entries(v).map(([k, o]) => [
+          k,
+          { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit },
+        ]),
       ),
     rules: [
       {
@@ -414,10 +424,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
           WAF_ACL_ARN,
           "the ARN of a WAFv2 web ACL with scope CLOUDFRONT, arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront only accepts global ACLs created in us-east-1)",
           {
-            rejects: [
-              "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
-              "my-acl",
-            ],
+            rejects: ["arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab", "my-acl"],
           },
         ),
       ),
@@ -466,7 +473,8 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     name: "route53_zone_id",
     prop: "route53ZoneId",
     type: "string",
-    description: "Route 53 hosted zone to create alias records for domain_name in (A, plus AAAA with CloudFront); null: manage DNS yourself",
+    description:
+      "Route 53 hosted zone to create alias records for domain_name in (A, plus AAAA with CloudFront); null: manage DNS yourself",
     default: null,
     rules: [
       nullable(
@@ -656,8 +664,7 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       "(var.cognito_user_pool_id == null) == (var.cognito_user_pool_endpoint == null) && (var.cognito_user_pool_id == null) == (var.cognito_client_id == null)",
     errorMessage:
       "cognito_user_pool_id, cognito_user_pool_endpoint and cognito_client_id go together: set all three to use an external Cognito user pool, or none to let the module create one.",
-    test: (p) =>
-      unset(p.cognitoUserPoolId) === unset(p.cognitoUserPoolEndpoint) && unset(p.cognitoUserPoolId) === unset(p.cognitoClientId),
+    test: (p) => unset(p.cognitoUserPoolId) === unset(p.cognitoUserPoolEndpoint) && unset(p.cognitoUserPoolId) === unset(p.cognitoClientId),
     rejects: [{ cognito_user_pool_id: "us-east-1_AbCdEfGhI" }, { cognito_client_id: "1a2b3c4d5e6f7g8h9i0j" }],
   },
   {
@@ -677,8 +684,7 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
   },
   {
     reads: ["cognitoUserPoolId", "cognitoUserPoolEndpoint"],
-    condition:
-      `var.cognito_user_pool_id == null || var.cognito_user_pool_endpoint == null ? true : try(regex(${hclRegex(POOL_ENDPOINT_REGION)}, var.cognito_user_pool_endpoint)[0], "") == split("_", var.cognito_user_pool_id)[0]`,
+    condition: `var.cognito_user_pool_id == null || var.cognito_user_pool_endpoint == null ? true : try(regex(${hclRegex(POOL_ENDPOINT_REGION)}, var.cognito_user_pool_endpoint)[0], "") == split("_", var.cognito_user_pool_id)[0]`,
     errorMessage:
       "cognito_user_pool_endpoint must be in the Region of cognito_user_pool_id (the id's prefix, e.g. us-east-1 for us-east-1_AbCdEfGhI): tokens are issued by https://cognito-idp.<that Region>.amazonaws.com/<pool id>.",
     test: (p) =>
@@ -699,7 +705,10 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     condition: "(var.domain_name == null) == (var.certificate_arn == null)",
     errorMessage: "domain_name and certificate_arn go together: a custom domain needs an ACM certificate that covers it.",
     test: (p) => unset(p.domainName) === unset(p.certificateArn),
-    rejects: [{ domain_name: "mcp.example.com" }, { certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+    rejects: [
+      { domain_name: "mcp.example.com" },
+      { certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    ],
   },
   {
     reads: ["route53ZoneId", "domainName"],
@@ -781,14 +790,22 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
     errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",
     test: (p) => p.enableWaf === undefined || p.enableWaf === null || p.enableWaf === !unset(p.wafAclArn),
-    rejects: [{ enable_waf: true }],
+    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
+    rejects: [
+      {
+        enable_waf: true,
+        domain_name: "mcp.example.com",
+        certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ],
   },
   {
     reads: ["createAlarmSnsTopic", "alarmSnsTopicArn"],
     condition: "var.create_alarm_sns_topic == null ? true : var.create_alarm_sns_topic == (var.alarm_sns_topic_arn == null)",
     errorMessage:
       "create_alarm_sns_topic = false needs alarm_sns_topic_arn, and create_alarm_sns_topic = true contradicts an alarm_sns_topic_arn: the alarms notify exactly one topic.",
-    test: (p) => p.createAlarmSnsTopic === undefined || p.createAlarmSnsTopic === null || p.createAlarmSnsTopic === unset(p.alarmSnsTopicArn),
+    test: (p) =>
+      p.createAlarmSnsTopic === undefined || p.createAlarmSnsTopic === null || p.createAlarmSnsTopic === unset(p.alarmSnsTopicArn),
     rejects: [{ create_alarm_sns_topic: false }],
   },
   {

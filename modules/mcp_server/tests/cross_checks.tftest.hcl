@@ -139,7 +139,9 @@ run "cross_check_12_rejects_1" {
 run "cross_check_13_rejects_1" {
   command = plan
   variables {
-    enable_waf = true
+    enable_waf      = true
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
   }
   expect_failures = [aws_lambda_function.this]
 }
