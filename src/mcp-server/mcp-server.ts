@@ -69,10 +69,21 @@ export class McpServer extends Construct {
     partition.overrideLogicalId("current");
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, isProd, accountId: account.accountId });
-    this.tenants = new McpTenants(this, "tenants", { server: p, baseName, isProd, tags, auth: this.auth, logLevel: logLevelOf(p.environmentVariables) });
+    this.tenants = new McpTenants(this, "tenants", {
+      server: p,
+      baseName,
+      isProd,
+      tags,
+      auth: this.auth,
+      logLevel: logLevelOf(p.environmentVariables),
+      iamPrefix,
+    });
     this.auth.acceptClients(this.tenants.machineClientIds);
     if (isToken(this.tenants.enabled)) {
-      this.auth.userPool.addOverride("dynamic.lambda_config", { for_each: ifElse(this.tenants.enabled, [1], []), content: this.tenants.lambdaConfig() });
+      this.auth.userPool.addOverride("dynamic.lambda_config", {
+        for_each: ifElse(this.tenants.enabled, [1], []),
+        content: this.tenants.lambdaConfig(),
+      });
     } else if (this.tenants.enabled === true) {
       this.auth.userPool.addOverride("lambda_config", this.tenants.lambdaConfig());
     }
@@ -248,7 +259,6 @@ export class McpServer extends Construct {
     );
   }
 }
-
 
 /**
  * The router's `LOG_LEVEL`: the one the user gives the MCP function in `environment_variables`
