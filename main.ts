@@ -6,9 +6,11 @@
 import { fileURLToPath } from "node:url";
 import { PUBLISHED_MODULES } from "./src/modules.js";
 import { publishContainerReadme } from "./src/publish/environment.js";
+import { refreshMockProviders } from "./src/publish/mocks.js";
 import { publishModules } from "./src/publish/publish.js";
 import { buildApp } from "./src/stacks/app.js";
 
 await publishModules(PUBLISHED_MODULES, fileURLToPath(new URL("./modules", import.meta.url)));
 publishContainerReadme(fileURLToPath(new URL("./container/README.md", import.meta.url)));
+refreshMockProviders(fileURLToPath(new URL(".", import.meta.url)));
 buildApp().synth();

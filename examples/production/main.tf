@@ -75,6 +75,11 @@ module "mcp_server" {
   waf_acl_arn          = module.waf.web_acl_arn
   enable_waf           = true # the ACL is created in this apply: its ARN is unknown at plan
 
+  # Custom domain: CloudFront serves it with the us-east-1 certificate and TLSv1.2_2021 (the
+  # default *.cloudfront.net certificate would let viewers use TLS 1.0).
+  domain_name     = var.domain_name
+  certificate_arn = var.certificate_arn
+
   # Sessions
   enable_session_table = true
   session_ttl_seconds  = 7200

@@ -29,3 +29,13 @@ variable "alarm_sns_topic_arn" {
   type        = string
   default     = null
 }
+
+variable "domain_name" {
+  description = "Domain clients use for the server, e.g. mcp.example.com"
+  type        = string
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate in us-east-1 covering domain_name (CloudFront uses certificates from us-east-1 only)"
+  type        = string
+}

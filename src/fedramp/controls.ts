@@ -89,7 +89,7 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "CM-7",
     family: "Configuration Management",
     implementation:
-      "Only POST/GET/DELETE /mcp plus read-only GET /health and OAuth protected resource metadata; stage and per-route throttling; reserved concurrency; function timeout within the 30 s integration limit; no self sign-up",
+      "Only POST/GET/DELETE /mcp plus read-only GET /health and OAuth protected resource metadata; stage and per-route throttling; reserved concurrency for the function and the router when set (default -1: unreserved, no cap); function timeout within the 30 s integration limit; no self sign-up",
     assertions: [
       {
         condition:
@@ -179,8 +179,19 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
   {
     id: "SC-8",
     family: "Transmission Confidentiality",
-    implementation: "HTTPS-only endpoints (API Gateway, CloudFront viewer and origin with TLS 1.2); publishing to the alarm topic without TLS is denied",
+    implementation:
+      "HTTPS-only endpoints; TLS 1.2 to the origin; with a custom domain, viewers TLSv1.2_2021 at CloudFront or TLS_1_2 at API Gateway (with WAF and no domain, CloudFront's default certificate allows TLSv1, and a check warns); HSTS on CloudFront responses; publishing to the alarm topic without TLS is denied",
     assertions: [
+      {
+        condition:
+          'alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])',
+        proves: "a custom domain accepts TLS 1.2 or later only",
+      },
+      {
+        condition:
+          "alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])",
+        proves: "CloudFront adds HSTS (one year, subdomains) to every response",
+      },
       { condition: 'startswith(output.mcp_endpoint_url, "https://")', proves: "clients reach the server over HTTPS only" },
       {
         condition:

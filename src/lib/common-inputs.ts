@@ -136,3 +136,28 @@ export const [ALARM_SNS_TOPIC_ARN_INPUT, CREATE_ALARM_SNS_TOPIC_INPUT, ALARM_ACT
     nullable: false,
   },
 );
+
+/** An IAM name prefix short enough for `<prefix>-router` (64 characters for role names). */
+const IAM_NAME_PREFIX = /^[A-Za-z0-9+=,.@_-]{1,55}$/;
+
+/**
+ * `iam_name_prefix`: IAM names are global per account, so the default adds the Region to
+ * `<name>-<environment>`; set it to keep names from before, or to fit a naming policy.
+ */
+export function iamNamePrefixInput<P extends { iamNamePrefix?: string }>(what: string): ModuleInput<P> {
+  return {
+    name: "iam_name_prefix",
+    prop: "iamNamePrefix" as keyof P & string,
+    type: "string",
+    description: `Prefix of the IAM ${what} this module creates; null means <name>-<environment>-<region>. IAM names are global per account, so two Regions (or two instances) need different prefixes`,
+    default: null,
+    rules: [
+      nullable(
+        pattern(IAM_NAME_PREFIX, "1-55 of letters, digits and +=,.@_-", {
+          reason: "IAM name characters, leaving room for the longest suffix",
+          rejects: ["has space", "a".repeat(56), ""],
+        }),
+      ),
+    ],
+  };
+}

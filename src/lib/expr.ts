@@ -30,6 +30,11 @@ export function and(...operands: Bool[]): Bool {
   return unresolved.reduce((acc, o) => Op.and(acc, o) as IResolvable);
 }
 
+/** `!operand`, folded when it is a literal. */
+export function not(operand: Bool): Bool {
+  return isToken(operand) ? (Op.not(operand) as IResolvable) : !operand;
+}
+
 /** `value == literal`, folded when `value` is a literal. */
 export function equals(value: string, literal: string): Bool {
   return isToken(value) ? (Op.eq(value, literal) as IResolvable) : value === literal;

@@ -1,8 +1,21 @@
 import { DataResource, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
 import { HEADERS } from "../../container/src/contract/index.js";
-import { countIf, firstInstanceAttr, ifElse, isNotNull, isNull, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import {
+  and,
+  countIf,
+  firstInstanceAttr,
+  ifElse,
+  isNotNull,
+  isNull,
+  join,
+  local,
+  optionalAttr,
+  stableName,
+  type Bool,
+} from "../lib/expr.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
 export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify;
@@ -15,6 +28,10 @@ const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
  */
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const ORIGIN_ID = "http-api";
+/** `Strict-Transport-Security: max-age` at the edge: one year, seconds. */
+export const HSTS_MAX_AGE_SECONDS = 31_536_000;
+/** Viewer TLS policy with a custom certificate: TLS 1.2 or later only. */
+export const VIEWER_MINIMUM_PROTOCOL = "TLSv1.2_2021";
 
 export interface McpEdgeProps {
   readonly wafAclArn: string | undefined;
@@ -23,6 +40,9 @@ export interface McpEdgeProps {
   readonly baseName: string;
   /** `https://<id>.execute-api.<region>.amazonaws.com`. */
   readonly apiEndpoint: string;
+  /** Alternate domain name viewers use, with `certificateArn` (us-east-1). @default none */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
   readonly tags: Record<string, string>;
 }
 
@@ -43,6 +63,7 @@ export class McpEdge extends Construct {
     super(scope, id);
     this.enabled = local(this, "waf_enabled", ifElse(isNull(props.enableWaf), isNotNull(props.wafAclArn), props.enableWaf as Bool));
     const count = countIf(this.enabled);
+    const hasDomain = local(this, "edge_custom_domain", and(isNotNull(props.domainName), isNotNull(props.certificateArn)));
 
     // Generated once and kept: ignore_changes stops uuid() from rotating it on every plan.
     const secret = new DataResource(this, "origin-verify", {
@@ -52,6 +73,26 @@ export class McpEdge extends Construct {
     });
     stableName(secret, "origin_verify");
     const secretValue = firstInstanceAttr(secret, "output");
+
+    // HSTS on every response (one year, subdomains), and nosniff (CloudFront guide,
+    // understanding-response-headers-policies). `override`: the origin cannot weaken them.
+    const headersPolicy = stableName(
+      new CloudfrontResponseHeadersPolicy(this, "headers", {
+        count,
+        name: join(props.baseName, "-security-headers"),
+        comment: `Security headers of the MCP server ${props.baseName}`,
+        securityHeadersConfig: {
+          strictTransportSecurity: {
+            accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+            includeSubdomains: true,
+            preload: false,
+            override: true,
+          },
+          contentTypeOptions: { override: true },
+        },
+      }),
+      "this",
+    );
 
     this.distribution = stableName(
       new CloudfrontDistribution(this, "distribution", {
@@ -81,11 +122,20 @@ export class McpEdge extends Construct {
           allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
           cachedMethods: ["GET", "HEAD"],
           cachePolicyId: CACHING_DISABLED,
+          responseHeadersPolicyId: firstInstanceAttr(headersPolicy, "id"),
           originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
           compress: false,
         },
         restrictions: { geoRestriction: { restrictionType: "none" } },
-        viewerCertificate: { cloudfrontDefaultCertificate: true },
+        aliases: ifElse<string[]>(hasDomain, [props.domainName as string], []),
+        // The default *.cloudfront.net certificate lets viewers negotiate TLSv1; a custom
+        // certificate sets the minimum: TLSv1.2_2021 (CloudFront guide, secure-connections-supported-viewer-protocols-ciphers).
+        viewerCertificate: {
+          cloudfrontDefaultCertificate: ifElse<boolean | undefined>(hasDomain, undefined, true),
+          acmCertificateArn: ifElse(hasDomain, props.certificateArn, undefined),
+          sslSupportMethod: ifElse(hasDomain, "sni-only", undefined),
+          minimumProtocolVersion: ifElse(hasDomain, VIEWER_MINIMUM_PROTOCOL, undefined),
+        },
         tags: props.tags,
       }),
       "this",

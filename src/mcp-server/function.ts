@@ -4,15 +4,18 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { LambdaFunction, type LambdaFunctionTenancyConfig } from "@cdktf/provider-aws/lib/lambda-function/index.js";
-import { firstInstanceAttr, ifElse, join, stableName } from "../lib/expr.js";
+import { firstInstanceAttr, ifElse, isToken, join, stableName } from "../lib/expr.js";
+import { jsonLength, LAMBDA_ENVIRONMENT_BYTES } from "./inputs.js";
 import { policyDocument, type StatementGroup } from "../lib/iam.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 
 export interface McpFunctionProps {
   /** The server props this part reads (defaults applied). */
   readonly server: Pick<ResolvedMcpServerProps, "enableXrayTracing" | "imageUri" | "kmsKeyArn" | "logRetentionDays" | "memorySize" | "reservedConcurrentExecutions" | "timeout" | "vpcId" | "vpcSecurityGroupIds" | "vpcSubnetIds">;
-  /** Function name; the role is `<name>-lambda`, the log group `/aws/lambda/<name>`. */
+  /** Function name; the log group is `/aws/lambda/<name>`. */
   readonly functionName: string;
+  /** IAM role name (global per account: include the Region). */
+  readonly roleName: string;
   readonly description: string;
   /** Stable address of the function (`this`, `router`); role, policy and log group use `roleAddress`. */
   readonly address: string;
@@ -21,6 +24,8 @@ export interface McpFunctionProps {
   readonly count?: number;
   /** Overrides the image's `CMD` (handler), e.g. `["index.routerHandler"]`. @default the image's */
   readonly command?: string[];
+  /** Reserved concurrency, -1 for unreserved. @default the server's `reservedConcurrentExecutions` */
+  readonly reservedConcurrentExecutions?: number;
   /** Memory, MB. @default the server's `memorySize` */
   readonly memorySize?: number;
   /** Timeout, seconds. @default the server's `timeout` */
@@ -65,7 +70,7 @@ export class McpFunction extends Construct {
     this.role = stableName(
       new IamRole(this, "role", {
         count,
-        name: `${props.functionName}-lambda`,
+        name: props.roleName,
         description: `Execution role of ${props.functionName}`,
         assumeRolePolicy: Token.asString(
           Fn.jsonencode({
@@ -144,7 +149,7 @@ export class McpFunction extends Construct {
         imageConfig: props.command ? { command: props.command } : undefined,
         memorySize: props.memorySize ?? p.memorySize,
         timeout: props.timeout ?? p.timeout,
-        reservedConcurrentExecutions: props.count === undefined ? p.reservedConcurrentExecutions : undefined,
+        reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? p.reservedConcurrentExecutions,
         kmsKeyArn: p.kmsKeyArn,
         environment: { variables: props.environment },
         vpcConfig: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
@@ -156,6 +161,7 @@ export class McpFunction extends Construct {
         // permissions, so the inline policy must be attached first too.
         dependsOn: [this.logGroup, policy],
         lifecycle: {
+          precondition: environmentSizeCheck(props.functionName, props.environment),
           postcondition: [
             {
               condition: Op.eq(ref("self.vpc_config[0].vpc_id"), p.vpcId),
@@ -173,6 +179,27 @@ export class McpFunction extends Construct {
   attr(resource: CloudwatchLogGroup | IamRole | LambdaFunction, attribute: string): string {
     return this.counted ? firstInstanceAttr(resource, attribute) : Token.asString((resource as any)[camel(attribute)]);
   }
+}
+
+/**
+ * Lambda refuses an environment over 4 KB (keys and values). Checked on the whole map the
+ * function gets, at plan when its values are known: a precondition when any is a Terraform
+ * expression, at synth when all are literals.
+ * @throws Error at synth for a literal environment over the limit
+ */
+function environmentSizeCheck(functionName: string, environment: Record<string, string>) {
+  if (!isToken(environment)) {
+    if (jsonLength(environment) > LAMBDA_ENVIRONMENT_BYTES) {
+      throw new Error(`${functionName}: the environment is ${jsonLength(environment)} bytes as JSON; Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}.`);
+    }
+    return undefined;
+  }
+  return [
+    {
+      condition: Op.lte(Fn.lengthOf(Fn.jsonencode(environment)), LAMBDA_ENVIRONMENT_BYTES),
+      errorMessage: `The function's environment (environment_variables and the module's MCP_* variables) must be at most ${LAMBDA_ENVIRONMENT_BYTES} bytes as JSON (Lambda's limit): shorten environment_variables or cors_allowed_origins.`,
+    },
+  ];
 }
 
 function camel(snake: string): string {

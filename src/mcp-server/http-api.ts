@@ -47,7 +47,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 export interface McpHttpApiProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "corsAllowedOrigins" | "environment" | "kmsKeyArn" | "logRetentionDays" | "name" | "routeThrottleOverrides" | "throttleBurstLimit" | "throttleRateLimit">;
+  readonly server: Pick<ResolvedMcpServerProps, "corsAllowedOrigins" | "environment" | "kmsKeyArn" | "logRetentionDays" | "name" | "routeThrottleOverrides" | "throttleBurstLimit" | "throttleRateLimit" | "disableExecuteApiEndpoint">;
   readonly baseName: string;
   /** The function API Gateway invokes: the MCP function, or the tenant router. */
   readonly target: { readonly invokeArn: string; readonly functionName: string };
@@ -86,6 +86,7 @@ export class McpHttpApi extends Construct {
         name: props.baseName,
         description: `MCP server ${p.name} (${p.environment}), Streamable HTTP at /mcp`,
         protocolType: "HTTP",
+        disableExecuteApiEndpoint: p.disableExecuteApiEndpoint,
         corsConfiguration: {
           allowOrigins: p.corsAllowedOrigins,
           allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],

@@ -8,6 +8,7 @@ import {
   ALARM_SNS_TOPIC_ARN_INPUT,
   CREATE_ALARM_SNS_TOPIC_INPUT,
   ENVIRONMENT_INPUT,
+  iamNamePrefixInput,
   kmsKeyArnInput,
   NAME_INPUT,
   TAGS_INPUT,
@@ -49,8 +50,7 @@ export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
 
 /** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /**
@@ -70,9 +70,57 @@ const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
 const USER_POOL_ENDPOINT = /^(https:\/\/)?cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[a-z]{2}(-[a-z]+)+-[0-9]_[0-9a-zA-Z]+$/;
+/** The Region in a user pool endpoint (`cognito-idp.<region>.amazonaws.com/<pool id>`). */
+const POOL_ENDPOINT_REGION = /cognito-idp\.([a-z0-9-]+)\.amazonaws/;
 const CLIENT_ID = /^[a-zA-Z0-9+]{1,128}$/;
 const WAF_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[a-f0-9-]{36}$/;
 const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+/** A fully qualified DNS name (RFC 1123 labels, at least two, lowercase; no wildcard). */
+const DOMAIN_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]{36}$/;
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+/** `waf_enabled` over variables only (preconditions cannot read locals of the edge). */
+const WAF_ON = "(var.enable_waf == null ? var.waf_acl_arn != null : var.enable_waf)";
+
+/**
+ * Keys Lambda sets itself and refuses in a function's configuration (Lambda developer guide,
+ * "Defined runtime environment variables", reserved list). Other `AWS_*` keys, such as
+ * `AWS_USE_FIPS_ENDPOINT` or `AWS_XRAY_CONTEXT_MISSING`, are the user's to set.
+ */
+export const LAMBDA_RESERVED_ENV_KEYS = [
+  "_HANDLER",
+  "_X_AMZN_TRACE_ID",
+  "AWS_DEFAULT_REGION",
+  "AWS_REGION",
+  "AWS_EXECUTION_ENV",
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+  "AWS_LAMBDA_FUNCTION_VERSION",
+  "AWS_LAMBDA_INITIALIZATION_TYPE",
+  "AWS_LAMBDA_LOG_GROUP_NAME",
+  "AWS_LAMBDA_LOG_STREAM_NAME",
+  "AWS_ACCESS_KEY",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_LAMBDA_RUNTIME_API",
+  "LAMBDA_TASK_ROOT",
+  "LAMBDA_RUNTIME_DIR",
+] as const;
+
+/** Lambda's limit on a function's environment: 4 KB for all keys and values (Lambda quotas). */
+export const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/**
+ * What `environment_variables` may take: the rest, 1 KB, is kept for the module's own MCP_*
+ * variables (URLs, issuer, table names, the origin-verify secret, allowed origins). The whole
+ * environment is checked again on the function, against {@link LAMBDA_ENVIRONMENT_BYTES}.
+ */
+export const USER_ENVIRONMENT_BYTES = 3072;
+
+/** Length of `jsonencode(map)` as Terraform writes it (`<`, `>`, `&` escaped as \u003c...). */
+export function jsonLength(map: Record<string, string>): number {
+  return JSON.stringify(map).replace(/[<>&]/g, "xxxxxx").length;
+}
 const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
 /** Tenant ids declared in `tenants`: the function's tenant id alphabet, at most 64 characters (Cognito group names and app client names built from them stay short). */
 const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
@@ -114,8 +162,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     name: "timeout",
     prop: "timeout",
     type: "number",
-    description:
-      "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
+    description: "Maximum execution time in seconds for the Lambda function (1-30: the HTTP API integration timeout is at most 30 s)",
     default: 29,
     nullable: false,
     rules: [
@@ -144,24 +191,54 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     ],
   },
   {
+    name: "router_reserved_concurrent_executions",
+    prop: "routerReservedConcurrentExecutions",
+    type: "number",
+    description:
+      "Reserved concurrent executions for the tenant router function, which every request passes through when enable_tenant_isolation is true (-1 for unreserved). Caps the router's share of the account's concurrency, like reserved_concurrent_executions for the MCP function",
+    default: -1,
+    nullable: false,
+    rules: [
+      anyOf([oneOf([-1]), integer({ min: 1 })], {
+        allows: "-1 (unreserved) or a whole number >= 1",
+        reason: "0 would stop every request. The account must keep 100 executions unreserved",
+        rejects: [-2, 2.5],
+      }),
+    ],
+  },
+  {
     name: "environment_variables",
     prop: "environmentVariables",
     type: "map(string)",
-    description: "Environment variables to pass to the Lambda function",
+    description: `Environment variables to pass to the Lambda function. Keys Lambda reserves (${LAMBDA_RESERVED_ENV_KEYS.join(", ")}) and MCP_* (set by this module) are refused; at most ${USER_ENVIRONMENT_BYTES} bytes as JSON, leaving room for the module's own within Lambda's 4 KB`,
     default: {},
     nullable: false,
     rules: [
       {
         hcl: (v: string) =>
-          `alltrue([for k, v in ${v} : can(regex(${JSON.stringify(ENV_VAR_KEY.source)}, k)) && !startswith(k, "AWS_") && !startswith(k, "MCP_") && !startswith(k, "_") && !contains(["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"], k)])`,
+          `alltrue([for k, val in ${v} : can(regex(${hclRegex(ENV_VAR_KEY)}, k)) && !contains(${JSON.stringify(LAMBDA_RESERVED_ENV_KEYS)}, k) && !startswith(k, "MCP_")])`,
         test: (v: Record<string, string>) =>
           Object.keys(v).every(
-            (k) => ENV_VAR_KEY.test(k) && !k.startsWith("AWS_") && !k.startsWith("MCP_") && !["LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"].includes(k),
+            (k) => ENV_VAR_KEY.test(k) && !(LAMBDA_RESERVED_ENV_KEYS as readonly string[]).includes(k) && !k.startsWith("MCP_"),
           ),
-        allows: "a map whose keys are letters, digits and underscores starting with a letter, not reserved",
+        allows: "a map whose keys are letters, digits and underscores starting with a letter, and not reserved",
         message: (name) =>
-          `${name} keys must be letters, digits and underscores starting with a letter, and must not be reserved: AWS_* and LAMBDA_TASK_ROOT/LAMBDA_RUNTIME_DIR belong to Lambda, MCP_* to this module.`,
-        rejects: [{ AWS_REGION: "us-east-1" }, { MCP_SERVER_NAME: "x" }, { "1BAD": "x" }],
+          `${name} keys must be letters, digits and underscores starting with a letter, and not reserved: Lambda reserves ${LAMBDA_RESERVED_ENV_KEYS.join(", ")} (Lambda developer guide, "Defined runtime environment variables"); MCP_* are set by this module. Other AWS_* keys such as AWS_USE_FIPS_ENDPOINT are allowed.`,
+        rejects: [
+          { AWS_REGION: "us-east-1" },
+          { AWS_LAMBDA_FUNCTION_NAME: "x" },
+          { AWS_SESSION_TOKEN: "x" },
+          { MCP_SERVER_NAME: "x" },
+          { "1BAD": "x" },
+          { _HANDLER: "x" },
+        ],
+      },
+      {
+        hcl: (v) => `length(jsonencode(${v})) <= ${USER_ENVIRONMENT_BYTES}`,
+        test: (v: Record<string, string>) => jsonLength(v) <= USER_ENVIRONMENT_BYTES,
+        allows: `at most ${USER_ENVIRONMENT_BYTES} bytes as JSON`,
+        reason: "Lambda refuses environments over 4 KB in total (keys and values), and the module sets its own MCP_* variables in the rest",
+        rejects: [{ BIG: "x".repeat(USER_ENVIRONMENT_BYTES) }],
       },
     ],
   },
@@ -203,6 +280,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     ],
   },
   kmsKeyArnInput<McpServerProps>("ARN of the KMS key used to encrypt environment variables, logs, and data at rest"),
+  iamNamePrefixInput<McpServerProps>("roles (<prefix>-lambda, and <prefix>-router with tenant isolation)"),
   {
     name: "enable_auth",
     prop: "enableAuth",
@@ -268,7 +346,10 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     nullable: false,
     toVariable: (v: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number }>) =>
       Object.fromEntries(
-        Object.entries(v).map(([k, o]) => [k, { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit }]),
+        Object.entries(v).map(([k, o]) => [
+          k,
+          { throttling_rate_limit: o.throttlingRateLimit, throttling_burst_limit: o.throttlingBurstLimit },
+        ]),
       ),
     rules: [
       {
@@ -310,20 +391,22 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     name: "cors_allowed_origins",
     prop: "corsAllowedOrigins",
     type: "list(string)",
-    description: "List of allowed CORS origins for the API Gateway",
-    default: ["*"],
+    description:
+      "Browser origins (https://app.example.com) allowed to call the server: the API's CORS allow-list and the function's Origin allow-list (MCP_ALLOWED_ORIGINS), one list for both. Requests without an Origin header (CLI, SDK and server-side clients) are not affected; [] allows no browser origin. \"*\" is refused: the function must validate Origin (DNS rebinding)",
+    default: [],
     nullable: false,
     rules: [
       listOf(
         {
-          hcl: (v: string) => `${v} == "*" || can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
-          test: (o) => o === "*" || (typeof o === "string" && ORIGIN.test(o)),
-          allows: '"*" or an origin',
-          rejects: ["app.example.com", "https://app.example.com/"],
+          hcl: (v: string) => `can(regex(${JSON.stringify(ORIGIN.source)}, ${v}))`,
+          test: (o) => typeof o === "string" && ORIGIN.test(o),
+          allows: "an origin",
+          rejects: ["app.example.com", "https://app.example.com/", "*"],
         },
         {
+          max: 100,
           message: (name) =>
-            `${name} entries must be "*" or an origin: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash).`,
+            `${name} entries must be origins: scheme, host and optional port, such as https://app.example.com (no path, no trailing slash, at most 100). "*" is refused: the MCP function checks every Origin it receives against this list (MCP Streamable HTTP, DNS rebinding), so list the web apps that may call it.`,
         },
       ),
     ],
@@ -341,10 +424,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
           WAF_ACL_ARN,
           "the ARN of a WAFv2 web ACL with scope CLOUDFRONT, arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront only accepts global ACLs created in us-east-1)",
           {
-            rejects: [
-              "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
-              "my-acl",
-            ],
+            rejects: ["arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab", "my-acl"],
           },
         ),
       ),
@@ -357,6 +437,61 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     description:
       "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply",
     default: null,
+  },
+  // ---- Custom domain (TLS 1.2 at the edge) ----
+  {
+    name: "domain_name",
+    prop: "domainName",
+    type: "string",
+    description:
+      "Custom domain clients use, e.g. mcp.example.com: with WAF, CloudFront's alternate domain (minimum TLS 1.2, TLSv1.2_2021); without, an API Gateway custom domain (TLS_1_2) mapped to the API. mcp_endpoint_url and the OAuth protected resource use it. null: the CloudFront or execute-api URL",
+    default: null,
+    rules: [
+      nullable(
+        pattern(DOMAIN_NAME, "a fully qualified lowercase DNS name such as mcp.example.com (no scheme, no wildcard, no trailing dot)", {
+          rejects: ["https://mcp.example.com", "*.example.com", "localhost", "MCP.example.com"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "certificate_arn",
+    prop: "certificateArn",
+    type: "string",
+    description:
+      "ACM certificate covering domain_name: in us-east-1 when WAF (CloudFront) fronts the API, else in the function's Region (API Gateway regional domain)",
+    default: null,
+    rules: [
+      nullable(
+        pattern(ACM_CERTIFICATE_ARN, "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>", {
+          rejects: ["arn:aws:iam::123456789012:server-certificate/mcp", "mcp.example.com"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "route53_zone_id",
+    prop: "route53ZoneId",
+    type: "string",
+    description:
+      "Route 53 hosted zone to create alias records for domain_name in (A, plus AAAA with CloudFront); null: manage DNS yourself",
+    default: null,
+    rules: [
+      nullable(
+        pattern(HOSTED_ZONE_ID, "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ", {
+          rejects: ["example.com", "/hostedzone/Z0123456789"],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "disable_execute_api_endpoint",
+    prop: "disableExecuteApiEndpoint",
+    type: "bool",
+    description:
+      "Turn off the default execute-api URL so the custom domain is the only way in; needs domain_name and no WAF (CloudFront reaches the API through that URL)",
+    default: false,
+    nullable: false,
   },
   {
     name: "enable_session_table",
@@ -529,8 +664,7 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       "(var.cognito_user_pool_id == null) == (var.cognito_user_pool_endpoint == null) && (var.cognito_user_pool_id == null) == (var.cognito_client_id == null)",
     errorMessage:
       "cognito_user_pool_id, cognito_user_pool_endpoint and cognito_client_id go together: set all three to use an external Cognito user pool, or none to let the module create one.",
-    test: (p) =>
-      unset(p.cognitoUserPoolId) === unset(p.cognitoUserPoolEndpoint) && unset(p.cognitoUserPoolId) === unset(p.cognitoClientId),
+    test: (p) => unset(p.cognitoUserPoolId) === unset(p.cognitoUserPoolEndpoint) && unset(p.cognitoUserPoolId) === unset(p.cognitoClientId),
     rejects: [{ cognito_user_pool_id: "us-east-1_AbCdEfGhI" }, { cognito_client_id: "1a2b3c4d5e6f7g8h9i0j" }],
   },
   {
@@ -547,6 +681,62 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
         cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
       },
     ],
+  },
+  {
+    reads: ["cognitoUserPoolId", "cognitoUserPoolEndpoint"],
+    condition: `var.cognito_user_pool_id == null || var.cognito_user_pool_endpoint == null ? true : try(regex(${hclRegex(POOL_ENDPOINT_REGION)}, var.cognito_user_pool_endpoint)[0], "") == split("_", var.cognito_user_pool_id)[0]`,
+    errorMessage:
+      "cognito_user_pool_endpoint must be in the Region of cognito_user_pool_id (the id's prefix, e.g. us-east-1 for us-east-1_AbCdEfGhI): tokens are issued by https://cognito-idp.<that Region>.amazonaws.com/<pool id>.",
+    test: (p) =>
+      unset(p.cognitoUserPoolId) ||
+      unset(p.cognitoUserPoolEndpoint) ||
+      POOL_ENDPOINT_REGION.exec(p.cognitoUserPoolEndpoint!)?.[1] === p.cognitoUserPoolId!.split("_")[0],
+    rejects: [
+      {
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  // ---- Custom domain ----
+  {
+    reads: ["domainName", "certificateArn"],
+    condition: "(var.domain_name == null) == (var.certificate_arn == null)",
+    errorMessage: "domain_name and certificate_arn go together: a custom domain needs an ACM certificate that covers it.",
+    test: (p) => unset(p.domainName) === unset(p.certificateArn),
+    rejects: [
+      { domain_name: "mcp.example.com" },
+      { certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab" },
+    ],
+  },
+  {
+    reads: ["route53ZoneId", "domainName"],
+    condition: "var.route53_zone_id == null || var.domain_name != null",
+    errorMessage: "route53_zone_id needs domain_name: the records are aliases of the custom domain.",
+    test: (p) => unset(p.route53ZoneId) || !unset(p.domainName),
+    rejects: [{ route53_zone_id: "Z0123456789ABCDEFGHIJ" }],
+  },
+  {
+    reads: ["certificateArn", "enableWaf", "wafAclArn"],
+    condition: `var.certificate_arn == null || !${WAF_ON} ? true : split(":", var.certificate_arn)[3] == "us-east-1"`,
+    errorMessage: "With WAF, certificate_arn must be an ACM certificate in us-east-1: CloudFront only uses certificates from that Region.",
+    test: (p) => unset(p.certificateArn) || !(p.enableWaf ?? !unset(p.wafAclArn)) || p.certificateArn!.split(":")[3] === "us-east-1",
+    rejects: [
+      {
+        domain_name: "mcp.example.com",
+        certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+        waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ],
+  },
+  {
+    reads: ["disableExecuteApiEndpoint", "domainName", "enableWaf", "wafAclArn"],
+    condition: `!var.disable_execute_api_endpoint || (var.domain_name != null && !${WAF_ON})`,
+    errorMessage:
+      "disable_execute_api_endpoint = true needs domain_name and no WAF: without a custom domain the API would have no URL, and CloudFront reaches the API through the execute-api URL.",
+    test: (p) => p.disableExecuteApiEndpoint !== true || (!unset(p.domainName) && !(p.enableWaf ?? !unset(p.wafAclArn))),
+    rejects: [{ disable_execute_api_endpoint: true }],
   },
   {
     reads: ["enableAuth", "environment"],
@@ -600,14 +790,22 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
     errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",
     test: (p) => p.enableWaf === undefined || p.enableWaf === null || p.enableWaf === !unset(p.wafAclArn),
-    rejects: [{ enable_waf: true }],
+    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
+    rejects: [
+      {
+        enable_waf: true,
+        domain_name: "mcp.example.com",
+        certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ],
   },
   {
     reads: ["createAlarmSnsTopic", "alarmSnsTopicArn"],
     condition: "var.create_alarm_sns_topic == null ? true : var.create_alarm_sns_topic == (var.alarm_sns_topic_arn == null)",
     errorMessage:
       "create_alarm_sns_topic = false needs alarm_sns_topic_arn, and create_alarm_sns_topic = true contradicts an alarm_sns_topic_arn: the alarms notify exactly one topic.",
-    test: (p) => p.createAlarmSnsTopic === undefined || p.createAlarmSnsTopic === null || p.createAlarmSnsTopic === unset(p.alarmSnsTopicArn),
+    test: (p) =>
+      p.createAlarmSnsTopic === undefined || p.createAlarmSnsTopic === null || p.createAlarmSnsTopic === unset(p.alarmSnsTopicArn),
     rejects: [{ create_alarm_sns_topic: false }],
   },
   {

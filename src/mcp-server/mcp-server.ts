@@ -1,10 +1,12 @@
-import { Fn, Lazy, Token } from "cdktf";
+import { Fn, Lazy, Op, TerraformStack, Token } from "cdktf";
 import { ENV, moduleEnvironment, PATHS, TENANT_ID } from "../../container/src/contract/index.js";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, mergeMaps, optionalAttr } from "../lib/expr.js";
-import { naming } from "../lib/naming.js";
+import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr, type Bool } from "../lib/expr.js";
+import { currentRegion, iamNamePrefix, naming } from "../lib/naming.js";
+import { McpCustomDomain } from "./domain.js";
+import { MAX_BODY_BYTES } from "../lib/body-limit.js";
 import { McpAlarms } from "./alarms.js";
 import { McpAuth, MCP_INVOKE_SCOPE } from "./auth.js";
 import { McpEcrRepository } from "./ecr.js";
@@ -49,6 +51,7 @@ export class McpServer extends Construct {
   readonly toolCache: McpToolCache;
   readonly ecr: McpEcrRepository;
   readonly edge: McpEdge;
+  readonly domain: McpCustomDomain;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
@@ -56,6 +59,8 @@ export class McpServer extends Construct {
     validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p, isToken);
     this.props = p;
     const { prefix: baseName, tags, isProd } = naming(this, p);
+    const region = currentRegion(this);
+    const iamPrefix = iamNamePrefix(this, baseName, p.iamNamePrefix, region);
     const isolated = p.enableTenantIsolation;
 
     const account = new DataAwsCallerIdentity(this, "account", {});
@@ -64,10 +69,21 @@ export class McpServer extends Construct {
     partition.overrideLogicalId("current");
 
     this.auth = new McpAuth(this, "auth", { server: p, baseName, tags, isProd, accountId: account.accountId });
-    this.tenants = new McpTenants(this, "tenants", { server: p, baseName, isProd, tags, auth: this.auth, logLevel: logLevelOf(p.environmentVariables) });
+    this.tenants = new McpTenants(this, "tenants", {
+      server: p,
+      baseName,
+      isProd,
+      tags,
+      auth: this.auth,
+      logLevel: logLevelOf(p.environmentVariables),
+      iamPrefix,
+    });
     this.auth.acceptClients(this.tenants.machineClientIds);
     if (isToken(this.tenants.enabled)) {
-      this.auth.userPool.addOverride("dynamic.lambda_config", { for_each: ifElse(this.tenants.enabled, [1], []), content: this.tenants.lambdaConfig() });
+      this.auth.userPool.addOverride("dynamic.lambda_config", {
+        for_each: ifElse(this.tenants.enabled, [1], []),
+        content: this.tenants.lambdaConfig(),
+      });
     } else if (this.tenants.enabled === true) {
       this.auth.userPool.addOverride("lambda_config", this.tenants.lambdaConfig());
     }
@@ -103,7 +119,28 @@ export class McpServer extends Construct {
       },
       auth: this.auth,
     });
-    this.edge = new McpEdge(this, "edge", { wafAclArn: p.wafAclArn, enableWaf: p.enableWaf, baseName, apiEndpoint: this.httpApi.endpoint, tags });
+    this.edge = new McpEdge(this, "edge", {
+      wafAclArn: p.wafAclArn,
+      enableWaf: p.enableWaf,
+      baseName,
+      apiEndpoint: this.httpApi.endpoint,
+      domainName: p.domainName,
+      certificateArn: p.certificateArn,
+      tags,
+    });
+    this.domain = new McpCustomDomain(this, "domain", {
+      domainName: p.domainName,
+      certificateArn: p.certificateArn,
+      route53ZoneId: p.route53ZoneId,
+      edgeEnabled: this.edge.enabled,
+      apiId: this.httpApi.api.id,
+      stageId: this.httpApi.stage.id,
+      distributionDomainName: this.edge.domainName,
+      distributionZoneId: optionalAttr(this.edge.distribution, "hosted_zone_id"),
+      region,
+      tags,
+    });
+    warnOnDefaultCertificate(this, this.edge.enabled, this.domain.enabled);
 
     const functionEnvironment = moduleEnvironment("mcp", {
       MCP_SERVER_NAME: p.name,
@@ -120,18 +157,21 @@ export class McpServer extends Construct {
       MCP_ORIGIN_VERIFY_SECRET: this.edge.originVerifySecret,
       MCP_TOOL_CACHE_TABLE_NAME: this.toolCache.nameOrEmpty,
       MCP_TOOL_CACHE_TTL_SECONDS: isToken(p.toolCacheTtlSeconds) ? Token.asString(p.toolCacheTtlSeconds) : String(p.toolCacheTtlSeconds),
-      // Browser origins the function accepts (MCP Streamable HTTP: validate Origin). "*" in
-      // cors_allowed_origins only relaxes CORS preflights; the function never allows any origin.
+      // Browser origins the function accepts (MCP Streamable HTTP: validate Origin): the same
+      // list as the API's CORS configuration.
       MCP_ALLOWED_ORIGINS: allowedOrigins(p.corsAllowedOrigins),
+      // The same limit mcp_waf enforces at the edge (one value: src/lib/body-limit.ts).
+      MCP_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     });
 
     this.function = new McpFunction(this, "function", {
       server: p,
       functionName: baseName,
+      roleName: join(iamPrefix, "-lambda"),
       description: `MCP server ${p.name} (${p.environment})`,
       address: "this",
       roleAddress: "lambda",
-      environment: mergeMaps(p.environmentVariables, functionEnvironment),
+      environment: local(this, "function_environment", mergeMaps(p.environmentVariables, functionEnvironment)),
       statements: [
         { when: p.enableSessionTable, statements: this.sessions.statements },
         { when: p.enableToolCache, statements: this.toolCache.statements },
@@ -150,12 +190,14 @@ export class McpServer extends Construct {
     this.router = new McpFunction(this, "router", {
       server: p,
       functionName: join(baseName, "-router"),
+      roleName: join(iamPrefix, "-router"),
       description: `Routes ${p.name} (${p.environment}) requests to the tenant-isolated MCP function with the token's tenant`,
       address: "router",
       roleAddress: "router",
       count: countIf(isolated),
       command: ["index.routerHandler"],
       memorySize: ROUTER_MEMORY_MB,
+      reservedConcurrentExecutions: p.routerReservedConcurrentExecutions,
       // The router verifies tokens itself, with the function's settings.
       environment: moduleEnvironment("router", {
         MCP_SERVER_NAME: p.name,
@@ -205,12 +247,18 @@ export class McpServer extends Construct {
     };
   }
 
-  /** The URL MCP clients connect to: CloudFront's with WAF, else the API's, plus `/mcp`. */
+  /**
+   * The URL MCP clients connect to, plus `/mcp`: the custom domain when set, else CloudFront's
+   * with WAF, else the API's. It is also the RFC 9728 `resource` the function advertises.
+   */
   get mcpEndpointUrl(): string {
-    return ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp));
+    return ifElse(
+      this.domain.enabled,
+      join("https://", this.props.domainName as string, PATHS.mcp),
+      ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp)),
+    );
   }
 }
-
 
 /**
  * The router's `LOG_LEVEL`: the one the user gives the MCP function in `environment_variables`
@@ -222,8 +270,24 @@ function logLevelOf(environmentVariables: Record<string, string>): string {
   return Fn.lookup(environmentVariables, "LOG_LEVEL", Fn.lookup(environmentVariables, "POWERTOOLS_LOG_LEVEL", fallback));
 }
 
-/** `cors_allowed_origins` without `"*"`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
+/** `cors_allowed_origins`, comma-separated, for `MCP_ALLOWED_ORIGINS`. */
 function allowedOrigins(origins: string[]): string {
-  if (!isToken(origins)) return origins.filter((o) => o !== "*").join(",");
-  return Fn.join(",", Token.asList(Fn.setsubtract(origins, ["*"])));
+  return isToken(origins) ? Fn.join(",", origins) : origins.join(",");
+}
+
+/**
+ * CloudFront's default `*.cloudfront.net` certificate lets viewers negotiate TLS 1.0 and 1.1;
+ * only a custom domain sets TLSv1.2_2021. A `check` block says so at every plan (a warning, not
+ * an error); with literal props the stack warns at synth instead.
+ */
+function warnOnDefaultCertificate(scope: Construct, edge: Bool, domain: Bool): void {
+  const message =
+    "CloudFront fronts the API with its default *.cloudfront.net certificate, whose minimum viewer protocol is TLSv1: clients may negotiate TLS 1.0 or 1.1. Set domain_name and certificate_arn (us-east-1) for TLSv1.2_2021 (FedRAMP SC-8).";
+  if (!isToken(edge) && !isToken(domain)) {
+    if (edge && !domain) console.warn(`McpServer: ${message}`);
+    return;
+  }
+  TerraformStack.of(scope).addOverride("check.viewer_tls", {
+    assert: [{ condition: `\${${Token.asString(Op.or(Op.not(edge), domain))}}`, error_message: message }],
+  });
 }

@@ -29,7 +29,15 @@ export interface McpServerProps {
   readonly timeout?: number;
   /** Reserved concurrency; -1 for unreserved. @default -1 */
   readonly reservedConcurrentExecutions?: number;
-  /** Extra environment variables (`AWS_*` and `MCP_*` are reserved). @default {} */
+  /**
+   * Reserved concurrency of the tenant router (only with `enableTenantIsolation`); -1 for
+   * unreserved. @default -1
+   */
+  readonly routerReservedConcurrentExecutions?: number;
+  /**
+   * Extra environment variables. Lambda's reserved keys (`LAMBDA_RESERVED_ENV_KEYS`) and `MCP_*`
+   * are refused; at most `USER_ENVIRONMENT_BYTES` as JSON. @default {}
+   */
   readonly environmentVariables?: Record<string, string>;
 
   /** VPC of the subnets; checked against them after the function is created. */
@@ -41,6 +49,8 @@ export interface McpServerProps {
 
   /** Customer managed KMS key for the environment, logs and SNS topic. */
   readonly kmsKeyArn: string;
+  /** Prefix of the IAM role names. @default `<name>-<environment>-<region>` */
+  readonly iamNamePrefix?: string;
 
   /** Require a Cognito JWT with scope `mcp/invoke` on every `/mcp` route. @default true */
   readonly enableAuth?: boolean | IResolvable;
@@ -81,7 +91,7 @@ export interface McpServerProps {
   readonly throttleRateLimit?: number;
   /** Stage default burst, requests. @default 50 */
   readonly throttleBurstLimit?: number;
-  /** CORS allowed origins. @default ["*"] */
+  /** Browser origins allowed by both the API's CORS and the function's Origin check. @default [] */
   readonly corsAllowedOrigins?: string[];
 
   /** WAFv2 web ACL (scope CLOUDFRONT, us-east-1) for a CloudFront distribution in front of the API. @default none */
@@ -93,6 +103,22 @@ export interface McpServerProps {
    * @default derived from wafAclArn
    */
   readonly enableWaf?: boolean | IResolvable;
+
+  /**
+   * Custom domain clients use, e.g. `mcp.example.com`: CloudFront's alternate domain with WAF,
+   * else an API Gateway custom domain. `mcp_endpoint_url` and the RFC 9728 resource use it.
+   * @default none
+   */
+  readonly domainName?: string;
+  /**
+   * ACM certificate for `domainName`: in us-east-1 with WAF (CloudFront), else in the function's
+   * Region (API Gateway). @default none
+   */
+  readonly certificateArn?: string;
+  /** Route 53 hosted zone for alias records (A, and AAAA with CloudFront) of `domainName`. @default none */
+  readonly route53ZoneId?: string;
+  /** Turn off the execute-api URL (only with `domainName` and without WAF). @default false */
+  readonly disableExecuteApiEndpoint?: boolean | IResolvable;
 
   /** DynamoDB table for MCP sessions. @default false */
   readonly enableSessionTable?: boolean | IResolvable;

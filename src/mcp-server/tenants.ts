@@ -31,6 +31,8 @@ export interface McpTenantsProps {
   readonly auth: McpAuth;
   /** `LOG_LEVEL` of the triggers (the router's rule: from `environment_variables`). */
   readonly logLevel: string;
+  /** Prefix of IAM names (global per account: carries the Region by default). */
+  readonly iamPrefix: string;
 }
 
 /**
@@ -58,7 +60,11 @@ export class McpTenants extends Construct {
 
     // The tenants as the variable holds them (snake_case, optional attributes filled in), so the
     // expressions below read the same whether the props are literals or `var.tenants`.
-    const tenantsLocal = new TerraformLocal(this, "tenants", isToken(p.tenants) ? p.tenants : toVariable(p.tenants as Record<string, TenantProps>));
+    const tenantsLocal = new TerraformLocal(
+      this,
+      "tenants",
+      isToken(p.tenants) ? p.tenants : toVariable(p.tenants as Record<string, TenantProps>),
+    );
     tenantsLocal.overrideLogicalId("tenants");
     const flag = isToken(this.enabled) ? "local.tenant_triggers" : String(this.enabled);
     const on = (expression: string) => `\${${flag} ? ${expression} : {}}`;
@@ -75,7 +81,9 @@ export class McpTenants extends Construct {
     const clients = new TerraformLocal(
       this,
       "tenant_machine_clients",
-      on(`{ for e in flatten([for t, v in local.tenants : [for c in v.machine_clients : { key = format("%s/%s", t, c), tenant = t, name = c }]]) : e.key => e }`),
+      on(
+        `{ for e in flatten([for t, v in local.tenants : [for c in v.machine_clients : { key = format("%s/%s", t, c), tenant = t, name = c }]]) : e.key => e }`,
+      ),
     );
     clients.overrideLogicalId("tenant_machine_clients");
     this.clientsMap = "local.tenant_machine_clients";
@@ -108,7 +116,9 @@ export class McpTenants extends Construct {
         forEach: entryEach,
         tableName,
         hashKey: DIRECTORY_KEY,
-        item: Token.asString(Fn.jsonencode({ [DIRECTORY_KEY]: { S: entryEach.key }, [DIRECTORY_TENANT_ATTRIBUTE]: { S: entryEach.value } })),
+        item: Token.asString(
+          Fn.jsonencode({ [DIRECTORY_KEY]: { S: entryEach.key }, [DIRECTORY_TENANT_ATTRIBUTE]: { S: entryEach.value } }),
+        ),
       }),
       "tenant_entry",
     );
@@ -141,7 +151,11 @@ export class McpTenants extends Construct {
         hashKey: DIRECTORY_KEY,
         item: Token.asString(
           Fn.jsonencode({
-            [DIRECTORY_KEY]: { S: Fn.format(`${DIRECTORY_KINDS.client}%s`, [ref("aws_cognito_user_pool_client.tenant[each.key].id", TerraformStack.of(this))]) },
+            [DIRECTORY_KEY]: {
+              S: Fn.format(`${DIRECTORY_KINDS.client}%s`, [
+                ref("aws_cognito_user_pool_client.tenant[each.key].id", TerraformStack.of(this)),
+              ]),
+            },
             [DIRECTORY_TENANT_ATTRIBUTE]: { S: clientEach.getString("tenant") },
           }),
         ),
@@ -172,9 +186,11 @@ export class McpTenants extends Construct {
         },
       ],
     };
-    const common = (functionName: string, command: string, description: string, address: string) => ({
+    const common = (functionName: string, roleSuffix: string, command: string, description: string, address: string) => ({
       server: p,
       functionName,
+      // At most 9 characters: the longest default prefix is 55 and role names 64.
+      roleName: join(props.iamPrefix, roleSuffix),
       description,
       address,
       roleAddress: address,
@@ -198,6 +214,7 @@ export class McpTenants extends Construct {
       "pre-token-generation",
       common(
         join(props.baseName, "-pre-token"),
+        "-pretoken",
         "index.preTokenGenerationHandler",
         `Puts ${TENANT_ID} into access tokens of ${p.name} (${p.environment}) (Cognito pre token generation trigger)`,
         "pre_token_generation",
@@ -208,6 +225,7 @@ export class McpTenants extends Construct {
       "post-confirmation",
       common(
         join(props.baseName, "-post-confirm"),
+        "-postconf",
         "index.postConfirmationHandler",
         `Assigns new users of ${p.name} (${p.environment}) to a tenant (Cognito post confirmation trigger)`,
         "post_confirmation",
@@ -285,9 +303,13 @@ export class McpTenants extends Construct {
 }
 
 /** Literal `tenants` props in the variable's shape. */
-function toVariable(tenants: Record<string, TenantProps>): Record<string, { domains: string[]; invitations: string[]; machine_clients: string[] }> {
+function toVariable(
+  tenants: Record<string, TenantProps>,
+): Record<string, { domains: string[]; invitations: string[]; machine_clients: string[] }> {
   return Object.fromEntries(
-    Object.entries(tenants ?? {}).map(([id, t]) => [id, { domains: t.domains ?? [], invitations: t.invitations ?? [], machine_clients: t.machineClients ?? [] }]),
+    Object.entries(tenants ?? {}).map(([id, t]) => [
+      id,
+      { domains: t.domains ?? [], invitations: t.invitations ?? [], machine_clients: t.machineClients ?? [] },
+    ]),
   );
 }
-

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_INPUT, kmsKeyArnInput, lambdaRoleNameInput, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
+import { ENVIRONMENT_INPUT, iamNamePrefixInput, kmsKeyArnInput, lambdaRoleNameInput, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
 import { integer, listOf, moduleInputs, oneOf, pattern } from "../lib/module-spec.js";
 import { ENV } from "../../container/src/contract/index.js";
 import type { TokenVendingMachineProps } from "./props.js";
@@ -31,6 +31,7 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
+  iamNamePrefixInput<TokenVendingMachineProps>("managed policies (<prefix>-tenant-boundary, <prefix>-tenant-data) and the template tenant role (the pattern's * replaced by the prefix)"),
   {
     name: "lambda_role_arn",
     prop: "lambdaRoleArn",

@@ -19,6 +19,8 @@ export interface TokenVendingMachineProps {
   readonly tenantDataTableArns?: string[];
   /** Lifetime of vended credentials, seconds (900-43200). @default 3600 */
   readonly credentialDurationSeconds?: number;
+  /** Prefix of the managed policy names and the `*` of the template role's name. @default `<name>-<environment>-<region>` */
+  readonly iamNamePrefix?: string;
   /** Create a template tenant role matching the pattern. @default true */
   readonly createTenantRole?: boolean | IResolvable;
 }

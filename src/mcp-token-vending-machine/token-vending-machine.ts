@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { and, countIf, firstInstanceAttr, ifElse, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
-import { naming } from "../lib/naming.js";
+import { currentRegion, iamNamePrefix, naming } from "../lib/naming.js";
 import { TENANT_ID, type EnvSetBy } from "../../container/src/contract/index.js";
 import { TVM_INPUTS } from "./inputs.js";
 import type { TokenVendingMachineProps } from "./props.js";
@@ -91,7 +91,9 @@ export class TokenVendingMachine extends Construct {
     const createRole: Bool = props.createTenantRole;
     this.createsTenantRole = createRole;
     const hasTables: Bool = local(this, "has_tenant_tables", isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0);
-    const { prefix, tags } = naming(this, props);
+    const { prefix: baseName, tags } = naming(this, props);
+    // Managed policies and roles are global per account: their names carry the Region.
+    const prefix = iamNamePrefix(this, baseName, props.iamNamePrefix, currentRegion(this));
     // A KMS key is regional, so "DynamoDB of any Region" is DynamoDB of the key's Region; the
     // wildcard keeps the policies plain JSON (no data source) that a simulator can read.
     const viaDynamoDb = { StringLike: { "kms:ViaService": "dynamodb.*.amazonaws.com" } };

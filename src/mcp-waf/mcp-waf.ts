@@ -6,6 +6,21 @@ import { MCP_WAF_INPUTS } from "./inputs.js";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set/index.js";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl/index.js";
 import { countIf, firstInstanceAttr, isToken, join, local, stableName, type Bool } from "../lib/expr.js";
+import { integerAbovePattern, MAX_BODY_BYTES } from "../lib/body-limit.js";
+
+/**
+ * How much of a request body WAF inspects at CloudFront: the most it can (16 KB by default, up to
+ * 64 KB in 16 KB steps; WAF guide, web-acl-setting-body-inspection-limit). Inspection above 16 KB
+ * is billed per extra 16 KB.
+ */
+export const BODY_INSPECTION_LIMIT = "KB_64";
+
+/**
+ * The rule of `AWSManagedRulesCommonRuleSet` that blocks every body over 8 KB (fixed by AWS; WAF
+ * guide, aws-managed-rule-groups-baseline). MCP `tools/call` bodies are often larger, so it only
+ * counts, and the module's own `body-over-function-limit` rule applies the function's limit.
+ */
+export const COMMON_RULE_SET_BODY_RULE = "SizeRestrictions_BODY";
 
 /** One rule in the ACL's JSON shape (the provider's `rule` block, snake_case). */
 type Rule = Record<string, unknown>;
@@ -19,8 +34,10 @@ const visibility = (metric: string) => ({
 /**
  * A WAFv2 web ACL for the CloudFront distribution in front of an `mcp_server` (FedRAMP SC-7):
  * scope `CLOUDFRONT`, so create it with a provider for us-east-1. Rules, in order: block listed
- * addresses; with an allow-list, block every other address; a per-IP rate limit; the AWS managed
- * common rule set and known-bad-inputs rule set. Every rule emits CloudWatch metrics (SI-4).
+ * addresses; with an allow-list, block every other address; answer 413 to a `Content-Length` over
+ * the function's body limit ({@link MAX_BODY_BYTES}); a per-IP rate limit; the AWS managed common
+ * rule set (its 8 KB body rule counting only) and known-bad-inputs rule set, inspecting up to
+ * {@link BODY_INSPECTION_LIMIT} of each body. Every rule emits CloudWatch metrics (SI-4).
  */
 export class McpWaf extends Construct {
   readonly acl: Wafv2WebAcl;
@@ -66,14 +83,29 @@ export class McpWaf extends Construct {
     };
     const alwaysRules: Rule[] = [
       {
-        name: "rate-limit-per-ip",
+        // WAF sees at most the first 64 KB of a body, so the size is read from Content-Length;
+        // a body sent without one (chunked) still meets the function's own limit (413).
+        name: "body-over-function-limit",
         priority: 2,
+        action: { block: { custom_response: { response_code: 413 } } },
+        statement: {
+          regex_match_statement: {
+            regex_string: integerAbovePattern(MAX_BODY_BYTES),
+            field_to_match: { single_header: { name: "content-length" } },
+            text_transformation: [{ priority: 0, type: "NONE" }],
+          },
+        },
+        visibility_config: visibility("body-over-function-limit"),
+      },
+      {
+        name: "rate-limit-per-ip",
+        priority: 3,
         action: { block: {} },
         statement: { rate_based_statement: { limit: props.rateLimitPer5Minutes, aggregate_key_type: "IP" } },
         visibility_config: visibility("rate-limited"),
       },
-      managedRule("AWSManagedRulesCommonRuleSet", 3),
-      managedRule("AWSManagedRulesKnownBadInputsRuleSet", 4),
+      managedRule("AWSManagedRulesCommonRuleSet", 4, [COMMON_RULE_SET_BODY_RULE]),
+      managedRule("AWSManagedRulesKnownBadInputsRuleSet", 5),
     ];
 
     this.acl = stableName(
@@ -83,6 +115,7 @@ export class McpWaf extends Construct {
         scope: "CLOUDFRONT",
         defaultAction: { allow: {} },
         visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: prefix, sampledRequestsEnabled: true },
+        associationConfig: { requestBody: [{ cloudfront: { defaultSizeInspectionLimit: BODY_INSPECTION_LIMIT } }] },
         tags: props.tags,
       }),
       "this",
@@ -105,12 +138,14 @@ export class McpWaf extends Construct {
   }
 }
 
-function managedRule(name: string, priority: number): Rule {
+/** An AWS managed rule group; the rules named in `countOnly` count instead of blocking. */
+function managedRule(name: string, priority: number, countOnly: readonly string[] = []): Rule {
+  const overrides = countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } }));
   return {
     name,
     priority,
     override_action: { none: {} },
-    statement: { managed_rule_group_statement: { vendor_name: "AWS", name } },
+    statement: { managed_rule_group_statement: { vendor_name: "AWS", name, ...(overrides.length > 0 ? { rule_action_override: overrides } : {}) } },
     visibility_config: visibility(name),
   };
 }

@@ -110,8 +110,8 @@ function variableToken(variable: TerraformVariable, type: string): unknown {
 
 function toModuleFiles<Props, C>(definition: ModuleDefinition<Props, C>, synthesized: any, preconditionTarget: string): ModuleFiles {
   const clean = stripMetadata(synthesized);
-  const { resource = {}, data = {}, locals, output = {} } = clean;
-  const unknownBlocks = Object.keys(clean).filter((k) => !["terraform", "provider", "resource", "data", "locals", "output", "variable"].includes(k));
+  const { resource = {}, data = {}, locals, output = {}, check } = clean;
+  const unknownBlocks = Object.keys(clean).filter((k) => !["terraform", "provider", "resource", "data", "locals", "output", "variable", "check"].includes(k));
   if (unknownBlocks.length > 0) throw new Error(`module ${definition.name}: unexpected top-level blocks ${unknownBlocks.join(", ")}`);
   const declared = new Set(Object.keys(clean.variable ?? {}));
   for (const input of definition.inputs) declared.delete(input.name);
@@ -122,6 +122,7 @@ function toModuleFiles<Props, C>(definition: ModuleDefinition<Props, C>, synthes
   if (locals) main.locals = locals;
   if (Object.keys(data).length > 0) main.data = data;
   main.resource = resource;
+  if (check) main.check = check;
   const files: ModuleFiles = {
     "versions.tf.json": json({
       terraform: { required_version: definition.requiredVersion, required_providers: definition.requiredProviders },

@@ -4,6 +4,7 @@
  * outside them, and each function's environment in the published module is exactly what the
  * contract says the module sets, all of it read by that function's loader.
  */
+import { MAX_BODY_BYTES } from "../../src/lib/body-limit.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
@@ -54,9 +55,15 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
   MCP_ENVIRONMENT: { accepts: ["dev", "prod"], refuses: [] },
   MCP_ALLOWED_ORIGINS: { accepts: ["", "https://app.example.com,http://localhost:3000"], refuses: ["app.example.com"] },
   MCP_ORIGIN_VERIFY_SECRET: { accepts: ["", "0123456789abcdef", "x".repeat(64)], refuses: ["0123456789abcde"] },
-  MCP_RESOURCE_URL: { accepts: ["https://abc123.execute-api.us-east-1.amazonaws.com/mcp", "https://d111.cloudfront.net/mcp"], refuses: ["http://example.com/mcp"] },
+  MCP_RESOURCE_URL: {
+    accepts: ["https://abc123.execute-api.us-east-1.amazonaws.com/mcp", "https://d111.cloudfront.net/mcp"],
+    refuses: ["http://example.com/mcp"],
+  },
   MCP_AUTH_ENABLED: { accepts: ["true", "false"], refuses: ["yes"] },
-  MCP_JWT_ISSUER: { accepts: ["", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"], refuses: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"] },
+  MCP_JWT_ISSUER: {
+    accepts: ["", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"],
+    refuses: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"],
+  },
   MCP_JWT_CLIENT_IDS: { accepts: ["", "1example23456789"], refuses: [] },
   MCP_JWT_REQUIRED_SCOPE: { accepts: ["", "mcp/invoke"], refuses: ["mcp/invoke other"] },
   MCP_TENANT_ISOLATION: { accepts: ["true", "false"], refuses: ["1"] },
@@ -90,6 +97,12 @@ const MODULE_VARIABLE: Partial<Record<EnvName, { inputs: readonly ModuleInput<an
   TVM_CREDENTIAL_DURATION_SECONDS: { inputs: TVM_INPUTS, name: "credential_duration_seconds" },
 };
 
+/** Integer variables the module sets to a fixed value rather than from a variable. */
+const MODULE_CONSTANT: Partial<Record<EnvName, number>> = {
+  // mcp_waf enforces the same limit at the edge, so it is not a module variable.
+  MCP_MAX_BODY_BYTES: MAX_BODY_BYTES,
+};
+
 const names = Object.keys(ENV) as EnvName[];
 const setByAModule = names.filter((name) => (ENV[name] as EnvVar).setBy !== undefined);
 
@@ -113,8 +126,16 @@ describe("every variable a module sets is accepted at its boundaries and refused
     for (const kind of variable.readBy) {
       if (variable.type === "integer") {
         it(`${name} (${kind}): ${variable.min}, ${variable.max} and the default in; ${variable.min - 1} and ${variable.max + 1} out, on both sides`, () => {
-          for (const value of [variable.min, variable.max, variable.default!]) expect(() => load(kind, name, String(value)), `${name}=${value}`).not.toThrow();
+          for (const value of [variable.min, variable.max, variable.default!])
+            expect(() => load(kind, name, String(value)), `${name}=${value}`).not.toThrow();
           for (const value of [variable.min - 1, variable.max + 1]) expect(refusal(kind, name, String(value))).toContain(name);
+          if (name in MODULE_CONSTANT) {
+            // The published module writes the contract's default (and mcp_waf enforces the same value).
+            const main = readFileSync(join(REPO, "modules", "mcp_server", "main.tf.json"), "utf8");
+            expect(main).toContain(`\\"${name}\\" = \\"${variable.default}\\"`);
+            expect(MODULE_CONSTANT[name]).toBe(variable.default);
+            return;
+          }
           const source = MODULE_VARIABLE[name];
           expect(source, `${name}: which module variable sets it?`).toBeDefined();
           const input = source!.inputs.find((i) => i.name === source!.name)!;
@@ -157,7 +178,10 @@ describe("the published mcp_server module sets on each function exactly what the
   const functions = main.resource.aws_lambda_function;
 
   it("MCP function: the module's map merged over environment_variables", () => {
-    const expression: string = functions.this.environment.variables;
+    // The map may sit in a named local (the function's 4 KB precondition reads it too).
+    const written: string = functions.this.environment.variables;
+    const local = /^\$\{local\.([a-z0-9_]+)\}$/.exec(written);
+    const expression: string = local ? main.locals[local[1]!] : written;
     const prefix = "${merge(var.environment_variables, {";
     expect(expression.startsWith(prefix)).toBe(true);
     const keys = [...expression.slice(prefix.length).matchAll(/(?:^|, )"([A-Z][A-Z0-9_]*)" = /g)].map((m) => m[1]);

@@ -2,11 +2,12 @@
  * The committed modules/ is exactly what `npm run synth` writes, and is a reusable child
  * module: no provider or backend block, a provider version range, described variables/outputs.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PUBLISHED_MODULES } from "../../src/modules.js";
 import { publishContainerReadme } from "../../src/publish/environment.js";
+import { refreshMockProviders } from "../../src/publish/mocks.js";
 import { publishModules } from "../../src/publish/publish.js";
 import { REPO } from "../terraform/paths.js";
 
@@ -17,6 +18,25 @@ describe("published modules", () => {
 
   it("container/README.md configuration tables match the contract (run `npm run synth` and commit when this fails)", () => {
     expect(publishContainerReadme(join(REPO, "container", "README.md"), { check: true })).toBe(true);
+  });
+
+  it("inline the one mock provider in every test file (run `npm run synth` when this fails)", () => {
+    expect(refreshMockProviders(REPO, { check: true })).toEqual([]);
+  });
+
+  it("give every terraform test file a mock provider without `source`, which OpenTofu's test runner refuses", () => {
+    const dirs = ["modules", "examples"].flatMap((top) => readdirSync(join(REPO, top)).map((d) => join(REPO, top, d, "tests")));
+    const files = [...dirs, join(REPO, "test", "terraform", "stacks")]
+      .filter((d) => existsSync(d))
+      .flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".tftest.hcl")).map((f) => join(d, f)));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).toMatch(/^mock_provider "aws" \{/m);
+      // A mock_provider's `source` names a directory of .tfmock.hcl files (a run's `module { source }` is fine).
+      expect(text, file).not.toMatch(/mock_provider "aws" \{\n(\s*alias\s*=[^\n]*\n)?\s*source\s*=/);
+    }
+    expect(dirs.filter((d) => existsSync(join(d, "mocks")))).toEqual([]);
   });
 
   for (const module of PUBLISHED_MODULES) {

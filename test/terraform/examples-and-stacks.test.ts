@@ -2,7 +2,7 @@
  * Plain-HCL use of the modules (examples/*, by relative path) and the synthesized
  * per-environment stacks, under real Terraform with the mock provider.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/stacks/app.js";
@@ -54,7 +54,6 @@ describe.skipIf(!setup.available)("per-environment stacks with terraform", () =>
     const dir = join(ws.root, "cdktf.out", "stacks", name);
     const tests = join(dir, "tests");
     mkdirSync(tests, { recursive: true });
-    cpSync(join(REPO, "modules", "mcp_server", "tests", "mocks"), join(tests, "mocks"), { recursive: true });
     copyFileSync(join(REPO, "test", "terraform", "stacks", `${name}.tftest.hcl`), join(tests, `${name}.tftest.hcl`));
     expect(readdirSync(dir)).toContain("cdk.tf.json");
 

@@ -222,6 +222,7 @@ export const ENV = {
     unit: "bytes",
     description: "largest request body accepted (Lambda's synchronous payload limit is 6 MB)",
     readBy: ["mcp"],
+    setBy: { module: "mcp_server", on: ["mcp"], value: "the default, the limit `mcp_waf` enforces at the edge" },
   },
   MCP_ALLOWED_ORIGINS: {
     type: "list",
@@ -229,7 +230,7 @@ export const ENV = {
     default: [],
     description: "browser origins allowed to call the server; empty: any request with `Origin` gets 403",
     readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: '`cors_allowed_origins` without `"*"`, comma-separated' },
+    setBy: { module: "mcp_server", on: ["mcp"], value: "`cors_allowed_origins`, comma-separated (the same list as the API's CORS configuration)" },
   },
   MCP_ORIGIN_VERIFY_SECRET: {
     type: "string",

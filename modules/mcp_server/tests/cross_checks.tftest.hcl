@@ -38,13 +38,65 @@ run "cross_check_2_rejects_1" {
 run "cross_check_3_rejects_1" {
   command = plan
   variables {
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.eu-west-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_4_rejects_1" {
+  command = plan
+  variables {
+    domain_name = "mcp.example.com"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_4_rejects_2" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_5_rejects_1" {
+  command = plan
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_6_rejects_1" {
+  command = plan
+  variables {
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    waf_acl_arn     = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_7_rejects_1" {
+  command = plan
+  variables {
+    disable_execute_api_endpoint = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_8_rejects_1" {
+  command = plan
+  variables {
     enable_auth = false
     environment = "prod"
   }
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_4_rejects_1" {
+run "cross_check_9_rejects_1" {
   command = plan
   variables {
     enable_auth             = false
@@ -53,7 +105,7 @@ run "cross_check_4_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_5_rejects_1" {
+run "cross_check_10_rejects_1" {
   command = plan
   variables {
     enable_tenant_isolation    = true
@@ -64,7 +116,7 @@ run "cross_check_5_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_6_rejects_1" {
+run "cross_check_11_rejects_1" {
   command = plan
   variables {
     tenant_claim_source = "issuer"
@@ -72,7 +124,7 @@ run "cross_check_6_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_7_rejects_1" {
+run "cross_check_12_rejects_1" {
   command = plan
   variables {
     tenants = {
@@ -84,15 +136,17 @@ run "cross_check_7_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_8_rejects_1" {
+run "cross_check_13_rejects_1" {
   command = plan
   variables {
-    enable_waf = true
+    enable_waf      = true
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
   }
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_9_rejects_1" {
+run "cross_check_14_rejects_1" {
   command = plan
   variables {
     create_alarm_sns_topic = false
@@ -100,7 +154,7 @@ run "cross_check_9_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_10_rejects_1" {
+run "cross_check_15_rejects_1" {
   command = plan
   variables {
     enable_auth                = false

@@ -187,6 +187,38 @@ run "reserved_concurrent_executions_rejects_1_4" {
   expect_failures = [var.reserved_concurrent_executions]
 }
 
+run "router_reserved_concurrent_executions_rejects_1_1" {
+  command = plan
+  variables {
+    router_reserved_concurrent_executions = -2
+  }
+  expect_failures = [var.router_reserved_concurrent_executions]
+}
+
+run "router_reserved_concurrent_executions_rejects_1_2" {
+  command = plan
+  variables {
+    router_reserved_concurrent_executions = 0
+  }
+  expect_failures = [var.router_reserved_concurrent_executions]
+}
+
+run "router_reserved_concurrent_executions_rejects_1_3" {
+  command = plan
+  variables {
+    router_reserved_concurrent_executions = 1.5
+  }
+  expect_failures = [var.router_reserved_concurrent_executions]
+}
+
+run "router_reserved_concurrent_executions_rejects_1_4" {
+  command = plan
+  variables {
+    router_reserved_concurrent_executions = 2.5
+  }
+  expect_failures = [var.router_reserved_concurrent_executions]
+}
+
 run "environment_variables_rejects_1_1" {
   command = plan
   variables {
@@ -201,7 +233,7 @@ run "environment_variables_rejects_1_2" {
   command = plan
   variables {
     environment_variables = {
-      "MCP_SERVER_NAME" = "x"
+      "AWS_LAMBDA_FUNCTION_NAME" = "x"
     }
   }
   expect_failures = [var.environment_variables]
@@ -211,7 +243,47 @@ run "environment_variables_rejects_1_3" {
   command = plan
   variables {
     environment_variables = {
+      "AWS_SESSION_TOKEN" = "x"
+    }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "environment_variables_rejects_1_4" {
+  command = plan
+  variables {
+    environment_variables = {
+      "MCP_SERVER_NAME" = "x"
+    }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "environment_variables_rejects_1_5" {
+  command = plan
+  variables {
+    environment_variables = {
       "1BAD" = "x"
+    }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "environment_variables_rejects_1_6" {
+  command = plan
+  variables {
+    environment_variables = {
+      "_HANDLER" = "x"
+    }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "environment_variables_rejects_2_1" {
+  command = plan
+  variables {
+    environment_variables = {
+      "BIG" = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
     }
   }
   expect_failures = [var.environment_variables]
@@ -279,6 +351,30 @@ run "kms_key_arn_rejects_1_2" {
     kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/mcp"
   }
   expect_failures = [var.kms_key_arn]
+}
+
+run "iam_name_prefix_rejects_1_1" {
+  command = plan
+  variables {
+    iam_name_prefix = "has space"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_2" {
+  command = plan
+  variables {
+    iam_name_prefix = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_3" {
+  command = plan
+  variables {
+    iam_name_prefix = ""
+  }
+  expect_failures = [var.iam_name_prefix]
 }
 
 run "cognito_user_pool_id_rejects_1_1" {
@@ -393,6 +489,14 @@ run "cors_allowed_origins_rejects_1_2" {
   expect_failures = [var.cors_allowed_origins]
 }
 
+run "cors_allowed_origins_rejects_1_3" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["*"]
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
 run "waf_acl_arn_rejects_1_1" {
   command = plan
   variables {
@@ -407,6 +511,70 @@ run "waf_acl_arn_rejects_1_2" {
     waf_acl_arn = "my-acl"
   }
   expect_failures = [var.waf_acl_arn]
+}
+
+run "domain_name_rejects_1_1" {
+  command = plan
+  variables {
+    domain_name = "https://mcp.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_2" {
+  command = plan
+  variables {
+    domain_name = "*.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_3" {
+  command = plan
+  variables {
+    domain_name = "localhost"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "domain_name_rejects_1_4" {
+  command = plan
+  variables {
+    domain_name = "MCP.example.com"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "certificate_arn_rejects_1_1" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:iam::123456789012:server-certificate/mcp"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "certificate_arn_rejects_1_2" {
+  command = plan
+  variables {
+    certificate_arn = "mcp.example.com"
+  }
+  expect_failures = [var.certificate_arn]
+}
+
+run "route53_zone_id_rejects_1_1" {
+  command = plan
+  variables {
+    route53_zone_id = "example.com"
+  }
+  expect_failures = [var.route53_zone_id]
+}
+
+run "route53_zone_id_rejects_1_2" {
+  command = plan
+  variables {
+    route53_zone_id = "/hostedzone/Z0123456789"
+  }
+  expect_failures = [var.route53_zone_id]
 }
 
 run "session_ttl_seconds_rejects_1_1" {

@@ -75,6 +75,30 @@ run "tags_rejects_1_1" {
   expect_failures = [var.tags]
 }
 
+run "iam_name_prefix_rejects_1_1" {
+  command = plan
+  variables {
+    iam_name_prefix = "has space"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_2" {
+  command = plan
+  variables {
+    iam_name_prefix = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
+run "iam_name_prefix_rejects_1_3" {
+  command = plan
+  variables {
+    iam_name_prefix = ""
+  }
+  expect_failures = [var.iam_name_prefix]
+}
+
 run "lambda_role_arn_rejects_1_1" {
   command = plan
   variables {
