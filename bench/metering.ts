@@ -34,7 +34,11 @@ export async function meteringBench(ddb: DynamoDbLocal, requests: number): Promi
   conflictClient.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === "TransactWriteItemsCommand" && ++sent % 10 === 0) {
-        throw new TransactionCanceledException({ message: "Transaction cancelled", $metadata: { httpStatusCode: 400 }, CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }] });
+        throw new TransactionCanceledException({
+          message: "Transaction cancelled",
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }],
+        });
       }
       return next(args);
     },

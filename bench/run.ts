@@ -43,8 +43,18 @@ const LOAD_SECONDS = quick ? 1 : 5;
 const COLD_RUNS = 11;
 const INVOKES = quick ? 300 : 2000;
 const ACCEPT = "application/json, text/event-stream";
-const CALL = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/16" } } });
-const INIT = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } });
+const CALL = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "tools/call",
+  params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/16" } },
+});
+const INIT = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+});
 
 const rows: Array<[string, string]> = [];
 const report = (name: string, value: string) => {
@@ -71,9 +81,13 @@ function shippedBytes(dir: string): number {
 function coldStart(): void {
   execFileSync(process.execPath, ["--import", "tsx", join(root, "container/build.ts")], { cwd: root, stdio: "ignore" });
   const bytes = shippedBytes(join(root, "dist/lambda"));
-  report("bundle: dist/lambda (index.mjs + chunks, no source maps)", `${(bytes / 1024).toFixed(0)} KiB (${(bytes / 1024 / 1024).toFixed(2)} MiB)`);
+  report(
+    "bundle: dist/lambda (index.mjs + chunks, no source maps)",
+    `${(bytes / 1024).toFixed(0)} KiB (${(bytes / 1024 / 1024).toFixed(2)} MiB)`,
+  );
   targets.push(["bundle <= 1.5 MB", `${(bytes / 1e6).toFixed(2)} MB`, bytes <= 1.5e6]);
-  const script = `const t=performance.now();const m=await import(${JSON.stringify(join(root, "dist/lambda/index.mjs"))});const imported=performance.now()-t;` +
+  const script =
+    `const t=performance.now();const m=await import(${JSON.stringify(join(root, "dist/lambda/index.mjs"))});const imported=performance.now()-t;` +
     `const body=${JSON.stringify(CALL)};const h="abc123.execute-api.us-east-1.amazonaws.com";` +
     `const ev={version:"2.0",routeKey:"$default",rawPath:"/mcp",rawQueryString:"",headers:{accept:${JSON.stringify(ACCEPT)},"content-type":"application/json",host:h,"mcp-protocol-version":"2025-06-18"},requestContext:{accountId:"1",apiId:"a",domainName:h,domainPrefix:"a",http:{method:"POST",path:"/mcp",protocol:"HTTP/1.1",sourceIp:"203.0.113.1",userAgent:"b"},requestId:"cold",routeKey:"$default",stage:"$default",time:"",timeEpoch:0},body,isBase64Encoded:false};` +
     `const w=process.stdout.write.bind(process.stdout);process.stdout.write=()=>true;const t2=performance.now();const r=await m.handler(ev,{awsRequestId:"cold"});const first=performance.now()-t2;process.stdout.write=w;` +
@@ -81,7 +95,10 @@ function coldStart(): void {
   const imports: number[] = [];
   const firsts: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1" }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1" },
+      encoding: "utf8",
+    });
     if (run.status !== 0) throw new Error(`cold start run failed: ${run.stderr}`);
     const { imported, first } = JSON.parse(run.stdout) as { imported: number; first: number };
     imports.push(imported);
@@ -99,22 +116,35 @@ function coldStart(): void {
   const routerTimes: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", routerScript], {
-      env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1", _HANDLER: "index.routerHandler", MCP_TARGET_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:bench" },
+      env: {
+        ...process.env,
+        LOG_LEVEL: "silent",
+        AWS_REGION: "us-east-1",
+        _HANDLER: "index.routerHandler",
+        MCP_TARGET_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:bench",
+      },
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`router cold start run failed: ${run.stderr}`);
     routerTimes.push(Number(run.stdout));
   }
   routerTimes.sort((a, b) => a - b);
-  report(`cold start: import as the tenant router (_HANDLER=index.routerHandler, median of ${COLD_RUNS})`, `${percentile(routerTimes, 50).toFixed(0)} ms`);
+  report(
+    `cold start: import as the tenant router (_HANDLER=index.routerHandler, median of ${COLD_RUNS})`,
+    `${percentile(routerTimes, 50).toFixed(0)} ms`,
+  );
 }
 
 function inProcess(): void {
   for (const kind of ["tools/call", "initialize"]) {
-    const run = spawnSync(process.execPath, [join(root, "bench/invoke-bundle.mjs"), join(root, "dist/lambda/index.mjs"), String(INVOKES), "300", kind], {
-      env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1", NODE_NO_WARNINGS: "1" },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(root, "bench/invoke-bundle.mjs"), join(root, "dist/lambda/index.mjs"), String(INVOKES), "300", kind],
+      {
+        env: { ...process.env, LOG_LEVEL: "silent", AWS_REGION: "us-east-1", NODE_NO_WARNINGS: "1" },
+        encoding: "utf8",
+      },
+    );
     if (run.status !== 0) throw new Error(`invoke-bundle failed: ${run.stderr}`);
     const stats = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, number>;
     report(
@@ -124,8 +154,19 @@ function inProcess(): void {
   }
 }
 
-async function load(label: string, url: URL, options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {}): Promise<void> {
-  const result = await autocannon({ url: url.href, connections: 10, duration: LOAD_SECONDS, method: options.method ?? "POST", headers: options.headers ?? {}, ...(options.body === undefined ? {} : { body: options.body }) });
+async function load(
+  label: string,
+  url: URL,
+  options: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {},
+): Promise<void> {
+  const result = await autocannon({
+    url: url.href,
+    connections: 10,
+    duration: LOAD_SECONDS,
+    method: options.method ?? "POST",
+    headers: options.headers ?? {},
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
   const bad = result.non2xx + result.errors + result.timeouts;
   report(
     `HTTP ${label} (10 conns, ${LOAD_SECONDS}s)`,
@@ -138,12 +179,16 @@ function warmReport(results: readonly WarmResult[]): void {
   for (const r of results) {
     const calls = Object.entries(r.dynamoDbCalls).map(([name, n]) => `${name.replace(/Command$/, "")} ${n.toFixed(2)}`);
     report(`warm tools/call: ${r.label}`, `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, mean ${r.mean.toFixed(2)} ms`);
-    if (calls.length > 0 || r.stsCalls > 0) report("  AWS calls per request", `DynamoDB: ${calls.join(", ") || "none"}; STS AssumeRole: ${r.stsCalls.toFixed(3)}`);
+    if (calls.length > 0 || r.stsCalls > 0)
+      report("  AWS calls per request", `DynamoDB: ${calls.join(", ") || "none"}; STS AssumeRole: ${r.stsCalls.toFixed(3)}`);
   }
   const bare = results[0]!;
   const authed = results.find((r) => r.label.startsWith("Lambda handler: auth (JWT"))!;
   const ratio = authed.p50 / bare.p50;
-  report("overhead: auth on, sessions off vs bare SDK transport (p50 / p50; mean / mean)", `${ratio.toFixed(2)}x; ${(authed.mean / bare.mean).toFixed(2)}x`);
+  report(
+    "overhead: auth on, sessions off vs bare SDK transport (p50 / p50; mean / mean)",
+    `${ratio.toFixed(2)}x; ${(authed.mean / bare.mean).toFixed(2)}x`,
+  );
   targets.push(["warm overhead, auth on / sessions off <= 1.3x bare SDK (p50)", `${ratio.toFixed(2)}x`, ratio <= 1.3]);
   const full = results.find((r) => r.label.includes("metering") && !r.label.includes("TVM"))!;
   const reads = (full.dynamoDbCalls.GetItemCommand ?? 0) + (full.dynamoDbCalls.QueryCommand ?? 0);
@@ -161,7 +206,10 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
   const open = await startTarget("local", loadConfig({ LOG_LEVEL: "silent" }));
   try {
     await load("GET /health, local server", new URL("/health", open.url), { method: "GET" });
-    await load("tools/call, stateless, no auth, local server", open.url, { headers: { accept: ACCEPT, "content-type": "application/json" }, body: CALL });
+    await load("tools/call, stateless, no auth, local server", open.url, {
+      headers: { accept: ACCEPT, "content-type": "application/json" },
+      body: CALL,
+    });
   } finally {
     await open.close();
   }
@@ -188,7 +236,10 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
         const init = await fetch(server.url, { method: "POST", headers, body: INIT });
         const session = init.headers.get("mcp-session-id");
         if (init.status !== 200 || session === null) throw new Error(`initialize failed: ${init.status}`);
-        await load(label, server.url, { headers: { ...headers, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" }, body: CALL });
+        await load(label, server.url, {
+          headers: { ...headers, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" },
+          body: CALL,
+        });
       } finally {
         await server.close();
       }
@@ -199,7 +250,10 @@ async function httpLoad(as: AuthorizationServer, ddb: DynamoDbLocal): Promise<vo
 process.stdout.write(`node ${process.version}, ${quick ? "quick" : "full"} run\n`);
 coldStart();
 inProcess();
-const [as, ddb] = await Promise.all([startAuthorizationServer([{ clientId: "bench", secret: "s", tenantId: "tenant-bench" }]), startDynamoDbLocal()]);
+const [as, ddb] = await Promise.all([
+  startAuthorizationServer([{ clientId: "bench", secret: "s", tenantId: "tenant-bench" }]),
+  startDynamoDbLocal(),
+]);
 try {
   warmReport(await warmRuns(as, ddb, quick ? { rounds: 3, perRound: 50, warmup: 50 } : { rounds: 10, perRound: 150, warmup: 200 }));
   const metering = await meteringBench(ddb, quick ? 50 : 300);

@@ -31,7 +31,12 @@ import { fakeSts } from "../test/container/support/tenants.js";
 
 const ACCEPT = "application/json, text/event-stream";
 const CIDR_CALL = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/16" } } };
-const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } };
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+};
 const HOST = "abc123.execute-api.us-east-1.amazonaws.com";
 
 export interface WarmResult {
@@ -54,7 +59,13 @@ function event(body: unknown, headers: Record<string, string>, requestId: string
     routeKey: "$default",
     rawPath: "/mcp",
     rawQueryString: "",
-    headers: { accept: ACCEPT, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), host: HOST, ...headers },
+    headers: {
+      accept: ACCEPT,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(text)),
+      host: HOST,
+      ...headers,
+    },
     requestContext: {
       accountId: "123456789012",
       apiId: "abc123",
@@ -105,7 +116,11 @@ function bareSdkCase(): Case {
       registerTool(server, cidrInfoTool, undefined as never);
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       await server.connect(transport);
-      const request = new Request(`https://${HOST}/mcp`, { method: "POST", headers: { accept: ACCEPT, "content-type": "application/json", "mcp-protocol-version": "2025-06-18" }, body });
+      const request = new Request(`https://${HOST}/mcp`, {
+        method: "POST",
+        headers: { accept: ACCEPT, "content-type": "application/json", "mcp-protocol-version": "2025-06-18" },
+        body,
+      });
       const response = await transport.handleRequest(request);
       await response.arrayBuffer();
       await server.close();
@@ -139,12 +154,16 @@ async function adapterCase(options: AdapterCaseOptions): Promise<Case> {
             dynamoDb: counted(localClient(options.ddb.endpoint), dynamoDb),
             sts: sts.sts,
             tenantDynamoDbConfig: { endpoint: options.ddb.endpoint, region: "us-east-1" },
-            decorateClient: <C extends object>(client: C) => ("middlewareStack" in client ? (counted(client as unknown as DynamoDBClient, dynamoDb) as unknown as C) : client),
+            decorateClient: <C extends object>(client: C) =>
+              "middlewareStack" in client ? (counted(client as unknown as DynamoDBClient, dynamoDb) as unknown as C) : client,
           }),
     }),
     silentLogger,
   );
-  const headers: Record<string, string> = { "mcp-protocol-version": "2025-06-18", ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) };
+  const headers: Record<string, string> = {
+    "mcp-protocol-version": "2025-06-18",
+    ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+  };
   if (options.sessions === true) {
     const init = await handler(event(INIT, headers, "init"), { awsRequestId: "init" });
     const session = init.headers?.["mcp-session-id"];
@@ -152,8 +171,21 @@ async function adapterCase(options: AdapterCaseOptions): Promise<Case> {
     headers["mcp-session-id"] = session;
   }
   if (options.tenantData === true) {
-    const put = await handler(event({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "tenant_notes", arguments: { action: "put", note_id: "n1", text: "bench" } } }, headers, "put"), { awsRequestId: "put" });
-    if (put.statusCode !== 200 || put.body?.includes('"isError":true') === true) throw new Error(`${options.label}: tenant_notes put failed: ${put.body}`);
+    const put = await handler(
+      event(
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "tenant_notes", arguments: { action: "put", note_id: "n1", text: "bench" } },
+        },
+        headers,
+        "put",
+      ),
+      { awsRequestId: "put" },
+    );
+    if (put.statusCode !== 200 || put.body?.includes('"isError":true') === true)
+      throw new Error(`${options.label}: tenant_notes put failed: ${put.body}`);
   }
   dynamoDb.clear();
   const stsBefore = sts.commands.length;
@@ -167,8 +199,11 @@ async function adapterCase(options: AdapterCaseOptions): Promise<Case> {
     dynamoDb,
     sts: () => sts.commands.length - stsBefore,
     async run(i) {
-      const result = await handler({ ...base, requestContext: { ...base.requestContext, requestId: `${salt}-${i}` } } as HttpApiEvent, { awsRequestId: `r${i}` });
-      if (result.statusCode !== 200 || result.body?.includes('"isError":true') === true) throw new Error(`${options.label}: status ${result.statusCode} ${result.body?.slice(0, 200)}`);
+      const result = await handler({ ...base, requestContext: { ...base.requestContext, requestId: `${salt}-${i}` } } as HttpApiEvent, {
+        awsRequestId: `r${i}`,
+      });
+      if (result.statusCode !== 200 || result.body?.includes('"isError":true') === true)
+        throw new Error(`${options.label}: status ${result.statusCode} ${result.body?.slice(0, 200)}`);
     },
   };
 }
@@ -179,7 +214,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * Runs every configuration `rounds` x `perRound` times after `warmup` requests each, interleaved by
  * round, and returns latency percentiles and calls per request.
  */
-export async function warmRuns(as: AuthorizationServer, ddb: DynamoDbLocal, options: { rounds: number; perRound: number; warmup: number }): Promise<WarmResult[]> {
+export async function warmRuns(
+  as: AuthorizationServer,
+  ddb: DynamoDbLocal,
+  options: { rounds: number; perRound: number; warmup: number },
+): Promise<WarmResult[]> {
   await createTable(ddb.client, "bench-sessions", TABLE_KEYS.tenantSessions);
   await createTable(ddb.client, "bench-usage", TABLE_KEYS.usage);
   await createTable(ddb.client, "bench-tenant-data", TABLE_KEYS.tenantData);
@@ -194,14 +233,31 @@ export async function warmRuns(as: AuthorizationServer, ddb: DynamoDbLocal, opti
   }
 }
 
-async function measure(as: AuthorizationServer, token: string, ddb: DynamoDbLocal, options: { rounds: number; perRound: number; warmup: number }): Promise<WarmResult[]> {
-  const auth = { MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "bench", MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE, MCP_RESOURCE_URL: RESOURCE };
+async function measure(
+  as: AuthorizationServer,
+  token: string,
+  ddb: DynamoDbLocal,
+  options: { rounds: number; perRound: number; warmup: number },
+): Promise<WarmResult[]> {
+  const auth = {
+    MCP_AUTH_ENABLED: "true",
+    MCP_JWT_ISSUER: as.issuer,
+    MCP_JWT_CLIENT_IDS: "bench",
+    MCP_JWT_REQUIRED_SCOPE: MCP_SCOPE,
+    MCP_RESOURCE_URL: RESOURCE,
+  };
   const tenant = { ...auth, MCP_TENANT_ISOLATION: "true" };
   const cases: Case[] = [
     bareSdkCase(),
     await adapterCase({ label: "Lambda handler: no auth, no sessions", env: {} }),
     await adapterCase({ label: "Lambda handler: auth (JWT + JWKS, jose), no sessions", env: auth, token }),
-    await adapterCase({ label: "Lambda handler: auth + tenant + sessions (DynamoDB Local)", env: { ...tenant, MCP_SESSION_TABLE_NAME: "bench-sessions" }, token, sessions: true, ddb }),
+    await adapterCase({
+      label: "Lambda handler: auth + tenant + sessions (DynamoDB Local)",
+      env: { ...tenant, MCP_SESSION_TABLE_NAME: "bench-sessions" },
+      token,
+      sessions: true,
+      ddb,
+    }),
     await adapterCase({
       label: "Lambda handler: auth + tenant + sessions + metering (DynamoDB Local)",
       env: { ...tenant, MCP_SESSION_TABLE_NAME: "bench-sessions", METERING_TABLE_NAME: "bench-usage" },

@@ -89,14 +89,22 @@ export type AppOverrides = Partial<McpHandlerOptions> & AppDependencies;
  */
 export async function createApp(config: Config, deps: AppOverrides = {}): Promise<McpFetchHandler> {
   const logger =
-    deps.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+    deps.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   const limits = deps.awsCallLimits ?? DEFAULT_AWS_CALL_LIMITS;
   // Every client the app creates: bounded connection, attempt and retry times, and one budget per call (aws.ts).
   const decorate = <C extends object>(client: C): C => withCallBudget(deps.decorateClient?.(client) ?? client, limits.budgetMs);
   let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
   /** The function role's DynamoDB client, shared by the session store, tool cache and usage meter. */
   const dynamoDb = (): Promise<DynamoDBClient> =>
-    (sharedDynamoDb ??= deps.dynamoDb !== undefined ? Promise.resolve(deps.dynamoDb) : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient(awsClientConfig(limits)))));
+    (sharedDynamoDb ??=
+      deps.dynamoDb !== undefined
+        ? Promise.resolve(deps.dynamoDb)
+        : import("@aws-sdk/client-dynamodb").then((sdk) => decorate(new sdk.DynamoDBClient(awsClientConfig(limits)))));
 
   // The parts that import code load side by side (one cold start pays the slowest, not the sum).
   const [optional, toolCache, verify, services, store, meter] = await Promise.all([
@@ -170,7 +178,9 @@ async function optionalTools(config: Config): Promise<{ tools: AnyToolDefinition
   ]);
   return {
     tools: [
-      ...(notes === undefined || config.tenantDataTableName === undefined ? [] : [notes.tenantNotesTool({ tableName: config.tenantDataTableName })]),
+      ...(notes === undefined || config.tenantDataTableName === undefined
+        ? []
+        : [notes.tenantNotesTool({ tableName: config.tenantDataTableName })]),
       ...(conformance?.conformanceTools ?? []),
     ],
     extensions: conformance === undefined ? [] : [conformance.conformanceExtension],
@@ -190,8 +200,14 @@ async function jwtVerifier(config: Config): Promise<TokenVerifier | undefined> {
   if (auth === undefined) return undefined;
   if (auth.interactive === undefined) return (await import("./core/auth/jwt.js")).createJwtVerifier(auth);
   // Interactive sign-in: the token's `iss` picks this origin's authorization server (inline keys) or Cognito.
-  const [{ createJwtVerifier }, { createAccessTokenVerifier, verifierByIssuer }] = await Promise.all([import("./core/auth/jwt.js"), import("./core/auth/access-token.js")]);
-  return verifierByIssuer({ [auth.issuer]: createJwtVerifier(auth), [auth.interactive.issuer]: await createAccessTokenVerifier(auth.interactive) });
+  const [{ createJwtVerifier }, { createAccessTokenVerifier, verifierByIssuer }] = await Promise.all([
+    import("./core/auth/jwt.js"),
+    import("./core/auth/access-token.js"),
+  ]);
+  return verifierByIssuer({
+    [auth.issuer]: createJwtVerifier(auth),
+    [auth.interactive.issuer]: await createAccessTokenVerifier(auth.interactive),
+  });
 }
 
 /** `ctx.tenant.dynamodb()` with `TVM_TENANT_ROLE_ARN` (token vending machine), or undefined. */
@@ -208,8 +224,17 @@ async function tenantDataServices(
     import("./tenancy/index.js"),
     deps.sts ?? import("@aws-sdk/client-sts").then((sdk) => decorate(new sdk.STSClient(awsClientConfig(limits)))),
   ]);
-  const credentials = tenancy.createTenantCredentialsProvider({ sts, roleArn: vending.roleArn, durationSeconds: vending.durationSeconds, logger });
-  const clients = tenancy.createTenantDynamoDbClients({ credentials, clientConfig: { ...awsClientConfig(limits), ...deps.tenantDynamoDbConfig }, decorate });
+  const credentials = tenancy.createTenantCredentialsProvider({
+    sts,
+    roleArn: vending.roleArn,
+    durationSeconds: vending.durationSeconds,
+    logger,
+  });
+  const clients = tenancy.createTenantDynamoDbClients({
+    credentials,
+    clientConfig: { ...awsClientConfig(limits), ...deps.tenantDynamoDbConfig },
+    decorate,
+  });
   return tenantServices(clients);
 }
 

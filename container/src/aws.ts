@@ -54,7 +54,10 @@ export function awsClientConfig(limits: AwsCallLimits = DEFAULT_AWS_CALL_LIMITS)
 /** The part of an AWS SDK v3 client's middleware stack {@link withCallBudget} uses. */
 interface MiddlewareHost {
   readonly middlewareStack: {
-    add(middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>, options: { step: "initialize"; name: string; priority?: "high" }): void;
+    add(
+      middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
+      options: { step: "initialize"; name: string; priority?: "high" },
+    ): void;
   };
 }
 

@@ -123,7 +123,13 @@ const int = ({ min, max, default: fallback }: IntegerVar) => {
     .string()
     .regex(/^\d+$/, { error: `must be an integer ${min}-${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: `must be an integer ${min}-${max}` }).max(max, { error: `must be an integer ${min}-${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be an integer ${min}-${max}` })
+        .max(max, { error: `must be an integer ${min}-${max}` }),
+    );
   if (fallback === undefined) throw new Error("an integer variable without a default needs .optional()");
   return schema.default(fallback);
 };
@@ -201,10 +207,19 @@ const envShape = {
         return z.NEVER;
       }
     })
-    .pipe(z.array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") }), { error: 'must be a JSON array of {"kid","alg":"RS256","pem"}' }).min(1))
+    .pipe(
+      z
+        .array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") }), {
+          error: 'must be a JSON array of {"kid","alg":"RS256","pem"}',
+        })
+        .min(1),
+    )
     .optional(),
   MCP_TENANT_ISOLATION: bool().default(ENV.MCP_TENANT_ISOLATION.default),
-  MCP_TENANT_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" }).default(ENV.MCP_TENANT_CLAIM.default),
+  MCP_TENANT_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" })
+    .default(ENV.MCP_TENANT_CLAIM.default),
   MCP_SESSION_STORE: enumOf(ENV.MCP_SESSION_STORE.values).optional(),
   MCP_SESSION_TABLE_NAME: TABLE_NAME().optional(),
   MCP_SESSION_TTL_SECONDS: int(ENV.MCP_SESSION_TTL_SECONDS),
@@ -258,7 +273,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const problems: string[] = [];
   if (e.MCP_AUTH_ENABLED) {
     if (e.MCP_JWT_ISSUER === undefined) problems.push('MCP_JWT_ISSUER=undefined: required when MCP_AUTH_ENABLED="true"');
-    if (e.MCP_JWT_CLIENT_IDS.length === 0) problems.push('MCP_JWT_CLIENT_IDS=undefined: at least one client id is required when MCP_AUTH_ENABLED="true"');
+    if (e.MCP_JWT_CLIENT_IDS.length === 0)
+      problems.push('MCP_JWT_CLIENT_IDS=undefined: at least one client id is required when MCP_AUTH_ENABLED="true"');
   }
   if (e.MCP_TENANT_ISOLATION && !e.MCP_AUTH_ENABLED) {
     problems.push('MCP_TENANT_ISOLATION="true": needs MCP_AUTH_ENABLED="true" (the tenant comes only from a token the function verified)');
@@ -268,15 +284,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     problems.push('MCP_SESSION_TABLE_NAME=undefined: required when MCP_SESSION_STORE="dynamodb"');
   }
   if (e.TVM_TENANT_ROLE_ARN !== undefined && !e.MCP_TENANT_ISOLATION) {
-    problems.push(`TVM_TENANT_ROLE_ARN=${shown("TVM_TENANT_ROLE_ARN")}: needs MCP_TENANT_ISOLATION="true" (credentials are vended only for the tenant of a verified token)`);
+    problems.push(
+      `TVM_TENANT_ROLE_ARN=${shown("TVM_TENANT_ROLE_ARN")}: needs MCP_TENANT_ISOLATION="true" (credentials are vended only for the tenant of a verified token)`,
+    );
   }
   if (e.TENANT_DATA_TABLE_NAME !== undefined && e.TVM_TENANT_ROLE_ARN === undefined) {
-    problems.push(`TENANT_DATA_TABLE_NAME=${shown("TENANT_DATA_TABLE_NAME")}: needs TVM_TENANT_ROLE_ARN (tenant data is reached only with credentials vended for the tenant)`);
+    problems.push(
+      `TENANT_DATA_TABLE_NAME=${shown("TENANT_DATA_TABLE_NAME")}: needs TVM_TENANT_ROLE_ARN (tenant data is reached only with credentials vended for the tenant)`,
+    );
   }
   if (e.MCP_OAUTH_ISSUER !== undefined) {
     if (!e.MCP_AUTH_ENABLED) problems.push(`MCP_OAUTH_ISSUER=${shown("MCP_OAUTH_ISSUER")}: needs MCP_AUTH_ENABLED="true"`);
     if (e.MCP_OAUTH_PUBLIC_KEYS === undefined) problems.push("MCP_OAUTH_PUBLIC_KEYS=undefined: required with MCP_OAUTH_ISSUER");
-    if (e.MCP_OAUTH_AUDIENCE === undefined && e.MCP_RESOURCE_URL === undefined) problems.push("MCP_OAUTH_AUDIENCE=undefined: required with MCP_OAUTH_ISSUER unless MCP_RESOURCE_URL is set");
+    if (e.MCP_OAUTH_AUDIENCE === undefined && e.MCP_RESOURCE_URL === undefined)
+      problems.push("MCP_OAUTH_AUDIENCE=undefined: required with MCP_OAUTH_ISSUER unless MCP_RESOURCE_URL is set");
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -307,7 +328,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             clockToleranceSeconds: e.MCP_JWT_CLOCK_TOLERANCE_SECONDS,
             ...(e.MCP_OAUTH_ISSUER === undefined
               ? {}
-              : { interactive: { issuer: e.MCP_OAUTH_ISSUER.replace(/\/+$/, ""), audience: (e.MCP_OAUTH_AUDIENCE ?? e.MCP_RESOURCE_URL)!, publicKeys: e.MCP_OAUTH_PUBLIC_KEYS! } }),
+              : {
+                  interactive: {
+                    issuer: e.MCP_OAUTH_ISSUER.replace(/\/+$/, ""),
+                    audience: (e.MCP_OAUTH_AUDIENCE ?? e.MCP_RESOURCE_URL)!,
+                    publicKeys: e.MCP_OAUTH_PUBLIC_KEYS!,
+                  },
+                }),
           },
         }
       : {}),
@@ -318,7 +345,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sessionTtlSeconds: e.MCP_SESSION_TTL_SECONDS,
     ...(e.MCP_TOOL_CACHE_TABLE_NAME === undefined ? {} : { toolCacheTableName: e.MCP_TOOL_CACHE_TABLE_NAME }),
     toolCacheTtlSeconds: e.MCP_TOOL_CACHE_TTL_SECONDS,
-    ...(e.TVM_TENANT_ROLE_ARN === undefined ? {} : { tenantCredentials: { roleArn: e.TVM_TENANT_ROLE_ARN, durationSeconds: e.TVM_CREDENTIAL_DURATION_SECONDS } }),
+    ...(e.TVM_TENANT_ROLE_ARN === undefined
+      ? {}
+      : { tenantCredentials: { roleArn: e.TVM_TENANT_ROLE_ARN, durationSeconds: e.TVM_CREDENTIAL_DURATION_SECONDS } }),
     ...(e.TENANT_DATA_TABLE_NAME === undefined ? {} : { tenantDataTableName: e.TENANT_DATA_TABLE_NAME }),
     ...(e.METERING_TABLE_NAME === undefined ? {} : { meteringTableName: e.METERING_TABLE_NAME }),
     conformanceFixtures: e.MCP_CONFORMANCE_FIXTURES,

@@ -52,7 +52,10 @@ export interface TenantDirectoryOptions {
 export function emailDomain(email: string): string | undefined {
   const at = email.lastIndexOf("@");
   if (at <= 0 || at === email.length - 1) return undefined;
-  return email.slice(at + 1).trim().toLowerCase();
+  return email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -64,7 +67,12 @@ export function emailDomain(email: string): string | undefined {
 export function createTenantDirectory(options: TenantDirectoryOptions): TenantDirectory {
   const lookup = async (key: string): Promise<string | undefined> => {
     const { Item } = await options.client.send(
-      new GetItemCommand({ TableName: options.tableName, Key: { [DIRECTORY_KEY]: { S: key } }, ProjectionExpression: DIRECTORY_TENANT_ATTRIBUTE, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: options.tableName,
+        Key: { [DIRECTORY_KEY]: { S: key } },
+        ProjectionExpression: DIRECTORY_TENANT_ATTRIBUTE,
+        ConsistentRead: true,
+      }),
     );
     const tenant = Item?.[DIRECTORY_TENANT_ATTRIBUTE]?.S;
     return tenant !== undefined && TENANT_ID_PATTERN.test(tenant) ? tenant : undefined;

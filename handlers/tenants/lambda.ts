@@ -54,14 +54,16 @@ export function loadTriggerConfig(trigger: string, env: Readonly<Record<string, 
   };
   const problems: string[] = [];
   const tableName = get("TENANT_DIRECTORY_TABLE_NAME");
-  if (tableName === undefined || !TABLE_NAME.test(tableName)) problems.push(`TENANT_DIRECTORY_TABLE_NAME=${JSON.stringify(tableName)}: required, a DynamoDB table name`);
+  if (tableName === undefined || !TABLE_NAME.test(tableName))
+    problems.push(`TENANT_DIRECTORY_TABLE_NAME=${JSON.stringify(tableName)}: required, a DynamoDB table name`);
   const claim = get("MCP_TENANT_CLAIM") ?? ENV.MCP_TENANT_CLAIM.default;
   if (!CLAIM.test(claim)) problems.push(`MCP_TENANT_CLAIM=${JSON.stringify(claim)}: must be a claim name`);
   const required = (get("TENANT_REQUIRED") ?? String(ENV.TENANT_REQUIRED.default)).toLowerCase();
   if (required !== "true" && required !== "false") problems.push(`TENANT_REQUIRED=${JSON.stringify(required)}: must be "true" or "false"`);
   const levels: readonly string[] = ENV.LOG_LEVEL.values;
   const level = (get("LOG_LEVEL") ?? get("POWERTOOLS_LOG_LEVEL") ?? ENV.LOG_LEVEL.default).toLowerCase();
-  if (!levels.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
+  if (!levels.includes(level))
+    problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     tableName: tableName!,
@@ -84,12 +86,23 @@ const loggerFor = (config: TriggerConfig) =>
 /** Builds the pre token generation trigger from `process.env`. */
 export async function createPreTokenGenerationEntry(): Promise<(event: PreTokenGenerationEvent) => Promise<PreTokenGenerationEvent>> {
   const config = loadTriggerConfig("pre-token-generation");
-  return createPreTokenGenerationHandler({ directory: await directoryFor(config), claim: config.claim, required: config.required, logger: loggerFor(config) });
+  return createPreTokenGenerationHandler({
+    directory: await directoryFor(config),
+    claim: config.claim,
+    required: config.required,
+    logger: loggerFor(config),
+  });
 }
 
 /** Builds the post confirmation trigger from `process.env`. */
-export async function createPostConfirmationEntry(): Promise<(event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent>> {
+export async function createPostConfirmationEntry(): Promise<
+  (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent>
+> {
   const config = loadTriggerConfig("post-confirmation");
   const { CognitoIdentityProviderClient } = await import("@aws-sdk/client-cognito-identity-provider");
-  return createPostConfirmationHandler({ directory: await directoryFor(config), cognito: new CognitoIdentityProviderClient({}), logger: loggerFor(config) });
+  return createPostConfirmationHandler({
+    directory: await directoryFor(config),
+    cognito: new CognitoIdentityProviderClient({}),
+    logger: loggerFor(config),
+  });
 }

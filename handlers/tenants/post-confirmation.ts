@@ -33,7 +33,9 @@ export interface PostConfirmationOptions {
 }
 
 /** Creates the trigger handler: `event` in, the same event out (Cognito expects it back). */
-export function createPostConfirmationHandler(options: PostConfirmationOptions): (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent> {
+export function createPostConfirmationHandler(
+  options: PostConfirmationOptions,
+): (event: PostConfirmationTriggerEvent) => Promise<PostConfirmationTriggerEvent> {
   return async (event) => {
     if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") return event;
     const attributes = event.request.userAttributes ?? {};
@@ -48,10 +50,14 @@ export function createPostConfirmationHandler(options: PostConfirmationOptions):
       }
       tenant = await options.directory.tenantOfEmail(email);
       if (tenant === undefined) {
-        log.warn("no tenant assigned: no invitation and no tenant for the e-mail domain", { email_domain: email.slice(email.lastIndexOf("@") + 1) });
+        log.warn("no tenant assigned: no invitation and no tenant for the e-mail domain", {
+          email_domain: email.slice(email.lastIndexOf("@") + 1),
+        });
         return event;
       }
-      await options.cognito.send(new AdminUpdateUserAttributesCommand({ ...user, UserAttributes: [{ Name: TENANT_ATTRIBUTE, Value: tenant }] }));
+      await options.cognito.send(
+        new AdminUpdateUserAttributesCommand({ ...user, UserAttributes: [{ Name: TENANT_ATTRIBUTE, Value: tenant }] }),
+      );
     } else if (!TENANT_ID_PATTERN.test(tenant)) {
       log.warn("no tenant group: the user's tenant id is not valid", { invalid_tenant: tenant });
       return event;

@@ -60,14 +60,18 @@ export class TenantRequiredError extends Error {
  * @throws TenantRequiredError when `required` and no valid tenant is found
  * @throws Error for a V1_0 event (the trigger must be configured with `lambda_version = "V3_0"`)
  */
-export function createPreTokenGenerationHandler(options: PreTokenGenerationOptions): (event: PreTokenGenerationEvent) => Promise<PreTokenGenerationEvent> {
+export function createPreTokenGenerationHandler(
+  options: PreTokenGenerationOptions,
+): (event: PreTokenGenerationEvent) => Promise<PreTokenGenerationEvent> {
   const claim = options.claim ?? "tenant_id";
   const required = options.required ?? true;
   return async (event) => {
     const clientId = event.callerContext?.clientId;
     if (event.version !== "2" && event.version !== "3") {
       options.logger.error("pre token generation event version not supported: configure the trigger with V3_0", { version: event.version });
-      throw new Error(`pre token generation event version ${JSON.stringify(event.version)} cannot customise access tokens: configure lambda_version V3_0`);
+      throw new Error(
+        `pre token generation event version ${JSON.stringify(event.version)} cannot customise access tokens: configure lambda_version V3_0`,
+      );
     }
     const machine = event.triggerSource === CLIENT_CREDENTIALS_SOURCE;
     const found = machine ? await options.directory.tenantOfClient(clientId) : event.request.userAttributes?.[TENANT_ATTRIBUTE];
@@ -75,7 +79,11 @@ export function createPreTokenGenerationHandler(options: PreTokenGenerationOptio
     const who = machine ? { client_id: clientId } : { client_id: clientId, user: event.userName };
     if (tenant === undefined) {
       if (!required) return event;
-      options.logger.warn("token refused: no tenant", { ...who, trigger_source: event.triggerSource, ...(found === undefined ? {} : { invalid_tenant: found }) });
+      options.logger.warn("token refused: no tenant", {
+        ...who,
+        trigger_source: event.triggerSource,
+        ...(found === undefined ? {} : { invalid_tenant: found }),
+      });
       throw new TenantRequiredError(machine ? "This client is not assigned to a tenant." : "This user is not assigned to a tenant.");
     }
     const details = event.response.claimsAndScopeOverrideDetails ?? {};

@@ -102,7 +102,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         proves: "stage throttling and every per-route override are applied",
       },
       {
-        condition: "aws_lambda_function.this.reserved_concurrent_executions == var.reserved_concurrent_executions && aws_lambda_function.this.timeout <= 30",
+        condition:
+          "aws_lambda_function.this.reserved_concurrent_executions == var.reserved_concurrent_executions && aws_lambda_function.this.timeout <= 30",
         proves: "concurrency is capped as configured and the timeout fits the integration limit",
       },
       {
@@ -120,7 +121,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       {
         condition:
           'alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])',
-        proves: "with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false)",
+        proves:
+          "with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false)",
       },
       {
         condition:
@@ -199,7 +201,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         proves: "CloudFront accepts and forwards HTTPS only, TLS 1.2 to the origin",
       },
       {
-        condition: 'alltrue([for p in aws_sns_topic_policy.alarms : contains([for s in jsondecode(p.policy).Statement : s.Sid if s.Effect == "Deny"], "DenyInsecureTransport")])',
+        condition:
+          'alltrue([for p in aws_sns_topic_policy.alarms : contains([for s in jsondecode(p.policy).Statement : s.Sid if s.Effect == "Deny"], "DenyInsecureTransport")])',
         proves: "the module's topic refuses publishing without TLS",
       },
     ],
@@ -207,7 +210,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
   {
     id: "SC-12/13",
     family: "Cryptographic Key Management",
-    implementation: "One customer managed key (mcp_kms: rotation on, exactly the statements the services need) for every encrypted resource",
+    implementation:
+      "One customer managed key (mcp_kms: rotation on, exactly the statements the services need) for every encrypted resource",
     assertions: [
       {
         condition:
@@ -231,7 +235,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         proves: "the session and tool-cache tables are encrypted with the key (and recoverable)",
       },
       {
-        condition: 'alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])',
+        condition:
+          'alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])',
         proves: "images are encrypted with the key",
       },
       {
@@ -243,7 +248,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
   {
     id: "SI-4",
     family: "System Monitoring",
-    implementation: "X-Ray active tracing; the five alarms (Errors, Duration p99 at 80% and Latency p99 at 90% of the timeout, Throttles, 5xx); structured logs",
+    implementation:
+      "X-Ray active tracing; the five alarms (Errors, Duration p99 at 80% and Latency p99 at 90% of the timeout, Throttles, 5xx); structured logs",
     assertions: [
       {
         condition: `alltrue([for f in ${FUNCTIONS} : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])`,

@@ -24,7 +24,10 @@ const SAMPLES: Record<string, unknown> = {
   cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
   cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
   // Composed from other modules' outputs (examples/multi-tenant-platform).
-  environment_variables: { TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod", TVM_CREDENTIAL_DURATION_SECONDS: "3600" },
+  environment_variables: {
+    TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/mcp-tenant-ai-tools-prod",
+    TVM_CREDENTIAL_DURATION_SECONDS: "3600",
+  },
   domain_name: "mcp.example.com",
   certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
   waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/ai-tools-prod/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -80,10 +83,24 @@ export function renderFedrampTests(configurations: readonly ExampleConfiguration
     mockProviderBlock(),
   ];
   for (const { example, variables } of configurations) {
-    lines.push("", `run "fedramp_${example.replace(/-/g, "_")}" {`, "  command = apply", "", "  variables {", hclAssignments(variables, "    "), "  }");
+    lines.push(
+      "",
+      `run "fedramp_${example.replace(/-/g, "_")}" {`,
+      "  command = apply",
+      "",
+      "  variables {",
+      hclAssignments(variables, "    "),
+      "  }",
+    );
     for (const control of FEDRAMP_CONTROLS) {
       for (const assertion of control.assertions) {
-        lines.push("", "  assert {", `    condition     = ${assertion.condition}`, `    error_message = ${hclString(`${control.id}: ${assertion.proves} (examples/${example})`)}`, "  }");
+        lines.push(
+          "",
+          "  assert {",
+          `    condition     = ${assertion.condition}`,
+          `    error_message = ${hclString(`${control.id}: ${assertion.proves} (examples/${example})`)}`,
+          "  }",
+        );
       }
     }
     lines.push("}");
@@ -99,8 +116,6 @@ export function renderFedrampTable(configurations: readonly ExampleConfiguration
     "",
     "| Control | Family | Implementation | Asserted |",
     "|---------|--------|----------------|----------|",
-    ...FEDRAMP_CONTROLS.map(
-      (c) => `| ${c.id} | ${c.family} | ${c.implementation} | ${c.assertions.map((a) => a.proves).join("; ")} |`,
-    ),
+    ...FEDRAMP_CONTROLS.map((c) => `| ${c.id} | ${c.family} | ${c.implementation} | ${c.assertions.map((a) => a.proves).join("; ")} |`),
   ].join("\n");
 }

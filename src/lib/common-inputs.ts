@@ -115,9 +115,7 @@ export const [ALARM_SNS_TOPIC_ARN_INPUT, CREATE_ALARM_SNS_TOPIC_INPUT, ALARM_ACT
     type: "string",
     description: "ARN of an existing SNS topic for CloudWatch alarm notifications (creates a new topic if null)",
     default: null,
-    rules: [
-      nullable(pattern(SNS_TOPIC_ARN, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)", { rejects: ["my-topic"] })),
-    ],
+    rules: [nullable(pattern(SNS_TOPIC_ARN, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)", { rejects: ["my-topic"] }))],
   },
   {
     name: "create_alarm_sns_topic",

@@ -97,10 +97,14 @@ const stableNames = new WeakMap<TerraformResource, string>();
  * @throws Error when the same address is taken twice in one stack.
  */
 export function stableName<T extends TerraformResource>(resource: T, name: string): T {
-  const taken = TerraformStack.of(resource).node.findAll().some(
-    (c: IConstruct) => c !== resource && stableNames.get(c as TerraformResource) === name &&
-      (c as TerraformResource).terraformResourceType === resource.terraformResourceType,
-  );
+  const taken = TerraformStack.of(resource)
+    .node.findAll()
+    .some(
+      (c: IConstruct) =>
+        c !== resource &&
+        stableNames.get(c as TerraformResource) === name &&
+        (c as TerraformResource).terraformResourceType === resource.terraformResourceType,
+    );
   if (taken) {
     throw new Error(
       `${resource.terraformResourceType}.${name} is already defined in stack ${TerraformStack.of(resource).node.id}: ` +

@@ -69,5 +69,9 @@ export function policyDocument(groups: readonly StatementGroup[]): string {
  */
 function unwrapListTokens(statement: PolicyStatement): PolicyStatement {
   const unwrap = (v: unknown) => (Array.isArray(v) && Token.isUnresolved(v) ? Token.asAny(v) : v);
-  return { ...statement, Action: unwrap(statement.Action) as PolicyStatement["Action"], Resource: unwrap(statement.Resource) as PolicyStatement["Resource"] };
+  return {
+    ...statement,
+    Action: unwrap(statement.Action) as PolicyStatement["Action"],
+    Resource: unwrap(statement.Resource) as PolicyStatement["Resource"],
+  };
 }

@@ -177,7 +177,13 @@ function finish(rule: Omit<Rule, "reason" | "message">, options: RuleOptions): R
 export function integer(options: RuleOptions & { readonly min?: number; readonly max?: number; readonly unit?: string }): Rule {
   const { min, max, unit } = options;
   const bounds =
-    min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `>= ${min}` : max !== undefined ? `<= ${max}` : "";
+    min !== undefined && max !== undefined
+      ? `from ${min} to ${max}`
+      : min !== undefined
+        ? `>= ${min}`
+        : max !== undefined
+          ? `<= ${max}`
+          : "";
   const lo = min ?? Number.MIN_SAFE_INTEGER;
   const hi = max ?? Number.MAX_SAFE_INTEGER;
   const rejects: number[] = [];
@@ -188,7 +194,9 @@ export function integer(options: RuleOptions & { readonly min?: number; readonly
   return finish(
     {
       hcl: (v) =>
-        [min !== undefined ? `${v} >= ${min}` : "", max !== undefined ? `${v} <= ${max}` : "", `floor(${v}) == ${v}`].filter(Boolean).join(" && "),
+        [min !== undefined ? `${v} >= ${min}` : "", max !== undefined ? `${v} <= ${max}` : "", `floor(${v}) == ${v}`]
+          .filter(Boolean)
+          .join(" && "),
       test: (v) => isIntegerIn(v, lo, hi),
       allows: `a whole number${unit ? ` of ${unit}` : ""} ${bounds}`.trimEnd(),
       rejects,
@@ -271,7 +279,14 @@ export function nullable(rule: Rule, options: RuleOptions = {}): Rule {
  */
 export function listOf(item: Rule, options: RuleOptions & { readonly min?: number; readonly max?: number } = {}): Rule {
   const { min, max } = options;
-  const count = min !== undefined && max !== undefined ? `${min} to ${max} ` : min !== undefined ? `at least ${min} ` : max !== undefined ? `at most ${max} ` : "";
+  const count =
+    min !== undefined && max !== undefined
+      ? `${min} to ${max} `
+      : min !== undefined
+        ? `at least ${min} `
+        : max !== undefined
+          ? `at most ${max} `
+          : "";
   const each = (v: string) => (v.startsWith("var.") ? "item" : `${v}_item`);
   return finish(
     {

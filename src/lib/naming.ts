@@ -30,7 +30,11 @@ export function naming(scope: Construct, props: { name: string; environment: str
 export function iamNamePrefix(scope: Construct, prefix: string, explicit: string | undefined, region: string): string {
   if (explicit !== undefined && explicit !== null && !isToken(explicit)) return explicit;
   const derived = join(prefix, "-", region);
-  return local(scope, "iam_name_prefix", explicit === undefined || explicit === null ? derived : ifElse(isNull(explicit), derived, explicit));
+  return local(
+    scope,
+    "iam_name_prefix",
+    explicit === undefined || explicit === null ? derived : ifElse(isNull(explicit), derived, explicit),
+  );
 }
 
 /** The provider's Region, from a `data "aws_region" "current"` (its `id`, in 5.x and 6.x). */

@@ -145,9 +145,6 @@ export class McpKms extends Construct {
       }),
       "this",
     );
-    this.alias = stableName(
-      new KmsAlias(this, "alias", { name: join("alias/", prefix, "-mcp"), targetKeyId: this.key.keyId }),
-      "this",
-    );
+    this.alias = stableName(new KmsAlias(this, "alias", { name: join("alias/", prefix, "-mcp"), targetKeyId: this.key.keyId }), "this");
   }
 }

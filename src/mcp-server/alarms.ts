@@ -10,7 +10,10 @@ const PERIOD_SECONDS = 300;
 
 export interface McpAlarmsProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "alarmActionsEnabled" | "alarmSnsTopicArn" | "createAlarmSnsTopic" | "kmsKeyArn" | "timeout">;
+  readonly server: Pick<
+    ResolvedMcpServerProps,
+    "alarmActionsEnabled" | "alarmSnsTopicArn" | "createAlarmSnsTopic" | "kmsKeyArn" | "timeout"
+  >;
   readonly baseName: string;
   readonly accountId: string;
   readonly functionName: string;
@@ -60,33 +63,51 @@ export class McpAlarms extends Construct {
       {
         id: "lambda_errors",
         description: "The MCP server function returned errors (unhandled exceptions, timeouts).",
-        namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", threshold: 0, evaluationPeriods: 1,
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 0,
+        evaluationPeriods: 1,
         dimensions: lambda,
       },
       {
         id: "lambda_duration",
         description: "p99 function duration is above 80% of the timeout: requests are close to timing out.",
-        namespace: "AWS/Lambda", metricName: "Duration", extendedStatistic: "p99",
-        threshold: milliseconds(p.timeout, 0.8), evaluationPeriods: 3,
+        namespace: "AWS/Lambda",
+        metricName: "Duration",
+        extendedStatistic: "p99",
+        threshold: milliseconds(p.timeout, 0.8),
+        evaluationPeriods: 3,
         dimensions: lambda,
       },
       {
         id: "lambda_throttles",
         description: "Invocations were throttled: reserved or account concurrency is exhausted.",
-        namespace: "AWS/Lambda", metricName: "Throttles", statistic: "Sum", threshold: 0, evaluationPeriods: 1,
+        namespace: "AWS/Lambda",
+        metricName: "Throttles",
+        statistic: "Sum",
+        threshold: 0,
+        evaluationPeriods: 1,
         dimensions: lambda,
       },
       {
         id: "api_5xx",
         description: "The HTTP API returned 5xx responses (function errors, integration timeouts).",
-        namespace: "AWS/ApiGateway", metricName: "5xx", statistic: "Sum", threshold: 0, evaluationPeriods: 1,
+        namespace: "AWS/ApiGateway",
+        metricName: "5xx",
+        statistic: "Sum",
+        threshold: 0,
+        evaluationPeriods: 1,
         dimensions: api,
       },
       {
         id: "api_latency",
         description: "p99 API latency is above 90% of the timeout: clients are close to integration timeouts.",
-        namespace: "AWS/ApiGateway", metricName: "Latency", extendedStatistic: "p99",
-        threshold: milliseconds(p.timeout, 0.9), evaluationPeriods: 3,
+        namespace: "AWS/ApiGateway",
+        metricName: "Latency",
+        extendedStatistic: "p99",
+        threshold: milliseconds(p.timeout, 0.9),
+        evaluationPeriods: 3,
         dimensions: api,
       },
     ];

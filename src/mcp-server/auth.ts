@@ -4,7 +4,20 @@ import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool/index.js";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client/index.js";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain/index.js";
-import { and, countIf, firstInstanceAttr, ifElse, isNotNull, isNull, isToken, join, local, optionalAttr, stableName, type Bool } from "../lib/expr.js";
+import {
+  and,
+  countIf,
+  firstInstanceAttr,
+  ifElse,
+  isNotNull,
+  isNull,
+  isToken,
+  join,
+  local,
+  optionalAttr,
+  stableName,
+  type Bool,
+} from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 import { MCP_INVOKE_SCOPE, TENANT_ID } from "../../container/src/contract/index.js";
 
@@ -24,7 +37,10 @@ const ACCESS_TOKEN_MINUTES = 60;
 
 export interface McpAuthProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer" | "enableTenantIsolation">;
+  readonly server: Pick<
+    ResolvedMcpServerProps,
+    "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer" | "enableTenantIsolation"
+  >;
   readonly baseName: string;
   readonly tags: Record<string, string>;
   /** `environment == "prod"`: the user pool gets deletion protection. */
@@ -117,7 +133,9 @@ export class McpAuth extends Construct {
     // prefixes containing "aws", "amazon" or "cognito".
     const domainPrefix = join(props.baseName, "-", props.accountId);
     if (!isToken(props.baseName) && /aws|amazon|cognito/.test(props.baseName) && this.createsUserPool === true) {
-      throw new Error(`name/environment "${props.baseName}" would put "aws", "amazon" or "cognito" in the Cognito domain prefix, which Cognito refuses: choose another name, or use an external user pool.`);
+      throw new Error(
+        `name/environment "${props.baseName}" would put "aws", "amazon" or "cognito" in the Cognito domain prefix, which Cognito refuses: choose another name, or use an external user pool.`,
+      );
     }
     this.domain = stableName(
       new CognitoUserPoolDomain(this, "domain", {

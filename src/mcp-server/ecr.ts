@@ -57,7 +57,12 @@ export class McpEcrRepository extends Construct {
               {
                 rulePriority: 1,
                 description: `Expire untagged images after ${ECR_UNTAGGED_EXPIRY_DAYS} days`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: ECR_UNTAGGED_EXPIRY_DAYS },
+                selection: {
+                  tagStatus: "untagged",
+                  countType: "sinceImagePushed",
+                  countUnit: "days",
+                  countNumber: ECR_UNTAGGED_EXPIRY_DAYS,
+                },
                 action: { type: "expire" },
               },
               {

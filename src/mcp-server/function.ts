@@ -11,7 +11,19 @@ import type { ResolvedMcpServerProps } from "./inputs.js";
 
 export interface McpFunctionProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "enableXrayTracing" | "imageUri" | "kmsKeyArn" | "logRetentionDays" | "memorySize" | "reservedConcurrentExecutions" | "timeout" | "vpcId" | "vpcSecurityGroupIds" | "vpcSubnetIds">;
+  readonly server: Pick<
+    ResolvedMcpServerProps,
+    | "enableXrayTracing"
+    | "imageUri"
+    | "kmsKeyArn"
+    | "logRetentionDays"
+    | "memorySize"
+    | "reservedConcurrentExecutions"
+    | "timeout"
+    | "vpcId"
+    | "vpcSecurityGroupIds"
+    | "vpcSubnetIds"
+  >;
   /** Function name; the log group is `/aws/lambda/<name>`. */
   readonly functionName: string;
   /** IAM role name (global per account: include the Region). */
@@ -190,7 +202,9 @@ export class McpFunction extends Construct {
 function environmentSizeCheck(functionName: string, environment: Record<string, string>) {
   if (!isToken(environment)) {
     if (jsonLength(environment) > LAMBDA_ENVIRONMENT_BYTES) {
-      throw new Error(`${functionName}: the environment is ${jsonLength(environment)} bytes as JSON; Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}.`);
+      throw new Error(
+        `${functionName}: the environment is ${jsonLength(environment)} bytes as JSON; Lambda allows ${LAMBDA_ENVIRONMENT_BYTES}.`,
+      );
     }
     return undefined;
   }

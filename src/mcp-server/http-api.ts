@@ -47,7 +47,18 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 export interface McpHttpApiProps {
   /** The server props this part reads (defaults applied). */
-  readonly server: Pick<ResolvedMcpServerProps, "corsAllowedOrigins" | "environment" | "kmsKeyArn" | "logRetentionDays" | "name" | "routeThrottleOverrides" | "throttleBurstLimit" | "throttleRateLimit" | "disableExecuteApiEndpoint">;
+  readonly server: Pick<
+    ResolvedMcpServerProps,
+    | "corsAllowedOrigins"
+    | "environment"
+    | "kmsKeyArn"
+    | "logRetentionDays"
+    | "name"
+    | "routeThrottleOverrides"
+    | "throttleBurstLimit"
+    | "throttleRateLimit"
+    | "disableExecuteApiEndpoint"
+  >;
   readonly baseName: string;
   /** The function API Gateway invokes: the MCP function, or the tenant router. */
   readonly target: { readonly invokeArn: string; readonly functionName: string };

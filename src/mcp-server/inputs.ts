@@ -64,7 +64,7 @@ const SESSION_TTL = ENV.MCP_SESSION_TTL_SECONDS;
 const TOOL_CACHE_TTL = ENV.MCP_TOOL_CACHE_TTL_SECONDS;
 
 const ECR_IMAGE_URI =
-  /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+  /^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
@@ -125,7 +125,7 @@ const ORIGIN = /^https?:\/\/[a-zA-Z0-9.-]+(:[0-9]{1,5})?$/;
 /** Tenant ids declared in `tenants`: the function's tenant id alphabet, at most 64 characters (Cognito group names and app client names built from them stay short). */
 const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
 const DOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-const EMAIL = /^[a-z0-9.!#$%&'*+\/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const MACHINE_CLIENT = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
@@ -594,12 +594,18 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     default: {},
     nullable: false,
     toVariable: (v: Record<string, TenantProps>) =>
-      Object.fromEntries(Object.entries(v).map(([id, t]) => [id, { domains: t.domains ?? [], invitations: t.invitations ?? [], machine_clients: t.machineClients ?? [] }])),
+      Object.fromEntries(
+        Object.entries(v).map(([id, t]) => [
+          id,
+          { domains: t.domains ?? [], invitations: t.invitations ?? [], machine_clients: t.machineClients ?? [] },
+        ]),
+      ),
     rules: [
       {
         hcl: (v: string) => `alltrue([for id in keys(${v}) : can(regex(${hclRegex(TENANT_ID)}, id))])`,
         allows: "valid tenants",
-        message: () => "tenants keys are tenant ids: 1-64 characters of letters, digits, _ . : @ - (the tenant_id claim, a DynamoDB key, an IAM session tag value and a Cognito group name).",
+        message: () =>
+          "tenants keys are tenant ids: 1-64 characters of letters, digits, _ . : @ - (the tenant_id claim, a DynamoDB key, an IAM session tag value and a Cognito group name).",
         test: (v: Record<string, TenantVariable>) => Object.keys(v).every((id) => TENANT_ID.test(id)),
         rejects: [{ "acme corp": {} }, { ["a".repeat(65)]: {} }],
       },
@@ -618,20 +624,29 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
         rejects: [{ acme: { invitations: ["ana"] } }, { acme: { invitations: ["Ana@acme.com"] } }],
       },
       {
-        hcl: (v: string) => `length(flatten([for t in ${v} : t.domains])) == length(distinct(flatten([for t in ${v} : t.domains]))) && length(flatten([for t in ${v} : t.invitations])) == length(distinct(flatten([for t in ${v} : t.invitations])))`,
+        hcl: (v: string) =>
+          `length(flatten([for t in ${v} : t.domains])) == length(distinct(flatten([for t in ${v} : t.domains]))) && length(flatten([for t in ${v} : t.invitations])) == length(distinct(flatten([for t in ${v} : t.invitations])))`,
         allows: "valid tenants",
         message: () => "tenants: an e-mail domain or an invitation may belong to one tenant only (and appear once).",
         test: (v: Record<string, TenantVariable>) => {
           const all = (f: (t: TenantVariable) => string[]) => Object.values(v).flatMap(f);
-          return new Set(all((t) => t.domains)).size === all((t) => t.domains).length && new Set(all((t) => t.invitations)).size === all((t) => t.invitations).length;
+          return (
+            new Set(all((t) => t.domains)).size === all((t) => t.domains).length &&
+            new Set(all((t) => t.invitations)).size === all((t) => t.invitations).length
+          );
         },
         rejects: [{ acme: { domains: ["acme.com"] }, globex: { domains: ["acme.com"] } }],
       },
       {
-        hcl: (v: string) => `alltrue([for t in ${v} : length(t.machine_clients) == length(distinct(t.machine_clients)) && alltrue([for c in t.machine_clients : can(regex(${hclRegex(MACHINE_CLIENT)}, c))])])`,
+        hcl: (v: string) =>
+          `alltrue([for t in ${v} : length(t.machine_clients) == length(distinct(t.machine_clients)) && alltrue([for c in t.machine_clients : can(regex(${hclRegex(MACHINE_CLIENT)}, c))])])`,
         allows: "valid tenants",
-        message: () => "tenants[*].machine_clients must be distinct names of 1-32 lower-case letters, digits and hyphens, starting with a letter or digit (the app client is named <name>-<environment>-<tenant>-<client>).",
-        test: (v: Record<string, TenantVariable>) => Object.values(v).every((t) => new Set(t.machine_clients).size === t.machine_clients.length && t.machine_clients.every((c) => MACHINE_CLIENT.test(c))),
+        message: () =>
+          "tenants[*].machine_clients must be distinct names of 1-32 lower-case letters, digits and hyphens, starting with a letter or digit (the app client is named <name>-<environment>-<tenant>-<client>).",
+        test: (v: Record<string, TenantVariable>) =>
+          Object.values(v).every(
+            (t) => new Set(t.machine_clients).size === t.machine_clients.length && t.machine_clients.every((c) => MACHINE_CLIENT.test(c)),
+          ),
         rejects: [{ acme: { machine_clients: ["ci", "ci"] } }, { acme: { machine_clients: ["CI Bot"] } }],
       },
     ],
@@ -782,7 +797,9 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     condition: "length(var.tenants) == 0 || (var.enable_tenant_isolation && var.cognito_user_pool_id == null)",
     errorMessage:
       "tenants needs enable_tenant_isolation = true and the module's own user pool (cognito_user_pool_id = null): the tenant directory and its triggers belong to that pool.",
-    test: (p) => Object.keys((p.tenants as Record<string, unknown> | undefined) ?? {}).length === 0 || (p.enableTenantIsolation === true && unset(p.cognitoUserPoolId)),
+    test: (p) =>
+      Object.keys((p.tenants as Record<string, unknown> | undefined) ?? {}).length === 0 ||
+      (p.enableTenantIsolation === true && unset(p.cognitoUserPoolId)),
     rejects: [{ tenants: { acme: { domains: ["acme.com"] } } }],
   },
   {

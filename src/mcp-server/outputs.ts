@@ -65,7 +65,11 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     description: "Name of the DynamoDB tool-result cache table (null unless enable_tool_cache)",
     value: (s) => s.toolCache.items.name,
   },
-  { name: "log_group_name", description: "Name of the CloudWatch log group for the Lambda function", value: (s) => s.function.logGroup.name },
+  {
+    name: "log_group_name",
+    description: "Name of the CloudWatch log group for the Lambda function",
+    value: (s) => s.function.logGroup.name,
+  },
   {
     name: "api_log_group_name",
     description: "Name of the CloudWatch log group for the API Gateway access logs",
@@ -85,7 +89,8 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
   // --- Tenants ---------------------------------------------------------------------------------------
   {
     name: "tenant_directory_table_name",
-    description: "Name of the tenant directory DynamoDB table (add invitations here with PutItem; null unless tenant isolation runs on the module's own user pool)",
+    description:
+      "Name of the tenant directory DynamoDB table (add invitations here with PutItem; null unless tenant isolation runs on the module's own user pool)",
     value: (s) => s.tenants.tableName,
   },
   {

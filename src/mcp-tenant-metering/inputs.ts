@@ -11,14 +11,16 @@ import {
 import { integer, moduleInputs, pattern, type CrossInputCheck } from "../lib/module-spec.js";
 import type { TenantMeteringProps } from "./props.js";
 
-const LOG_GROUP_NAME = /^[A-Za-z0-9_\/.#-]{1,512}$/;
+const LOG_GROUP_NAME = /^[A-Za-z0-9_/.#-]{1,512}$/;
 
 export const METERING_INPUTS = moduleInputs<TenantMeteringProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
   kmsKeyArnInput<TenantMeteringProps>("ARN of the KMS key for the usage table and the alarm topic"),
-  lambdaRoleNameInput<TenantMeteringProps>("Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the counter policy"),
+  lambdaRoleNameInput<TenantMeteringProps>(
+    "Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the counter policy",
+  ),
   {
     name: "api_log_group_name",
     prop: "apiLogGroupName",

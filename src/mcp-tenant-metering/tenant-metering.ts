@@ -60,7 +60,9 @@ export class TenantMetering extends Construct {
         { name: KEYS.hashKey, type: "S" },
         { name: KEYS.rangeKey, type: "S" },
       ],
-      globalSecondaryIndex: [{ name: USAGE_BY_PERIOD_INDEX, hashKey: BY_PERIOD.hashKey, rangeKey: BY_PERIOD.rangeKey, projectionType: "ALL" }],
+      globalSecondaryIndex: [
+        { name: USAGE_BY_PERIOD_INDEX, hashKey: BY_PERIOD.hashKey, rangeKey: BY_PERIOD.rangeKey, projectionType: "ALL" },
+      ],
       kmsKeyArn: props.kmsKeyArn,
       isProd,
       tags,

@@ -1,4 +1,11 @@
-import { ENVIRONMENT_INPUT, iamNamePrefixInput, kmsKeyArnInput, lambdaRoleNameInput, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.js";
+import {
+  ENVIRONMENT_INPUT,
+  iamNamePrefixInput,
+  kmsKeyArnInput,
+  lambdaRoleNameInput,
+  NAME_INPUT,
+  TAGS_INPUT,
+} from "../lib/common-inputs.js";
 import { integer, listOf, moduleInputs, oneOf, pattern } from "../lib/module-spec.js";
 import { ENV } from "../../container/src/contract/index.js";
 import type { TokenVendingMachineProps } from "./props.js";
@@ -22,7 +29,7 @@ export const TENANT_ITEM_ACTIONS = [
   "dynamodb:ConditionCheckItem",
 ] as const;
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
 /** A role name prefix of 3+ characters then `*`, or an exact role name; no path. */
 const ROLE_PATTERN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_-]{3,63}\*?$/;
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
@@ -31,7 +38,9 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
   NAME_INPUT,
   ENVIRONMENT_INPUT,
   TAGS_INPUT,
-  iamNamePrefixInput<TokenVendingMachineProps>("managed policies (<prefix>-tenant-boundary, <prefix>-tenant-data) and the template tenant role (the pattern's * replaced by the prefix)"),
+  iamNamePrefixInput<TokenVendingMachineProps>(
+    "managed policies (<prefix>-tenant-boundary, <prefix>-tenant-data) and the template tenant role (the pattern's * replaced by the prefix)",
+  ),
   {
     name: "lambda_role_arn",
     prop: "lambdaRoleArn",
@@ -44,7 +53,9 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
       }),
     ],
   },
-  lambdaRoleNameInput<TokenVendingMachineProps>("Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy"),
+  lambdaRoleNameInput<TokenVendingMachineProps>(
+    "Name of the MCP function's execution role (mcp_server's lambda_role_name): it receives the assume-role policy",
+  ),
   {
     name: "tenant_role_arn_pattern",
     prop: "tenantRoleArnPattern",
@@ -57,12 +68,19 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
         "arn:aws:iam::<account>:role/<prefix>* with a role-name prefix of at least 3 characters (or one exact role ARN)",
         {
           reason: "role/* would let the function assume any role",
-          rejects: ["arn:aws:iam::123456789012:role/*", "arn:aws:iam::123456789012:role/ab*", "arn:aws:iam::*:role/mcp-tenant-*", "mcp-tenant-*"],
+          rejects: [
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::123456789012:role/ab*",
+            "arn:aws:iam::*:role/mcp-tenant-*",
+            "mcp-tenant-*",
+          ],
         },
       ),
     ],
   },
-  kmsKeyArnInput<TokenVendingMachineProps>("ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB"),
+  kmsKeyArnInput<TokenVendingMachineProps>(
+    "ARN of the KMS key of the tenant data tables; tenant sessions may use it only through DynamoDB",
+  ),
   {
     name: "tenant_allowed_actions",
     prop: "tenantAllowedActions",
@@ -86,10 +104,9 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
     default: [],
     nullable: false,
     rules: [
-      listOf(
-        pattern(TABLE_ARN, "a DynamoDB table ARN", { rejects: ["my-table", "arn:aws:dynamodb:us-east-1:123456789012:table/*"] }),
-        { allows: "a list of DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>)" },
-      ),
+      listOf(pattern(TABLE_ARN, "a DynamoDB table ARN", { rejects: ["my-table", "arn:aws:dynamodb:us-east-1:123456789012:table/*"] }), {
+        allows: "a list of DynamoDB table ARNs (arn:aws:dynamodb:<region>:<account>:table/<name>)",
+      }),
     ],
   },
   {
@@ -105,7 +122,8 @@ export const TVM_INPUTS = moduleInputs<TokenVendingMachineProps>()(
     name: "create_tenant_role",
     prop: "createTenantRole",
     type: "bool",
-    description: "Create a tenant role matching tenant_role_arn_pattern, trusted by the function's role only, under the permission boundary",
+    description:
+      "Create a tenant role matching tenant_role_arn_pattern, trusted by the function's role only, under the permission boundary",
     default: true,
     nullable: false,
   },

@@ -90,7 +90,11 @@ export class TokenVendingMachine extends Construct {
     this.credentialDurationSeconds = props.credentialDurationSeconds;
     const createRole: Bool = props.createTenantRole;
     this.createsTenantRole = createRole;
-    const hasTables: Bool = local(this, "has_tenant_tables", isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0);
+    const hasTables: Bool = local(
+      this,
+      "has_tenant_tables",
+      isToken(tables) ? (Op.gte(Fn.lengthOf(tables), 1) as IResolvable) : tables.length > 0,
+    );
     const { prefix: baseName, tags } = naming(this, props);
     // Managed policies and roles are global per account: their names carry the Region.
     const prefix = iamNamePrefix(this, baseName, props.iamNamePrefix, currentRegion(this));
@@ -238,7 +242,5 @@ function tenantRoleName(pattern: string, prefix: string): string {
     return roleName.endsWith("*") ? `${roleName.slice(0, -1)}${prefix}` : roleName;
   }
   const roleName = Fn.element(Fn.split(":role/", pattern), 1);
-  return Token.asString(
-    Fn.conditional(Fn.endswith(roleName, "*"), Fn.join("", [Fn.trimsuffix(roleName, "*"), prefix]), roleName),
-  );
+  return Token.asString(Fn.conditional(Fn.endswith(roleName, "*"), Fn.join("", [Fn.trimsuffix(roleName, "*"), prefix]), roleName));
 }

@@ -2,7 +2,8 @@ import { ENVIRONMENT_INPUT, NAME_INPUT, TAGS_INPUT } from "../lib/common-inputs.
 import { integer, listOf, moduleInputs, pattern } from "../lib/module-spec.js";
 import type { McpWafProps } from "./props.js";
 
-const IPV4_CIDR = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
+const IPV4_CIDR =
+  /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/;
 
 /** IPv4 CIDR blocks, at most the 10,000 addresses a WAF IP set holds (WAF quotas). */
 const cidrs = listOf(pattern(IPV4_CIDR, "an IPv4 CIDR block", { rejects: ["203.0.113.0", "2001:db8::/32", "300.1.1.1/8"] }), {

@@ -49,8 +49,16 @@ export class McpWaf extends Construct {
     const prefix = join(props.name, "-", props.environment);
     const allowed = props.allowedIpCidrs;
     const blocked = props.blockedIpCidrs;
-    const hasAllowed: Bool = local(this, "has_allowed_ips", isToken(allowed) ? (Op.gte(Fn.lengthOf(allowed), 1) as IResolvable) : allowed.length > 0);
-    const hasBlocked: Bool = local(this, "has_blocked_ips", isToken(blocked) ? (Op.gte(Fn.lengthOf(blocked), 1) as IResolvable) : blocked.length > 0);
+    const hasAllowed: Bool = local(
+      this,
+      "has_allowed_ips",
+      isToken(allowed) ? (Op.gte(Fn.lengthOf(allowed), 1) as IResolvable) : allowed.length > 0,
+    );
+    const hasBlocked: Bool = local(
+      this,
+      "has_blocked_ips",
+      isToken(blocked) ? (Op.gte(Fn.lengthOf(blocked), 1) as IResolvable) : blocked.length > 0,
+    );
 
     const ipSet = (id: string, address: string, addresses: string[], when: Bool) =>
       stableName(
@@ -145,7 +153,9 @@ function managedRule(name: string, priority: number, countOnly: readonly string[
     name,
     priority,
     override_action: { none: {} },
-    statement: { managed_rule_group_statement: { vendor_name: "AWS", name, ...(overrides.length > 0 ? { rule_action_override: overrides } : {}) } },
+    statement: {
+      managed_rule_group_statement: { vendor_name: "AWS", name, ...(overrides.length > 0 ? { rule_action_override: overrides } : {}) },
+    },
     visibility_config: visibility(name),
   };
 }

@@ -11,12 +11,18 @@ export function hclValue(value: unknown, indent = ""): string {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return "{}";
   const inner = `${indent}  `;
-  return `{\n${alignedLines(entries.map(([k, v]) => [JSON.stringify(k), hclValue(v, inner)]), inner)}\n${indent}}`;
+  return `{\n${alignedLines(
+    entries.map(([k, v]) => [JSON.stringify(k), hclValue(v, inner)]),
+    inner,
+  )}\n${indent}}`;
 }
 
 /** A `variables { ... }` block body: one `name = value` line per entry. */
 export function hclAssignments(values: Record<string, unknown>, indent: string): string {
-  return alignedLines(Object.entries(values).map(([k, v]) => [k, hclValue(v, indent)]), indent);
+  return alignedLines(
+    Object.entries(values).map(([k, v]) => [k, hclValue(v, indent)]),
+    indent,
+  );
 }
 
 /**

@@ -111,7 +111,9 @@ function variableToken(variable: TerraformVariable, type: string): unknown {
 function toModuleFiles<Props, C>(definition: ModuleDefinition<Props, C>, synthesized: any, preconditionTarget: string): ModuleFiles {
   const clean = stripMetadata(synthesized);
   const { resource = {}, data = {}, locals, output = {}, check } = clean;
-  const unknownBlocks = Object.keys(clean).filter((k) => !["terraform", "provider", "resource", "data", "locals", "output", "variable", "check"].includes(k));
+  const unknownBlocks = Object.keys(clean).filter(
+    (k) => !["terraform", "provider", "resource", "data", "locals", "output", "variable", "check"].includes(k),
+  );
   if (unknownBlocks.length > 0) throw new Error(`module ${definition.name}: unexpected top-level blocks ${unknownBlocks.join(", ")}`);
   const declared = new Set(Object.keys(clean.variable ?? {}));
   for (const input of definition.inputs) declared.delete(input.name);
@@ -161,13 +163,21 @@ function renderVariables<Props>(inputs: readonly ModuleInput<Props>[]): Record<s
 function stripMetadata(value: any): any {
   if (Array.isArray(value)) return value.map(stripMetadata);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, stripMetadata(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== "//")
+      .map(([k, v]) => [k, stripMetadata(v)]),
+  );
 }
 
 function sortKeys(value: any): any {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys(value[k])]),
+  );
 }
 
 function markdownCell(text: string): string {
@@ -214,7 +224,16 @@ const rejectionTestsHead = (proves: string): string[] => [
 
 /** One run: the baseline with `variables` overridden, expected to fail on `target`. */
 function rejectionRun(name: string, variables: Record<string, unknown>, target: string): string[] {
-  return ["", `run "${name}" {`, "  command = plan", "  variables {", hclAssignments(variables, "    "), "  }", `  expect_failures = [${target}]`, "}"];
+  return [
+    "",
+    `run "${name}" {`,
+    "  command = plan",
+    "  variables {",
+    hclAssignments(variables, "    "),
+    "  }",
+    `  expect_failures = [${target}]`,
+    "}",
+  ];
 }
 
 /**
@@ -241,7 +260,8 @@ function renderValidationTests<Props, C>(definition: ModuleDefinition<Props, C>)
 function renderCrossCheckTests<Props, C>(definition: ModuleDefinition<Props, C>, preconditionTarget: string): string {
   const lines = rejectionTestsHead("Every cross-input precondition rejects each of its known-bad combinations.");
   for (const [c, check] of definition.crossChecks.entries()) {
-    for (const [b, bad] of check.rejects.entries()) lines.push(...rejectionRun(`cross_check_${c + 1}_rejects_${b + 1}`, bad, preconditionTarget));
+    for (const [b, bad] of check.rejects.entries())
+      lines.push(...rejectionRun(`cross_check_${c + 1}_rejects_${b + 1}`, bad, preconditionTarget));
   }
   return `${lines.join("\n")}\n`;
 }

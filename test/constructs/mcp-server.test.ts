@@ -90,8 +90,12 @@ describe("McpServer with literal props", () => {
 
 describe("policyDocument", () => {
   it("refuses wildcard actions and empty resources", () => {
-    expect(() => policyDocument([{ when: true, statements: [{ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }] }])).toThrow(/wildcard/);
-    expect(() => policyDocument([{ when: true, statements: [{ Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: [] }] }])).toThrow(/empty Resource/);
+    expect(() => policyDocument([{ when: true, statements: [{ Sid: "A", Effect: "Allow", Action: "s3:*", Resource: "*" }] }])).toThrow(
+      /wildcard/,
+    );
+    expect(() =>
+      policyDocument([{ when: true, statements: [{ Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: [] }] }]),
+    ).toThrow(/empty Resource/);
   });
 });
 

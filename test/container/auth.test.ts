@@ -61,7 +61,11 @@ describe("JWT verifier against oidc-provider", () => {
       now: () => clock,
     });
     const sign = (exp: number) =>
-      new SignJWT({ client_id: "client-a", scope: MCP_SCOPE }).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).setIssuer("https://issuer.example.com").setExpirationTime(exp).sign(privateKey);
+      new SignJWT({ client_id: "client-a", scope: MCP_SCOPE })
+        .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+        .setIssuer("https://issuer.example.com")
+        .setExpirationTime(exp)
+        .sign(privateKey);
     const token = await sign(now() + 3600);
     const first = await cached(token);
     expect(await cached(token)).toBe(first);
@@ -80,7 +84,11 @@ describe("JWT verifier against oidc-provider", () => {
     await cached(short).catch(() => undefined);
     expect(keyLookups).toBe(4);
     // Rejections are not remembered, and the results cannot be altered by a caller.
-    const wrongClient = await new SignJWT({ client_id: "other" }).setProtectedHeader({ alg: "RS256", kid: jwk.kid }).setIssuer("https://issuer.example.com").setExpirationTime("1h").sign(privateKey);
+    const wrongClient = await new SignJWT({ client_id: "other" })
+      .setProtectedHeader({ alg: "RS256", kid: jwk.kid })
+      .setIssuer("https://issuer.example.com")
+      .setExpirationTime("1h")
+      .sign(privateKey);
     expect(await rejection(wrongClient, cached)).toBe("client not allowed");
     expect(await rejection(wrongClient, cached)).toBe("client not allowed");
     expect(keyLookups).toBe(6);
@@ -141,7 +149,9 @@ describe("JWT verifier against oidc-provider", () => {
   it("checks aud against the configured audience (RFC 8707) when one is set", async () => {
     const strict = createJwtVerifier({ issuer: as.issuer, clientIds: ["client-a"], jwksUrl: as.jwksUrl, audience: RESOURCE });
     await expect(strict(await as.token("client-a"))).resolves.toBeDefined();
-    expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a", { aud: "https://other.example.com/mcp" })), strict)).toBe("unexpected audience");
+    expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a", { aud: "https://other.example.com/mcp" })), strict)).toBe(
+      "unexpected audience",
+    );
   });
 
   it("refuses a tampered payload (signature no longer matches)", async () => {
@@ -154,7 +164,9 @@ describe("JWT verifier against oidc-provider", () => {
 
   it("refuses a token signed by a key the JWKS does not hold, and a malformed token", async () => {
     const { privateKey } = await generateKeyPair("RS256");
-    expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a"), { key: privateKey, kid: "never-published" }))).toBe("no matching key");
+    expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a"), { key: privateKey, kid: "never-published" }))).toBe(
+      "no matching key",
+    );
     expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a"), { key: privateKey }))).toBe("signature verification failed");
     expect(await rejection("not.a.jwt")).toBe("malformed token");
   });
@@ -178,13 +190,20 @@ describe("JWT verifier against oidc-provider", () => {
     const before = as.jwksFetches();
     const { privateKey } = await generateKeyPair("RS256");
     for (let i = 0; i < 5; i++) {
-      expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a"), { key: privateKey, kid: `unknown-${i}` }), throttled)).toBe("no matching key");
+      expect(await rejection(await as.sign(baseClaims(as.issuer, "client-a"), { key: privateKey, kid: `unknown-${i}` }), throttled)).toBe(
+        "no matching key",
+      );
     }
     expect(as.jwksFetches() - before).toBeLessThanOrEqual(1);
   });
 
   it("reports an unreachable JWKS as unavailable (a 503, not a 401)", async () => {
-    const down = createJwtVerifier({ issuer: as.issuer, clientIds: ["client-a"], jwksUrl: "http://127.0.0.1:9/.well-known/jwks.json", jwksTimeoutMs: 1000 });
+    const down = createJwtVerifier({
+      issuer: as.issuer,
+      clientIds: ["client-a"],
+      jwksUrl: "http://127.0.0.1:9/.well-known/jwks.json",
+      jwksTimeoutMs: 1000,
+    });
     try {
       await down(await as.token("client-a"));
       throw new Error("accepted");
@@ -194,7 +213,9 @@ describe("JWT verifier against oidc-provider", () => {
   });
 
   it("refuses symmetric algorithms in its own configuration", () => {
-    expect(() => createJwtVerifier({ issuer: as.issuer, clientIds: ["c"], jwksUrl: as.jwksUrl, algorithms: ["HS256"] })).toThrow(/not allowed/);
+    expect(() => createJwtVerifier({ issuer: as.issuer, clientIds: ["c"], jwksUrl: as.jwksUrl, algorithms: ["HS256"] })).toThrow(
+      /not allowed/,
+    );
   });
 });
 
@@ -213,7 +234,8 @@ describe("resource server over HTTP (createApp)", () => {
     });
     handler = await createApp(config, { logger: silentLogger });
   });
-  const post = (headers: Record<string, string>) => handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: LIST }));
+  const post = (headers: Record<string, string>) =>
+    handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: LIST }));
 
   it("401 without a token: WWW-Authenticate names the RFC 9728 metadata and the scope", async () => {
     const response = await post({});
@@ -221,11 +243,17 @@ describe("resource server over HTTP (createApp)", () => {
     expect(response.headers.get("www-authenticate")).toBe(
       'Bearer scope="mcp/invoke", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"',
     );
-    expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Unauthorized: a bearer token is required" }, id: null });
+    expect(await response.json()).toEqual({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Unauthorized: a bearer token is required" },
+      id: null,
+    });
   });
 
   it("401 invalid_token with a reason for a bad token", async () => {
-    const response = await post({ authorization: `Bearer ${await as.sign(baseClaims(as.issuer, "client-a", { iat: now() - 7200, exp: now() - 3600 }))}` });
+    const response = await post({
+      authorization: `Bearer ${await as.sign(baseClaims(as.issuer, "client-a", { iat: now() - 7200, exp: now() - 3600 }))}`,
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe(
       'Bearer error="invalid_token", error_description="token expired", scope="mcp/invoke", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"',
@@ -266,8 +294,12 @@ describe("resource server over HTTP (createApp)", () => {
   });
 
   it("derives the resource URL from the request when MCP_RESOURCE_URL is unset", async () => {
-    const derived = await createApp(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "client-a" }), { logger: silentLogger });
-    const response = await derived(new Request("https://abc.execute-api.us-east-1.amazonaws.com/mcp", { method: "POST", headers: MCP_HEADERS, body: LIST }));
+    const derived = await createApp(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: as.issuer, MCP_JWT_CLIENT_IDS: "client-a" }), {
+      logger: silentLogger,
+    });
+    const response = await derived(
+      new Request("https://abc.execute-api.us-east-1.amazonaws.com/mcp", { method: "POST", headers: MCP_HEADERS, body: LIST }),
+    );
     expect(response.headers.get("www-authenticate")).toBe(
       'Bearer resource_metadata="https://abc.execute-api.us-east-1.amazonaws.com/.well-known/oauth-protected-resource/mcp"',
     );
@@ -286,7 +318,9 @@ describe("challenge helpers", () => {
     expect(resourceMetadataUrl("https://h.example/a/mcp/")).toBe("https://h.example/.well-known/oauth-protected-resource/a/mcp");
   });
   it("quotes auth-param values", () => {
-    expect(bearerChallenge({ error: "invalid_token", error_description: 'say "hi"', scope: undefined })).toBe('Bearer error="invalid_token", error_description="say \\"hi\\""');
+    expect(bearerChallenge({ error: "invalid_token", error_description: 'say "hi"', scope: undefined })).toBe(
+      'Bearer error="invalid_token", error_description="say \\"hi\\""',
+    );
     expect(bearerChallenge({})).toBe("Bearer");
   });
 });

@@ -89,11 +89,23 @@ const CASES: readonly Case[] = [
   { name: "Accept: application/json only", headers: { accept: "application/json" }, body: listTools, status: 406, code: -32000 },
   { name: "Accept: text/event-stream only", headers: { accept: "text/event-stream" }, body: listTools, status: 406, code: -32000 },
   { name: "Accept: */*", headers: { accept: "*/*" }, body: listTools, status: 406, code: -32000 },
-  { name: "Accept with q=0 for SSE", headers: { accept: "application/json, text/event-stream;q=0" }, body: listTools, status: 406, code: -32000 },
+  {
+    name: "Accept with q=0 for SSE",
+    headers: { accept: "application/json, text/event-stream;q=0" },
+    body: listTools,
+    status: 406,
+    code: -32000,
+  },
   { name: "no Content-Type", headers: { "content-type": null }, body: listTools, status: 415, code: -32000 },
   { name: "Content-Type: text/plain", headers: { "content-type": "text/plain" }, body: listTools, status: 415, code: -32000 },
   { name: "Content-Type: application/jsonx", headers: { "content-type": "application/jsonx" }, body: listTools, status: 415, code: -32000 },
-  { name: "unsupported MCP-Protocol-Version", headers: { "mcp-protocol-version": "1999-01-01" }, body: listTools, status: 400, code: -32000 },
+  {
+    name: "unsupported MCP-Protocol-Version",
+    headers: { "mcp-protocol-version": "1999-01-01" },
+    body: listTools,
+    status: 400,
+    code: -32000,
+  },
   { name: "garbage MCP-Protocol-Version", headers: { "mcp-protocol-version": "latest" }, body: listTools, status: 400, code: -32000 },
   { name: "Content-Length above the limit", raw: bigBody(), status: 413, code: -32000 },
   { name: "chunked body above the limit (no Content-Length)", raw: bigBody(), chunked: true, status: 413, code: -32000 },
@@ -103,17 +115,94 @@ const CASES: readonly Case[] = [
   { name: "look-alike Origin", headers: { origin: "https://app.example.com.evil.example" }, body: listTools, status: 403, code: -32000 },
   { name: "allowed host, wrong scheme", headers: { origin: "http://app.example.com" }, body: listTools, status: 403, code: -32000 },
   // Authentication (RFC 6750 / RFC 9728 challenges)
-  { name: "no Authorization", headers: { authorization: null }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'resource_metadata="' },
-  { name: "Basic credentials", headers: { authorization: "Basic YTpi" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: "resource_metadata" },
-  { name: "Bearer without a token", headers: { authorization: "Bearer" }, body: listTools, status: 400, code: -32000, wwwAuthenticate: 'error="invalid_request"' },
-  { name: "Bearer with two tokens", headers: { authorization: "Bearer abc def" }, body: listTools, status: 400, code: -32000, wwwAuthenticate: 'error="invalid_request"' },
-  { name: "token in the query string", path: "/mcp?access_token=abc", body: listTools, status: 400, code: -32000, wwwAuthenticate: 'error="invalid_request"' },
-  { name: "not a JWT", headers: { authorization: "Bearer abc" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'error="invalid_token"' },
-  { name: "signed with a foreign key", headers: { authorization: "@foreignKey" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'error="invalid_token"' },
-  { name: "expired token", headers: { authorization: "@expired" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'error_description="token expired"' },
-  { name: "alg none", headers: { authorization: "@algNone" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'error="invalid_token"' },
-  { name: "wrong issuer", headers: { authorization: "@wrongIssuer" }, body: listTools, status: 401, code: -32000, wwwAuthenticate: 'error_description="unexpected issuer"' },
-  { name: "token without the mcp scope", headers: { authorization: "@noscope" }, body: listTools, status: 403, code: -32000, wwwAuthenticate: 'error="insufficient_scope"' },
+  {
+    name: "no Authorization",
+    headers: { authorization: null },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'resource_metadata="',
+  },
+  {
+    name: "Basic credentials",
+    headers: { authorization: "Basic YTpi" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: "resource_metadata",
+  },
+  {
+    name: "Bearer without a token",
+    headers: { authorization: "Bearer" },
+    body: listTools,
+    status: 400,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_request"',
+  },
+  {
+    name: "Bearer with two tokens",
+    headers: { authorization: "Bearer abc def" },
+    body: listTools,
+    status: 400,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_request"',
+  },
+  {
+    name: "token in the query string",
+    path: "/mcp?access_token=abc",
+    body: listTools,
+    status: 400,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_request"',
+  },
+  {
+    name: "not a JWT",
+    headers: { authorization: "Bearer abc" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_token"',
+  },
+  {
+    name: "signed with a foreign key",
+    headers: { authorization: "@foreignKey" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_token"',
+  },
+  {
+    name: "expired token",
+    headers: { authorization: "@expired" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'error_description="token expired"',
+  },
+  {
+    name: "alg none",
+    headers: { authorization: "@algNone" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'error="invalid_token"',
+  },
+  {
+    name: "wrong issuer",
+    headers: { authorization: "@wrongIssuer" },
+    body: listTools,
+    status: 401,
+    code: -32000,
+    wwwAuthenticate: 'error_description="unexpected issuer"',
+  },
+  {
+    name: "token without the mcp scope",
+    headers: { authorization: "@noscope" },
+    body: listTools,
+    status: 403,
+    code: -32000,
+    wwwAuthenticate: 'error="insufficient_scope"',
+  },
   { name: "token without a tenant claim", headers: { authorization: "@notenant" }, body: listTools, status: 403, code: -32000 },
   // Body (JSON-RPC 2.0 validation)
   { name: "empty body", raw: "", status: 400, code: -32700 },
@@ -129,36 +218,125 @@ const CASES: readonly Case[] = [
   { name: "id is null", body: { jsonrpc: "2.0", id: null, method: "tools/list" }, status: 400, code: -32600 },
   { name: "id is a fraction", body: { jsonrpc: "2.0", id: 1.5, method: "tools/list" }, status: 400, code: -32600 },
   { name: "params is an array", body: { jsonrpc: "2.0", id: 1, method: "tools/list", params: [] }, status: 400, code: -32600 },
-  { name: "response with both result and error", body: { jsonrpc: "2.0", id: 1, result: {}, error: { code: 1, message: "x" } }, status: 400, code: -32600 },
+  {
+    name: "response with both result and error",
+    body: { jsonrpc: "2.0", id: 1, result: {}, error: { code: 1, message: "x" } },
+    status: 400,
+    code: -32600,
+  },
   { name: "batch under 2025-06-18", body: [listTools, listTools], status: 400, code: -32600 },
   { name: "empty batch (no protocol header)", headers: { "mcp-protocol-version": null }, body: [], status: 400, code: -32600 },
-  { name: "initialize inside a batch", headers: { "mcp-protocol-version": null }, body: [init(1), listTools], useSession: "none", status: 400, code: -32600 },
-  { name: "10 000 nested arrays", headers: { "mcp-protocol-version": null }, raw: "[".repeat(10_000) + "]".repeat(10_000), status: 400, code: -32600 },
+  {
+    name: "initialize inside a batch",
+    headers: { "mcp-protocol-version": null },
+    body: [init(1), listTools],
+    useSession: "none",
+    status: 400,
+    code: -32600,
+  },
+  {
+    name: "10 000 nested arrays",
+    headers: { "mcp-protocol-version": null },
+    raw: "[".repeat(10_000) + "]".repeat(10_000),
+    status: 400,
+    code: -32600,
+  },
   // Sessions
   { name: "no Mcp-Session-Id after initialize", useSession: "none", body: listTools, status: 400, code: -32000 },
   { name: "unknown Mcp-Session-Id", headers: { "mcp-session-id": "does-not-exist" }, body: listTools, status: 404, code: -32001 },
-  { name: "Mcp-Session-Id longer than 128 characters", headers: { "mcp-session-id": "a".repeat(129) }, body: listTools, status: 400, code: -32000 },
+  {
+    name: "Mcp-Session-Id longer than 128 characters",
+    headers: { "mcp-session-id": "a".repeat(129) },
+    body: listTools,
+    status: 400,
+    code: -32000,
+  },
   { name: "another tenant's session id", useSession: "other-tenant", body: listTools, status: 404, code: -32001 },
   { name: "DELETE without a session id", method: "DELETE", useSession: "none", status: 400, code: -32000 },
   { name: "DELETE an unknown session", method: "DELETE", headers: { "mcp-session-id": "nope" }, status: 404, code: -32001 },
   // Valid HTTP: a JSON-RPC error, or a tool error result (spec 2025-11-25: input validation errors are tool errors), in a 200 answer
   { name: "unknown method", body: { jsonrpc: "2.0", id: 5, method: "no/such" }, status: 200, code: -32601 },
   // Unknown tools are protocol errors (2025-11-25 server/tools, Error Handling); invalid arguments stay tool errors.
-  { name: "tools/call of an unknown tool", body: { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "no_such_tool", arguments: {} } }, status: 200, code: -32602 },
+  {
+    name: "tools/call of an unknown tool",
+    body: { jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "no_such_tool", arguments: {} } },
+    status: 200,
+    code: -32602,
+  },
   // Params failing the method's schema: -32602 with a short message (JSON-RPC 2.0 section 5.1)
-  { name: "initialize without params", body: { jsonrpc: "2.0", id: 20, method: "initialize" }, useSession: "none", status: 200, code: -32602 },
-  { name: "initialize with a numeric protocolVersion", body: { jsonrpc: "2.0", id: 21, method: "initialize", params: { ...init(21).params, protocolVersion: 20250618 } }, useSession: "none", status: 200, code: -32602 },
-  { name: "tools/call without a name", body: { jsonrpc: "2.0", id: 22, method: "tools/call", params: { arguments: {} } }, status: 200, code: -32602 },
-  { name: "tools/call with a numeric name", body: { jsonrpc: "2.0", id: 23, method: "tools/call", params: { name: 42 } }, status: 200, code: -32602 },
-  { name: "tools/call with arguments as a string", body: { jsonrpc: "2.0", id: 24, method: "tools/call", params: { name: "parse_arn", arguments: "arn" } }, status: 200, code: -32602 },
+  {
+    name: "initialize without params",
+    body: { jsonrpc: "2.0", id: 20, method: "initialize" },
+    useSession: "none",
+    status: 200,
+    code: -32602,
+  },
+  {
+    name: "initialize with a numeric protocolVersion",
+    body: { jsonrpc: "2.0", id: 21, method: "initialize", params: { ...init(21).params, protocolVersion: 20250618 } },
+    useSession: "none",
+    status: 200,
+    code: -32602,
+  },
+  {
+    name: "tools/call without a name",
+    body: { jsonrpc: "2.0", id: 22, method: "tools/call", params: { arguments: {} } },
+    status: 200,
+    code: -32602,
+  },
+  {
+    name: "tools/call with a numeric name",
+    body: { jsonrpc: "2.0", id: 23, method: "tools/call", params: { name: 42 } },
+    status: 200,
+    code: -32602,
+  },
+  {
+    name: "tools/call with arguments as a string",
+    body: { jsonrpc: "2.0", id: 24, method: "tools/call", params: { name: "parse_arn", arguments: "arn" } },
+    status: 200,
+    code: -32602,
+  },
   // This server never paginates, so every cursor is invalid (2025-11-25 utilities/pagination, Error Handling)
-  { name: "tools/list with a garbage cursor", body: { jsonrpc: "2.0", id: 25, method: "tools/list", params: { cursor: "!!garbage!!" } }, status: 200, code: -32602 },
+  {
+    name: "tools/list with a garbage cursor",
+    body: { jsonrpc: "2.0", id: 25, method: "tools/list", params: { cursor: "!!garbage!!" } },
+    status: 200,
+    code: -32602,
+  },
   // Media types are case-insensitive (RFC 9110 section 8.3.1)
-  { name: "Accept and Content-Type in upper case", headers: { accept: "Application/JSON, Text/Event-Stream", "content-type": "Application/JSON" }, body: listTools, status: 200 },
+  {
+    name: "Accept and Content-Type in upper case",
+    headers: { accept: "Application/JSON, Text/Event-Stream", "content-type": "Application/JSON" },
+    body: listTools,
+    status: 200,
+  },
   // JSON is UTF-8 (RFC 8259 section 8.1): invalid and overlong sequences are a parse error, not U+FFFD
-  { name: "invalid UTF-8 in the body", raw: Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":26,"method":"tools/list","params":{"_meta":{"x":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}}')]), status: 400, code: -32700 },
-  { name: "overlong UTF-8 in the body", raw: Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":27,"method":"tools/list","params":{"_meta":{"x":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}}}')]), status: 400, code: -32700 },
-  { name: "tools/call with a wrong argument type", body: { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "parse_arn", arguments: { arn: 42 } } }, status: 200, toolError: true },
+  {
+    name: "invalid UTF-8 in the body",
+    raw: Buffer.concat([
+      Buffer.from('{"jsonrpc":"2.0","id":26,"method":"tools/list","params":{"_meta":{"x":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}}'),
+    ]),
+    status: 400,
+    code: -32700,
+  },
+  {
+    name: "overlong UTF-8 in the body",
+    raw: Buffer.concat([
+      Buffer.from('{"jsonrpc":"2.0","id":27,"method":"tools/list","params":{"_meta":{"x":"'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from('"}}}'),
+    ]),
+    status: 400,
+    code: -32700,
+  },
+  {
+    name: "tools/call with a wrong argument type",
+    body: { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "parse_arn", arguments: { arn: 42 } } },
+    status: 200,
+    toolError: true,
+  },
   // Accepted without an answer body
   { name: "notification only", body: { jsonrpc: "2.0", method: "notifications/initialized" }, status: 202 },
   { name: "response only", body: { jsonrpc: "2.0", id: 77, result: {} }, status: 202 },
@@ -213,7 +391,13 @@ describe.each<Target>(["local", "lambda"])("bad-input corpus via %s", (target) =
       final[name] = value.startsWith("@") ? `Bearer ${tokens[value.slice(1)]}` : value;
     }
     const body = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
-    return rawRequest(server.url, { method: c.method ?? "POST", ...(c.path === undefined ? {} : { path: c.path }), headers: final, body, chunked: c.chunked ?? false });
+    return rawRequest(server.url, {
+      method: c.method ?? "POST",
+      ...(c.path === undefined ? {} : { path: c.path }),
+      headers: final,
+      body,
+      chunked: c.chunked ?? false,
+    });
   }
 
   it(`has at least 40 cases (${CASES.length})`, () => {
@@ -250,7 +434,12 @@ describe.each<Target>(["local", "lambda"])("bad-input corpus via %s", (target) =
     };
     const call = await rawRequest(server.url, {
       headers,
-      body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/24" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/24" } },
+      }),
     });
     expect(call.status).toBe(200);
     expect(messagesOf(call)[0]).toMatchObject({ id: 3, result: { structuredContent: { total_addresses: 256 } } });

@@ -7,13 +7,19 @@ import { bufferedBody, createBufferedResponse } from "../../container/src/core/b
 import { bufferResponse } from "../../container/src/core/stages/mcp.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
-const make = (text = '{"a":1}') => createBufferedResponse(bytes(text), { status: 201, statusText: "Created", headers: { "content-type": "application/json" } });
+const make = (text = '{"a":1}') =>
+  createBufferedResponse(bytes(text), { status: 201, statusText: "Created", headers: { "content-type": "application/json" } });
 
 describe("BufferedResponse", () => {
   it("is a Response with the given status, status text and headers", () => {
     const response = make();
     expect(response).toBeInstanceOf(Response);
-    expect([response.status, response.statusText, response.ok, response.headers.get("content-type")]).toEqual([201, "Created", true, "application/json"]);
+    expect([response.status, response.statusText, response.ok, response.headers.get("content-type")]).toEqual([
+      201,
+      "Created",
+      true,
+      "application/json",
+    ]);
   });
 
   it.each([
@@ -64,7 +70,9 @@ describe("BufferedResponse", () => {
         controller.close();
       },
     });
-    const buffered = await bufferResponse(new Response(stream, { headers: { "content-type": "text/event-stream", connection: "keep-alive" } }));
+    const buffered = await bufferResponse(
+      new Response(stream, { headers: { "content-type": "text/event-stream", connection: "keep-alive" } }),
+    );
     expect(bufferedBody(buffered)).toBeDefined();
     expect(buffered.headers.get("connection")).toBeNull();
     expect(await buffered.text()).toBe('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n');

@@ -23,7 +23,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BASELINE = join(here, "conformance-baseline.yml");
 const CLI = join(dirname(require.resolve("@modelcontextprotocol/conformance/package.json")), "dist", "index.js");
 
-
 /** Scenario names listed in the baseline (the YAML is a flat list under `server:`). */
 function baselineScenarios(): string[] {
   return [...readFileSync(BASELINE, "utf8").matchAll(/^\s+-\s+([a-z0-9-]+)\s*$/gm)].map((m) => m[1]!);
@@ -66,7 +65,10 @@ describe.each<Target>(["local", "lambda"])("MCP conformance suite via %s", (targ
     node22(); // install once, outside the test's time
     const config = loadConfig({ MCP_CONFORMANCE_FIXTURES: "true", MCP_SESSION_STORE: "memory", LOG_LEVEL: "silent" });
     // Loopback Host / Origin allow-lists, as the local server applies them (dns-rebinding-protection).
-    server = await startTarget(target, config, { allowedHosts: LOOPBACK_HOSTS, extraAllowedOrigins: LOOPBACK_HOSTS.map((h) => `http://${h}:*`) });
+    server = await startTarget(target, config, {
+      allowedHosts: LOOPBACK_HOSTS,
+      extraAllowedOrigins: LOOPBACK_HOSTS.map((h) => `http://${h}:*`),
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -78,7 +80,15 @@ describe.each<Target>(["local", "lambda"])("MCP conformance suite via %s", (targ
     expect(expectedFailures.length).toBe(7);
     expect({ failed: run.failed.sort() }).toEqual({ failed: [...expectedFailures].sort() });
     expect(run.passed.length + run.failed.length).toBeGreaterThanOrEqual(32);
-    expect(run.passed).toEqual(expect.arrayContaining(["server-initialize", "tools-call-with-progress", "tools-call-with-logging", "json-schema-2020-12", "dns-rebinding-protection"]));
+    expect(run.passed).toEqual(
+      expect.arrayContaining([
+        "server-initialize",
+        "tools-call-with-progress",
+        "tools-call-with-logging",
+        "json-schema-2020-12",
+        "dns-rebinding-protection",
+      ]),
+    );
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
   });
 });

@@ -68,10 +68,21 @@ describe("pipeline", () => {
       tools: [],
       stages: { usage: noop, metrics: noop, session: noop, origin: noop, tenant: noop, authentication: noop },
     }).map((stage) => stage.name);
-    expect(names).toEqual(["access-log", "error-boundary", "origin", "route", "authentication", "tenant", "session", "metrics", "usage", "mcp"]);
-    expect(
-      buildPipeline({ serverName: "s", serverVersion: "1", tools: [], stages: { tracing: noop } }).map((stage) => stage.name),
-    ).toEqual(["access-log", "tracing", "error-boundary", "route", "mcp"]);
+    expect(names).toEqual([
+      "access-log",
+      "error-boundary",
+      "origin",
+      "route",
+      "authentication",
+      "tenant",
+      "session",
+      "metrics",
+      "usage",
+      "mcp",
+    ]);
+    expect(buildPipeline({ serverName: "s", serverVersion: "1", tools: [], stages: { tracing: noop } }).map((stage) => stage.name)).toEqual(
+      ["access-log", "tracing", "error-boundary", "route", "mcp"],
+    );
     expect(buildPipeline({ serverName: "s", serverVersion: "1", tools: [] }).map((stage) => stage.name)).toEqual([
       "access-log",
       "error-boundary",
@@ -104,7 +115,9 @@ describe("route stage", () => {
 describe("errors", () => {
   it("maps McpHttpError to its status, headers and JSON-RPC body", async () => {
     const response = toErrorResponse(
-      new McpHttpError(401, -32000, "Unauthorized", { headers: { "WWW-Authenticate": 'Bearer resource_metadata="https://x/.well-known"' } }),
+      new McpHttpError(401, -32000, "Unauthorized", {
+        headers: { "WWW-Authenticate": 'Bearer resource_metadata="https://x/.well-known"' },
+      }),
       silentLogger,
     );
     expect(response.status).toBe(401);
@@ -170,13 +183,22 @@ describe("createMcpHandler", () => {
     const response = await handler(request());
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     expect(response.headers.get("connection")).toBeNull();
-    const events = (await response.text()).split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+    const events = (await response.text())
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)));
     expect(events.map((event) => event.method ?? "result")).toEqual(["notifications/progress", "result"]);
     expect(events[1].result.content[0].text).toBe("42");
   });
 
   it("json mode returns only the response (the SDK drops in-request notifications)", async () => {
-    const handler = createMcpHandler({ serverName: "t", serverVersion: "1", tools: [slowTool], responseMode: "json", logger: silentLogger });
+    const handler = createMcpHandler({
+      serverName: "t",
+      serverVersion: "1",
+      tools: [slowTool],
+      responseMode: "json",
+      logger: silentLogger,
+    });
     const response = await handler(request());
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(await response.json()).toMatchObject({ id: 3, result: { content: [{ text: "42" }] } });
@@ -185,10 +207,20 @@ describe("createMcpHandler", () => {
   it("uses the invocation's request id and logs one access line per request", async () => {
     const { logger, lines } = memoryLogger();
     const handler = createMcpHandler({ serverName: "t", serverVersion: "1", tools: [], logger });
-    const response = await handler(new Request("https://x/elsewhere"), { requestId: "req-123", logAttributes: { function_request_id: "f-1" } });
+    const response = await handler(new Request("https://x/elsewhere"), {
+      requestId: "req-123",
+      logAttributes: { function_request_id: "f-1" },
+    });
     expect(response.status).toBe(404);
     expect(lines).toEqual([
-      expect.objectContaining({ level: "INFO", message: "request completed", request_id: "req-123", function_request_id: "f-1", status: 404, path: "/elsewhere" }),
+      expect.objectContaining({
+        level: "INFO",
+        message: "request completed",
+        request_id: "req-123",
+        function_request_id: "f-1",
+        status: 404,
+        path: "/elsewhere",
+      }),
     ]);
   });
 
@@ -221,7 +253,9 @@ describe("createMcpHandler", () => {
       logger: silentLogger,
       stages: { origin: async () => Promise.reject(new McpHttpError(403, -32000, "Forbidden: origin not allowed")) },
     });
-    const response = await handler(new Request("https://x/mcp", { method: "POST", headers: { ...MCP_HEADERS, origin: "https://evil.example" }, body: "{}" }));
+    const response = await handler(
+      new Request("https://x/mcp", { method: "POST", headers: { ...MCP_HEADERS, origin: "https://evil.example" }, body: "{}" }),
+    );
     expect(response.status).toBe(403);
     expect(mcpReached).toBe(false);
   });
@@ -293,7 +327,11 @@ describe("json logger", () => {
 describe("lazyAjvValidator", () => {
   it("validates as the SDK's Ajv validator does, building it on first use", async () => {
     const { lazyAjvValidator } = await import("../../container/src/core/server.js");
-    const validate = lazyAjvValidator().getValidator<{ email: string }>({ type: "object", properties: { email: { type: "string", format: "email" } }, required: ["email"] });
+    const validate = lazyAjvValidator().getValidator<{ email: string }>({
+      type: "object",
+      properties: { email: { type: "string", format: "email" } },
+      required: ["email"],
+    });
     expect(validate({ email: "a@example.com" })).toMatchObject({ valid: true, data: { email: "a@example.com" } });
     const bad = validate({ email: "not an email" });
     expect(bad.valid).toBe(false);

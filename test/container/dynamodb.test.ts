@@ -41,7 +41,10 @@ const record = (overrides: Partial<Parameters<SessionStore["create"]>[0]> = {}) 
 const stores: Array<[string, () => SessionStore]> = [
   ["memory", () => createMemorySessionStore()],
   ["DynamoDB, session_id key", () => createDynamoDbSessionStore({ client: ddb.client, tableName: "sessions", tenantKeyed: false })],
-  ["DynamoDB, tenant_id + session_id key", () => createDynamoDbSessionStore({ client: ddb.client, tableName: "sessions-tenant", tenantKeyed: true })],
+  [
+    "DynamoDB, tenant_id + session_id key",
+    () => createDynamoDbSessionStore({ client: ddb.client, tableName: "sessions-tenant", tenantKeyed: true }),
+  ],
 ];
 
 describe.each(stores)("session store: %s", (_name, make) => {
@@ -88,7 +91,9 @@ describe("tenant-keyed table", () => {
     const a = record({ sessionId: "shared-id", tenantId: "tenant-a" });
     await store.create(a);
     expect(await store.get({ tenantId: "tenant-b", sessionId: "shared-id" }, T0)).toBeUndefined();
-    const { Item } = await ddb.client.send(new GetItemCommand({ TableName: "sessions-tenant", Key: { tenant_id: { S: "tenant-a" }, session_id: { S: "shared-id" } } }));
+    const { Item } = await ddb.client.send(
+      new GetItemCommand({ TableName: "sessions-tenant", Key: { tenant_id: { S: "tenant-a" }, session_id: { S: "shared-id" } } }),
+    );
     expect(Item).toEqual({
       tenant_id: { S: "tenant-a" },
       session_id: { S: "shared-id" },
@@ -101,8 +106,17 @@ describe("tenant-keyed table", () => {
 });
 
 describe("session stage with DynamoDB (the Lambda configuration)", () => {
-  const HEADERS = { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" };
-  const INIT = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+  const HEADERS = {
+    accept: "application/json, text/event-stream",
+    "content-type": "application/json",
+    "mcp-protocol-version": "2025-06-18",
+  };
+  const INIT = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+  };
   const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list" };
 
   it("issues Mcp-Session-Id on initialize, stores it, requires it, and ends it on DELETE", async () => {
@@ -116,7 +130,9 @@ describe("session stage with DynamoDB (the Lambda configuration)", () => {
     expect(init.status).toBe(200);
     const id = init.headers.get("mcp-session-id")!;
     expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const { Item } = await ddb.client.send(new GetItemCommand({ TableName: "sessions", Key: { session_id: { S: id } }, ConsistentRead: true }));
+    const { Item } = await ddb.client.send(
+      new GetItemCommand({ TableName: "sessions", Key: { session_id: { S: id } }, ConsistentRead: true }),
+    );
     expect(Item).toMatchObject({ tenant_id: { S: "-" }, owner: { S: "anonymous" }, protocol_version: { S: "2025-06-18" } });
     expect(Number(Item!.expires_at!.N) - Number(Item!.created_at!.N)).toBe(600);
 
@@ -125,12 +141,17 @@ describe("session stage with DynamoDB (the Lambda configuration)", () => {
     const del = await handler(new Request("https://x/mcp", { method: "DELETE", headers: { "mcp-session-id": id } }));
     expect(del.status).toBe(204);
     expect((await post(LIST, { "mcp-session-id": id })).status).toBe(404);
-    const { Items } = await ddb.client.send(new ScanCommand({ TableName: "sessions", FilterExpression: "session_id = :id", ExpressionAttributeValues: { ":id": { S: id } } }));
+    const { Items } = await ddb.client.send(
+      new ScanCommand({ TableName: "sessions", FilterExpression: "session_id = :id", ExpressionAttributeValues: { ":id": { S: id } } }),
+    );
     expect(Items).toEqual([]);
   });
 
   it("answers 500 (logged, generic body) when the table does not exist", async () => {
-    const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "missing-table", LOG_LEVEL: "silent" }), { logger: silentLogger, dynamoDb: ddb.client });
+    const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "missing-table", LOG_LEVEL: "silent" }), {
+      logger: silentLogger,
+      dynamoDb: ddb.client,
+    });
     const response = await handler(new Request("https://x/mcp", { method: "POST", headers: HEADERS, body: JSON.stringify(INIT) }));
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32603, message: "Internal error" }, id: null });
@@ -151,7 +172,9 @@ describe("tool-result cache on DynamoDB", () => {
     const cache = createDynamoDbToolCache({ client: ddb.client, tableName: "tool-cache", ttlSeconds: 60, now: () => clock });
     await cache.put("parse_arn", "h1", result);
     expect(await cache.get("parse_arn", "h1")).toEqual(result);
-    const { Item } = await ddb.client.send(new GetItemCommand({ TableName: "tool-cache", Key: { tool_name: { S: "parse_arn" }, params_hash: { S: "h1" } } }));
+    const { Item } = await ddb.client.send(
+      new GetItemCommand({ TableName: "tool-cache", Key: { tool_name: { S: "parse_arn" }, params_hash: { S: "h1" } } }),
+    );
     expect(Item?.expires_at).toEqual({ N: String(T0 + 60) });
     clock += 60_000;
     expect(await cache.get("parse_arn", "h1")).toBeUndefined();
@@ -178,7 +201,13 @@ describe("tool-result cache on DynamoDB", () => {
     await call("parse_arn", { arn: "not-an-arn" });
     await call("parse_arn", { arn: "not-an-arn" });
     expect(usages.slice(2).map((u) => u.cacheHit)).toEqual([undefined, undefined]);
-    const { Items } = await ddb.client.send(new ScanCommand({ TableName: "tool-cache", FilterExpression: "tool_name = :t", ExpressionAttributeValues: { ":t": { S: "parse_arn" } } }));
+    const { Items } = await ddb.client.send(
+      new ScanCommand({
+        TableName: "tool-cache",
+        FilterExpression: "tool_name = :t",
+        ExpressionAttributeValues: { ":t": { S: "parse_arn" } },
+      }),
+    );
     expect(Items?.filter((item) => item.result?.S?.includes("not-an-arn"))).toEqual([]);
   });
 });

@@ -35,13 +35,15 @@ function startSts(): Promise<Server> {
       stsRequests.push(params);
       const n = stsRequests.length;
       const expiration = new Date(Date.now() + Number(params.DurationSeconds ?? 3600) * 1000).toISOString();
-      response.writeHead(200, { "content-type": "text/xml" }).end(
-        `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
-          `<AccessKeyId>ASIAE2E${String(n).padStart(9, "0")}</AccessKeyId><SecretAccessKey>secret${n}</SecretAccessKey>` +
-          `<SessionToken>token${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
-          `<AssumedRoleUser><AssumedRoleId>AROAE2E:${params.RoleSessionName}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/tenant/${params.RoleSessionName}</Arn></AssumedRoleUser>` +
-          `</AssumeRoleResult><ResponseMetadata><RequestId>e2e-${n}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
-      );
+      response
+        .writeHead(200, { "content-type": "text/xml" })
+        .end(
+          `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
+            `<AccessKeyId>ASIAE2E${String(n).padStart(9, "0")}</AccessKeyId><SecretAccessKey>secret${n}</SecretAccessKey>` +
+            `<SessionToken>token${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+            `<AssumedRoleUser><AssumedRoleId>AROAE2E:${params.RoleSessionName}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/tenant/${params.RoleSessionName}</Arn></AssumedRoleUser>` +
+            `</AssumeRoleResult><ResponseMetadata><RequestId>e2e-${n}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+        );
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
@@ -107,7 +109,9 @@ const jsonLines = () =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 async function connect(token: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL("/mcp", shim.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL("/mcp", shim.url), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
   const client = new Client({ name: "e2e", version: "1.0.0" });
   await client.connect(transport);
   return { client, transport };
@@ -128,7 +132,10 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     const stored = await ddb.client.send(new GetItemCommand({ TableName: "mcp-sessions", Key: key, ConsistentRead: true }));
     expect(stored.Item).toMatchObject({ owner: { S: "client-a|client-a" }, protocol_version: { S: "2025-11-25" } });
 
-    const result = await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:dynamodb:us-east-1:123456789012:table/mcp-sessions" } });
+    const result = await client.callTool({
+      name: "parse_arn",
+      arguments: { arn: "arn:aws:dynamodb:us-east-1:123456789012:table/mcp-sessions" },
+    });
     expect(result.structuredContent).toMatchObject({ service: "dynamodb", resource_type: "table", resource_id: "mcp-sessions" });
 
     // Another tenant's valid token cannot use this session id.
@@ -153,7 +160,12 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
 
     const after = await fetch(new URL("/mcp", shim.url), {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "mcp-session-id": sessionId, accept: "application/json, text/event-stream", "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "mcp-session-id": sessionId,
+        accept: "application/json, text/event-stream",
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 10, method: "tools/list" }),
     });
     expect(after.status).toBe(404);
@@ -162,7 +174,11 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     // hijack attempt and the requests after DELETE were refused before metering.
     const period = new Date().toISOString().slice(0, 7);
     // The month's total is the sum of its counter shards (container/README.md, "Metering").
-    expect(await readMonthlyUsage(ddb.client, "mcp-usage", "tenant-a", period)).toMatchObject({ requests: 2, toolCalls: 1, tools: { parse_arn: 1 } });
+    expect(await readMonthlyUsage(ddb.client, "mcp-usage", "tenant-a", period)).toMatchObject({
+      requests: 2,
+      toolCalls: 1,
+      tools: { parse_arn: 1 },
+    });
     expect(await readMonthlyUsage(ddb.client, "mcp-usage", "tenant-b", period)).toEqual({ requests: 0, toolCalls: 0, tools: {} });
   });
 
@@ -170,11 +186,26 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     const lines = jsonLines();
     const access = lines.filter((line) => line.message === "request completed");
     expect(access.length).toBeGreaterThanOrEqual(4);
-    expect(access[0]).toMatchObject({ level: "INFO", service: "e2e-tools", environment: "test", method: "POST", path: "/mcp", status: 200 });
+    expect(access[0]).toMatchObject({
+      level: "INFO",
+      service: "e2e-tools",
+      environment: "test",
+      method: "POST",
+      path: "/mcp",
+      status: 200,
+    });
     expect(access.find((line) => line.tenant_id === "tenant-a")).toBeDefined();
     // The access line of the tools/call names what the metrics leave out: tenant, session, tool, size.
     const callLine = access.find((line) => line.mcp_method === "tools/call");
-    expect(callLine).toMatchObject({ tenant_id: "tenant-a", tool: "parse_arn", messages: 1, request_bytes: expect.any(Number), session_id_prefix: expect.stringMatching(/^.{8}$/), duration_ms: expect.any(Number), request_id: expect.any(String) });
+    expect(callLine).toMatchObject({
+      tenant_id: "tenant-a",
+      tool: "parse_arn",
+      messages: 1,
+      request_bytes: expect.any(Number),
+      session_id_prefix: expect.stringMatching(/^.{8}$/),
+      duration_ms: expect.any(Number),
+      request_id: expect.any(String),
+    });
     // The per-method document carries neither the tenant (the access log and the TenantId document do) nor error metrics on a success.
     const emf = lines.filter((line) => line._aws !== undefined && line.TenantId === undefined);
     const toolCall = emf.find((line) => line.method === "tools/call");
@@ -185,7 +216,9 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
       tool: "parse_arn",
       Requests: 1,
       Latency: expect.any(Number),
-      _aws: { CloudWatchMetrics: [{ Namespace: "McpE2E", Dimensions: [expect.arrayContaining(["service", "environment", "method", "tool"])] }] },
+      _aws: {
+        CloudWatchMetrics: [{ Namespace: "McpE2E", Dimensions: [expect.arrayContaining(["service", "environment", "method", "tool"])] }],
+      },
     });
     // Metering wraps the MCP stage only: session 404s and DELETE are answered before it (API Gateway's
     // own 4XXError metric counts those).
@@ -209,7 +242,8 @@ describe("e2e: token with tenant -> initialize -> tools/call -> DELETE (DynamoDB
     expect(stsRequests).toHaveLength(0); // nothing so far needed tenant data
     const a = await connect(await as.token("client-a"));
     const b = await connect(await as.token("client-b"));
-    const put = (client: Client, text: string) => client.callTool({ name: "tenant_notes", arguments: { action: "put", note_id: "plan", text } });
+    const put = (client: Client, text: string) =>
+      client.callTool({ name: "tenant_notes", arguments: { action: "put", note_id: "plan", text } });
     await Promise.all([put(a.client, "from a"), put(b.client, "from b"), put(a.client, "from a again")]);
     const got = await b.client.callTool({ name: "tenant_notes", arguments: { action: "get", note_id: "plan" } });
     expect(got.structuredContent).toMatchObject({ note: { note_id: "plan", text: "from b" } });

@@ -40,7 +40,8 @@ async function startBlackHole(): Promise<{ endpoint: string; connections: () => 
 const FAST: AwsCallLimits = { connectionTimeoutMs: 200, requestTimeoutMs: 300, maxAttempts: 2, budgetMs: 1000 };
 const LOCAL = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 /** A DynamoDB client as the app builds one (limits + call budget), on `endpoint`. */
-const boundedClient = (endpoint: string, limits: AwsCallLimits = FAST) => withCallBudget(new DynamoDBClient({ ...awsClientConfig(limits), ...LOCAL, endpoint }), limits.budgetMs);
+const boundedClient = (endpoint: string, limits: AwsCallLimits = FAST) =>
+  withCallBudget(new DynamoDBClient({ ...awsClientConfig(limits), ...LOCAL, endpoint }), limits.budgetMs);
 const sessionHeaders = { ...MCP_HEADERS, "mcp-session-id": "s".repeat(43) };
 const LIST = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
 const problems = (lines: Array<Record<string, unknown>>) => lines.filter((l) => l.level === "ERROR" || l.level === "WARN");
@@ -56,7 +57,12 @@ afterAll(async () => {
 describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged once", () => {
   it("sessions on a black-hole DynamoDB, with the app's own default client: 503 within the call budget", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: hole.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: hole.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    });
     try {
       const { logger, lines } = memoryLogger();
       const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "sessions" }), { logger });
@@ -65,7 +71,11 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
       const elapsed = Date.now() - started;
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("5");
-      expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32603, message: "Service Unavailable: the session store is temporarily unavailable; retry later" }, id: null });
+      expect(await response.json()).toEqual({
+        jsonrpc: "2.0",
+        error: { code: -32603, message: "Service Unavailable: the session store is temporarily unavailable; retry later" },
+        id: null,
+      });
       // Default budget 5 s: far inside API Gateway's 30 s.
       expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_AWS_CALL_LIMITS.requestTimeoutMs);
       expect(elapsed).toBeLessThan(DEFAULT_AWS_CALL_LIMITS.budgetMs + 1500);
@@ -80,9 +90,16 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
   it("initialize on a black-hole session store: 503, no session id handed out", async () => {
     const { logger, lines } = memoryLogger();
     const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "sessions" }), { logger, dynamoDb: boundedClient(hole.endpoint) });
-    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     const started = Date.now();
-    const response = await handler(new Request("http://127.0.0.1/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(init) }));
+    const response = await handler(
+      new Request("http://127.0.0.1/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(init) }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get("mcp-session-id")).toBeNull();
     expect(Date.now() - started).toBeLessThan(FAST.budgetMs + 1000);
@@ -96,7 +113,12 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
     await createTable(ddb.client, "sessions", TABLE_KEYS.sessions);
     const { logger, lines } = memoryLogger();
     const handler = await createApp(loadConfig({ MCP_SESSION_TABLE_NAME: "sessions" }), { logger, dynamoDb: client });
-    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     const first = await handler(new Request("http://127.0.0.1/mcp", { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(init) }));
     expect(first.status).toBe(200);
     const session = first.headers.get("mcp-session-id")!;
@@ -106,7 +128,9 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
     await ddb.stop();
     lines.length = 0;
     const started = Date.now();
-    const response = await handler(new Request("http://127.0.0.1/mcp", { method: "POST", headers: { ...MCP_HEADERS, "mcp-session-id": session }, body: LIST }));
+    const response = await handler(
+      new Request("http://127.0.0.1/mcp", { method: "POST", headers: { ...MCP_HEADERS, "mcp-session-id": session }, body: LIST }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(Date.now() - started).toBeLessThan(3000);
@@ -115,7 +139,11 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
 
   it("metering on a black-hole: the MCP answer is unchanged and waits at most meterWaitMs; one warning", async () => {
     const { logger, lines } = memoryLogger();
-    const handler = await createApp(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage" }), { logger, verifier: tenantTokenVerifier, dynamoDb: boundedClient(hole.endpoint) });
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, METERING_TABLE_NAME: "usage" }), {
+      logger,
+      verifier: tenantTokenVerifier,
+      dynamoDb: boundedClient(hole.endpoint),
+    });
     const started = Date.now();
     const { status, messages } = await postAs(handler, "tenant-a", toolCall("cidr_info", { cidr: "10.0.0.0/24" }));
     expect(status).toBe(200);
@@ -128,7 +156,11 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
 
   it("tool cache on a black-hole: the tool runs uncached within one call budget; one warning", async () => {
     const { logger, lines } = memoryLogger();
-    const handler = await createApp(loadConfig({ ...TENANT_ENV, MCP_TOOL_CACHE_TABLE_NAME: "cache" }), { logger, verifier: tenantTokenVerifier, dynamoDb: boundedClient(hole.endpoint) });
+    const handler = await createApp(loadConfig({ ...TENANT_ENV, MCP_TOOL_CACHE_TABLE_NAME: "cache" }), {
+      logger,
+      verifier: tenantTokenVerifier,
+      dynamoDb: boundedClient(hole.endpoint),
+    });
     const started = Date.now();
     const { status, messages } = await postAs(handler, "tenant-a", toolCall("parse_arn", { arn: "arn:aws:s3:::bucket" }));
     expect(status).toBe(200);
@@ -139,15 +171,31 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
 
   it("tenant credentials from a black-hole STS: 503 + Retry-After for the tool call", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: hole.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: hole.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    });
     try {
       const { logger, lines } = memoryLogger();
-      const config = loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/tenant", TENANT_DATA_TABLE_NAME: "tenant-data" });
-      const handler = await createApp(config, { logger, verifier: tenantTokenVerifier, awsCallLimits: FAST, tenantDynamoDbConfig: { ...LOCAL, endpoint: hole.endpoint } });
+      const config = loadConfig({
+        ...TENANT_ENV,
+        TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/tenant",
+        TENANT_DATA_TABLE_NAME: "tenant-data",
+      });
+      const handler = await createApp(config, {
+        logger,
+        verifier: tenantTokenVerifier,
+        awsCallLimits: FAST,
+        tenantDynamoDbConfig: { ...LOCAL, endpoint: hole.endpoint },
+      });
       const started = Date.now();
       const { status, messages } = await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "list" }));
       expect(status).toBe(503);
-      expect(messages[0]).toMatchObject({ error: { code: -32603, message: "Service Unavailable: tenant data is temporarily unavailable; retry later" } });
+      expect(messages[0]).toMatchObject({
+        error: { code: -32603, message: "Service Unavailable: tenant data is temporarily unavailable; retry later" },
+      });
       expect(Date.now() - started).toBeLessThan(2 * FAST.budgetMs + 1000);
       expect(problems(lines)).toHaveLength(1);
     } finally {
@@ -157,9 +205,21 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
 
   it("an STS that refuses for good (AccessDenied) stays a tool error, not a 503", async () => {
     const sts = fakeSts();
-    sts.failCall(1, Object.assign(new Error("not authorized"), { name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 } }));
-    const config = loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/tenant", TENANT_DATA_TABLE_NAME: "tenant-data" });
-    const handler = await createApp(config, { logger: memoryLogger().logger, verifier: tenantTokenVerifier, sts: sts.sts, tenantDynamoDbConfig: { ...LOCAL, endpoint: hole.endpoint } });
+    sts.failCall(
+      1,
+      Object.assign(new Error("not authorized"), { name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 } }),
+    );
+    const config = loadConfig({
+      ...TENANT_ENV,
+      TVM_TENANT_ROLE_ARN: "arn:aws:iam::123456789012:role/tenant",
+      TENANT_DATA_TABLE_NAME: "tenant-data",
+    });
+    const handler = await createApp(config, {
+      logger: memoryLogger().logger,
+      verifier: tenantTokenVerifier,
+      sts: sts.sts,
+      tenantDynamoDbConfig: { ...LOCAL, endpoint: hole.endpoint },
+    });
     const { status, messages } = await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "list" }));
     expect(status).toBe(200);
     expect(messages[0]).toMatchObject({ result: { isError: true } });
@@ -169,10 +229,20 @@ describe("dependencies that hang: bounded, 503 + Retry-After or skipped, logged 
     expect(isDependencyOutage(Object.assign(new Error("x"), { name: "TimeoutError" }))).toBe(true);
     expect(isDependencyOutage(Object.assign(new Error("x"), { code: "ECONNREFUSED" }))).toBe(true);
     expect(isDependencyOutage(new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) }))).toBe(true);
-    expect(isDependencyOutage(Object.assign(new Error("x"), { name: "ProvisionedThroughputExceededException", $fault: "client" }))).toBe(true);
+    expect(isDependencyOutage(Object.assign(new Error("x"), { name: "ProvisionedThroughputExceededException", $fault: "client" }))).toBe(
+      true,
+    );
     expect(isDependencyOutage(Object.assign(new Error("x"), { name: "InternalServerError", $fault: "server" }))).toBe(true);
-    expect(isDependencyOutage(Object.assign(new Error("x"), { name: "ResourceNotFoundException", $fault: "client", $metadata: { httpStatusCode: 400 } }))).toBe(false);
-    expect(isDependencyOutage(Object.assign(new Error("x"), { name: "AccessDeniedException", $fault: "client", $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(
+      isDependencyOutage(
+        Object.assign(new Error("x"), { name: "ResourceNotFoundException", $fault: "client", $metadata: { httpStatusCode: 400 } }),
+      ),
+    ).toBe(false);
+    expect(
+      isDependencyOutage(
+        Object.assign(new Error("x"), { name: "AccessDeniedException", $fault: "client", $metadata: { httpStatusCode: 400 } }),
+      ),
+    ).toBe(false);
     expect(isDependencyOutage(new TypeError("x is not a function"))).toBe(false);
   });
 });
@@ -216,7 +286,14 @@ describe("JWKS failures are 503 + Retry-After, never 401 invalid_token", () => {
       { logger: memoryLogger().logger },
     );
   const now = () => Math.floor(Date.now() / 1000);
-  const claims = (extra: JWTPayload = {}): JWTPayload => ({ iss: `${jwks.base}/`, client_id: "client-a", sub: "u", iat: now(), exp: now() + 600, ...extra });
+  const claims = (extra: JWTPayload = {}): JWTPayload => ({
+    iss: `${jwks.base}/`,
+    client_id: "client-a",
+    sub: "u",
+    iat: now(),
+    exp: now() + 600,
+    ...extra,
+  });
   const post = async (handler: Awaited<ReturnType<typeof app>>, token: string) =>
     handler(new Request(RESOURCE, { method: "POST", headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` }, body: LIST }));
 
@@ -224,19 +301,23 @@ describe("JWKS failures are 503 + Retry-After, never 401 invalid_token", () => {
     ["HTTP 500", "500"],
     ["200 with a body that is not JSON", "garbage"],
     ["no answer (JWKS timeout)", "hang"],
-  ] as const)("JWKS answering %s", async (_label, mode) => {
-    jwks.setMode(mode);
-    try {
-      const started = Date.now();
-      const response = await post(await app(), await jwks.sign(claims()));
-      expect(response.status).toBe(503);
-      expect(response.headers.get("retry-after")).toBe("5");
-      expect(response.headers.get("www-authenticate")).toBeNull();
-      expect(Date.now() - started).toBeLessThan(4500);
-    } finally {
-      jwks.setMode("ok");
-    }
-  }, 10_000);
+  ] as const)(
+    "JWKS answering %s",
+    async (_label, mode) => {
+      jwks.setMode(mode);
+      try {
+        const started = Date.now();
+        const response = await post(await app(), await jwks.sign(claims()));
+        expect(response.status).toBe(503);
+        expect(response.headers.get("retry-after")).toBe("5");
+        expect(response.headers.get("www-authenticate")).toBeNull();
+        expect(Date.now() - started).toBeLessThan(4500);
+      } finally {
+        jwks.setMode("ok");
+      }
+    },
+    10_000,
+  );
 
   it("a forged token is still 401 while the JWKS is healthy", async () => {
     const response = await post(await app(), `${(await jwks.sign(claims())).slice(0, -4)}AAAA`);
@@ -251,9 +332,14 @@ describe("JWKS failures are 503 + Retry-After, never 401 invalid_token", () => {
       const without = await post(handler, await jwks.sign(claims({ iss: jwks.base })));
       expect(without.status).toBe(401);
       expect(without.headers.get("www-authenticate")).toContain('error_description="unexpected issuer"');
-      const metadata = (await (await handler(new Request("https://mcp.example.com/.well-known/oauth-protected-resource/mcp"))).json()) as { authorization_servers: string[] };
+      const metadata = (await (await handler(new Request("https://mcp.example.com/.well-known/oauth-protected-resource/mcp"))).json()) as {
+        authorization_servers: string[];
+      };
       expect(metadata.authorization_servers).toEqual([`${jwks.base}/`]);
-      expect(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: `${jwks.base}/`, MCP_JWT_CLIENT_IDS: "c" }).auth).toMatchObject({ issuer: `${jwks.base}/`, jwksUrl: `${jwks.base}/.well-known/jwks.json` });
+      expect(loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: `${jwks.base}/`, MCP_JWT_CLIENT_IDS: "c" }).auth).toMatchObject({
+        issuer: `${jwks.base}/`,
+        jwksUrl: `${jwks.base}/.well-known/jwks.json`,
+      });
     });
 
     it("refuses a token whose aud names another resource, even with an allowed client_id", async () => {
@@ -268,7 +354,13 @@ describe("JWKS failures are 503 + Retry-After, never 401 invalid_token", () => {
 
     it("with MCP_JWT_AUDIENCE, aud must contain that value instead", async () => {
       const handler = await createApp(
-        loadConfig({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: `${jwks.base}/`, MCP_JWT_CLIENT_IDS: "client-a", MCP_RESOURCE_URL: RESOURCE, MCP_JWT_AUDIENCE: "api://mcp" }),
+        loadConfig({
+          MCP_AUTH_ENABLED: "true",
+          MCP_JWT_ISSUER: `${jwks.base}/`,
+          MCP_JWT_CLIENT_IDS: "client-a",
+          MCP_RESOURCE_URL: RESOURCE,
+          MCP_JWT_AUDIENCE: "api://mcp",
+        }),
         { logger: memoryLogger().logger },
       );
       expect((await post(handler, await jwks.sign(claims({ aud: "api://mcp" })))).status).toBe(200);
@@ -308,7 +400,9 @@ describe("local server request line (RFC 9112 section 3.2)", () => {
         }
       });
       socket.on("error", reject);
-      socket.write(`${head}content-type: application/json\r\naccept: application/json, text/event-stream\r\ncontent-length: ${LIST.length}\r\nconnection: close\r\n\r\n${LIST}`);
+      socket.write(
+        `${head}content-type: application/json\r\naccept: application/json, text/event-stream\r\ncontent-length: ${LIST.length}\r\nconnection: close\r\n\r\n${LIST}`,
+      );
     });
   const host = () => `127.0.0.1:${server.port}`;
 

@@ -3,12 +3,7 @@ import { createApp } from "../../container/src/app.js";
 import { loadConfig } from "../../container/src/config.js";
 import type { RequestContext } from "../../container/src/core/context.js";
 import { silentLogger } from "../../container/src/core/logger.js";
-import {
-  createLambdaHandler,
-  eventToRequest,
-  isTextContentType,
-  responseToResult,
-} from "../../container/src/lambda/adapter.js";
+import { createLambdaHandler, eventToRequest, isTextContentType, responseToResult } from "../../container/src/lambda/adapter.js";
 import { INITIALIZE, httpApiEvent, unauthorizedEvent } from "./fixtures/http-api-events.js";
 
 const config = loadConfig({ LOG_LEVEL: "silent" });
@@ -62,10 +57,7 @@ describe("Lambda handler (payload format 2.0)", () => {
   });
 
   it("answers JSON when MCP_RESPONSE_MODE=json", async () => {
-    const json = createLambdaHandler(
-      await createApp(loadConfig({ MCP_RESPONSE_MODE: "json" }), { logger: silentLogger }),
-      silentLogger,
-    );
+    const json = createLambdaHandler(await createApp(loadConfig({ MCP_RESPONSE_MODE: "json" }), { logger: silentLogger }), silentLogger);
     const result = await json(httpApiEvent({ body: INITIALIZE }), context);
     expect(result.statusCode).toBe(200);
     expect(result.headers?.["content-type"]).toBe("application/json");
@@ -160,7 +152,9 @@ describe("eventToRequest", () => {
       }),
     );
     expect(request.method).toBe("POST");
-    expect(request.url).toBe("https://r3pmxmplak.execute-api.us-east-2.amazonaws.com/mcp?parameter1=value1&parameter1=value2&parameter2=value");
+    expect(request.url).toBe(
+      "https://r3pmxmplak.execute-api.us-east-2.amazonaws.com/mcp?parameter1=value1&parameter1=value2&parameter2=value",
+    );
     expect(request.headers.get("cookie")).toBe("cookie1=a; cookie2=b");
     expect(request.headers.get("x-multi")).toBe("one,two");
     expect(request.headers.get("accept")).toBe("application/json, text/event-stream");
@@ -177,7 +171,9 @@ describe("eventToRequest", () => {
   it("strips only a named stage prefix", () => {
     expect(new URL(eventToRequest(httpApiEvent({ method: "GET", rawPath: "/dev/mcp", stage: "dev" })).url).pathname).toBe("/mcp");
     expect(new URL(eventToRequest(httpApiEvent({ method: "GET", rawPath: "/dev/mcp", stage: "$default" })).url).pathname).toBe("/dev/mcp");
-    expect(new URL(eventToRequest(httpApiEvent({ method: "GET", rawPath: "/devices/mcp", stage: "dev" })).url).pathname).toBe("/devices/mcp");
+    expect(new URL(eventToRequest(httpApiEvent({ method: "GET", rawPath: "/devices/mcp", stage: "dev" })).url).pathname).toBe(
+      "/devices/mcp",
+    );
   });
 });
 
@@ -226,18 +222,27 @@ describe("Lambda adapter: one copy of the body each way", () => {
   });
 
   it("enforces the body limit on a detached body (413) as on a streamed one", async () => {
-    const small = createLambdaHandler(await createApp(loadConfig({ LOG_LEVEL: "silent", MCP_MAX_BODY_BYTES: "1024" }), { logger: silentLogger }), silentLogger);
+    const small = createLambdaHandler(
+      await createApp(loadConfig({ LOG_LEVEL: "silent", MCP_MAX_BODY_BYTES: "1024" }), { logger: silentLogger }),
+      silentLogger,
+    );
     const big = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: "x".repeat(2000) } };
     const event = httpApiEvent({ body: big });
     delete (event.headers as Record<string, string | undefined>)["content-length"];
     const result = await small(event, context);
     expect(result.statusCode).toBe(413);
-    expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Payload too large: the body exceeds 1024 bytes" }, id: null });
+    expect(JSON.parse(result.body!)).toEqual({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Payload too large: the body exceeds 1024 bytes" },
+      id: null,
+    });
   });
 
   it("returns the buffered MCP body without reading it a second time", async () => {
     const { bufferResponse } = await import("../../container/src/core/stages/mcp.js");
-    const buffered = await bufferResponse(new Response("event: message\ndata: {}\n\n", { headers: { "content-type": "text/event-stream" } }));
+    const buffered = await bufferResponse(
+      new Response("event: message\ndata: {}\n\n", { headers: { "content-type": "text/event-stream" } }),
+    );
     const result = await responseToResult(buffered);
     expect(result.body).toBe("event: message\ndata: {}\n\n");
     expect(buffered.bodyUsed).toBe(false);

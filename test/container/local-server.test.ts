@@ -17,8 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const textOf = (result: CallToolResult): string =>
-  result.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+const textOf = (result: CallToolResult): string => result.content.map((block) => (block.type === "text" ? block.text : "")).join("");
 
 describe("local server", () => {
   it("reports the port it actually bound", () => {
@@ -73,7 +72,10 @@ describe("MCP SDK client against the local server", () => {
   });
 
   it("calls cidr_info", async () => {
-    const result = (await client.callTool({ name: "cidr_info", arguments: { cidr: "192.168.10.0/28", ip: "192.168.10.20" } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "cidr_info",
+      arguments: { cidr: "192.168.10.0/28", ip: "192.168.10.20" },
+    })) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({
       network_address: "192.168.10.0",
@@ -97,7 +99,10 @@ describe("MCP SDK client against the local server", () => {
   });
 
   it("answers a call of an unknown tool with JSON-RPC -32602 (2025-11-25 server/tools, Error Handling)", async () => {
-    await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining("Unknown tool") });
+    await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining("Unknown tool"),
+    });
   });
 });
 

@@ -45,7 +45,15 @@ describe("Powertools logger adapter", () => {
     logger.error("failed", { error: new Error("boom") });
     const [shown, failed] = lines();
     expect(lines()).toHaveLength(2);
-    expect(shown).toMatchObject({ level: "INFO", message: "shown", service: "svc", environment: "prod", request_id: "r1", tenant_id: "t1", n: 1 });
+    expect(shown).toMatchObject({
+      level: "INFO",
+      message: "shown",
+      service: "svc",
+      environment: "prod",
+      request_id: "r1",
+      tenant_id: "t1",
+      n: 1,
+    });
     expect(typeof shown!.timestamp).toBe("string");
     expect(failed).toMatchObject({ level: "ERROR", error: { name: "Error", message: "boom" } });
   });
@@ -108,17 +116,25 @@ describe("Powertools metrics sink", () => {
     expect(third).not.toHaveProperty("ClientErrors");
     expect(third).not.toHaveProperty("TenantId");
     expect(third).not.toHaveProperty("tool");
-    expect((third!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "method"]]);
+    expect((third!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([
+      ["service", "environment", "method"],
+    ]);
     // A 4xx adds ClientErrors to both documents, and the tenant's does not keep t1's dimension.
     expect(fourth).toMatchObject({ method: "tools/call", tool: "parse_arn", ClientErrors: 1 });
     expect(fourth).not.toHaveProperty("ServerErrors");
     expect(fifth).toMatchObject({ TenantId: "t2", Requests: 1, ToolCalls: 1, ClientErrors: 1 });
-    expect((fifth!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([["service", "environment", "TenantId"]]);
+    expect((fifth!._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions).toEqual([
+      ["service", "environment", "TenantId"],
+    ]);
   });
 
   it("works with a caller-supplied Metrics instance", () => {
     const metrics = new Metrics({ namespace: "Other", serviceName: "svc2" });
-    createPowertoolsMetricsSink({ namespace: "ignored", serviceName: "ignored", environment: "e", metrics }).record({ method: "ping", status: 200, durationMs: 1 });
+    createPowertoolsMetricsSink({ namespace: "ignored", serviceName: "ignored", environment: "e", metrics }).record({
+      method: "ping",
+      status: 200,
+      durationMs: 1,
+    });
     expect(lines()[0]).toMatchObject({ service: "svc2", method: "ping" });
   });
 });
@@ -153,7 +169,12 @@ describe("Powertools tracing adapter and the tracing stage", () => {
       new Request("https://x/mcp", {
         method: "POST",
         headers: MCP_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/28" } } }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "cidr_info", arguments: { cidr: "10.0.0.0/28" } },
+        }),
       }),
     );
     expect(response.status).toBe(200);
@@ -202,9 +223,23 @@ describe("Powertools tracing adapter and the tracing stage", () => {
 describe("metering stage", () => {
   it("records method, status and duration; a tenant-free request has no tenant", async () => {
     const usages: RequestUsage[] = [];
-    const handler = await createApp(loadConfig({ MCP_SESSION_STORE: "memory" }), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
-    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
-    await handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json" }, body }));
+    const handler = await createApp(loadConfig({ MCP_SESSION_STORE: "memory" }), {
+      logger: silentLogger,
+      metrics: { record: (u) => usages.push(u) },
+    });
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
+    await handler(
+      new Request("https://x/mcp", {
+        method: "POST",
+        headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+        body,
+      }),
+    );
     expect(usages).toEqual([{ method: "initialize", status: 200, durationMs: expect.any(Number) }]);
   });
 
@@ -212,7 +247,17 @@ describe("metering stage", () => {
     const usages: RequestUsage[] = [];
     const handler = await createApp(loadConfig({}), { logger: silentLogger, metrics: { record: (u) => usages.push(u) } });
     const post = (message: unknown) =>
-      handler(new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify(message) }));
+      handler(
+        new Request("https://x/mcp", {
+          method: "POST",
+          headers: {
+            accept: "application/json, text/event-stream",
+            "content-type": "application/json",
+            "mcp-protocol-version": "2025-06-18",
+          },
+          body: JSON.stringify(message),
+        }),
+      );
     expect((await post({ jsonrpc: "2.0", id: 1, method: "made/up-1" })).status).toBe(200);
     expect((await post({ jsonrpc: "2.0", method: "notifications/made-up" })).status).toBe(202);
     expect((await post({ jsonrpc: "2.0", id: 9, result: {} })).status).toBe(202);
@@ -230,7 +275,11 @@ describe("metering stage", () => {
       },
     });
     const response = await handler(
-      new Request("https://x/mcp", { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }) }),
+      new Request("https://x/mcp", {
+        method: "POST",
+        headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      }),
     );
     expect(response.status).toBe(200);
   });

@@ -17,7 +17,8 @@ const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
 describe("origin stage", () => {
   const app = createApp(loadConfig({ MCP_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:*" }), { logger: silentLogger });
   const handler = async (request: Request) => (await app)(request);
-  const post = (headers: Record<string, string>) => handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: PING }));
+  const post = (headers: Record<string, string>) =>
+    handler(new Request("https://api.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, ...headers }, body: PING }));
 
   it("matches exact origins and port wildcards only", () => {
     const allowed = ["https://app.example.com", "http://localhost:*"];
@@ -39,7 +40,10 @@ describe("origin stage", () => {
     expect(response.headers.get("access-control-expose-headers")).toContain("mcp-session-id");
     expect(response.headers.get("vary")).toBe("Origin");
     const preflight = await handler(
-      new Request("https://api.example.com/mcp", { method: "OPTIONS", headers: { origin: "https://app.example.com", "access-control-request-method": "POST" } }),
+      new Request("https://api.example.com/mcp", {
+        method: "OPTIONS",
+        headers: { origin: "https://app.example.com", "access-control-request-method": "POST" },
+      }),
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
@@ -66,7 +70,13 @@ describe("origin stage", () => {
   it("the local server on loopback refuses foreign Host values (DNS rebinding) and allows loopback origins", async () => {
     const local = await createLocalHandler(loadConfig({}), { logger: silentLogger });
     const at = (host: string, origin?: string) =>
-      local(new Request(`http://${host}/mcp`, { method: "POST", headers: { ...MCP_HEADERS, host, ...(origin === undefined ? {} : { origin }) }, body: PING }));
+      local(
+        new Request(`http://${host}/mcp`, {
+          method: "POST",
+          headers: { ...MCP_HEADERS, host, ...(origin === undefined ? {} : { origin }) },
+          body: PING,
+        }),
+      );
     expect((await at("127.0.0.1:3000")).status).toBe(200);
     expect((await at("localhost:3000", "http://localhost:6274")).status).toBe(200);
     expect((await at("[::1]:3000")).status).toBe(200);
@@ -113,13 +123,18 @@ describe("route stage", () => {
         controller.close();
       },
     });
-    await expect(readBodyWithLimit(new Request("https://x", { method: "POST", body: stream, duplex: "half" } as RequestInit), 2048)).rejects.toMatchObject({ status: 413 });
+    await expect(
+      readBodyWithLimit(new Request("https://x", { method: "POST", body: stream, duplex: "half" } as RequestInit), 2048),
+    ).rejects.toMatchObject({ status: 413 });
   });
 });
 
 describe("JSON-RPC body rules", () => {
   it("allows batches only for protocol revisions that had them", () => {
-    const batch = JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "ping" }, { jsonrpc: "2.0", method: "notifications/x" }]);
+    const batch = JSON.stringify([
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { jsonrpc: "2.0", method: "notifications/x" },
+    ]);
     expect(parseJsonRpcBody(batch, null)).toMatchObject({ isBatch: true, messages: [{ kind: "request" }, { kind: "notification" }] });
     expect(parseJsonRpcBody(batch, "2025-03-26").isBatch).toBe(true);
     expect(() => parseJsonRpcBody(batch, "2025-06-18")).toThrow(/batches are not supported/);
@@ -127,7 +142,10 @@ describe("JSON-RPC body rules", () => {
   });
 
   it("classifies requests, notifications and responses", () => {
-    expect(parseJsonRpcBody('{"jsonrpc":"2.0","id":"a","method":"initialize","params":{}}', null)).toMatchObject({ isInitialize: true, messages: [{ kind: "request", method: "initialize" }] });
+    expect(parseJsonRpcBody('{"jsonrpc":"2.0","id":"a","method":"initialize","params":{}}', null)).toMatchObject({
+      isInitialize: true,
+      messages: [{ kind: "request", method: "initialize" }],
+    });
     expect(parseJsonRpcBody('{"jsonrpc":"2.0","id":3,"error":{"code":1,"message":"m"}}', null).messages[0]!.kind).toBe("response");
   });
 });
@@ -148,14 +166,22 @@ describe("configuration rules", () => {
       'MCP_JWT_ISSUER=undefined: required when MCP_AUTH_ENABLED="true"',
       'MCP_JWT_CLIENT_IDS=undefined: at least one client id is required when MCP_AUTH_ENABLED="true"',
     ]);
-    expect(problems({ MCP_TENANT_ISOLATION: "true" })).toEqual([expect.stringMatching(/^MCP_TENANT_ISOLATION="true": needs MCP_AUTH_ENABLED/)]);
-    expect(problems({ MCP_SESSION_STORE: "dynamodb" })).toEqual(['MCP_SESSION_TABLE_NAME=undefined: required when MCP_SESSION_STORE="dynamodb"']);
+    expect(problems({ MCP_TENANT_ISOLATION: "true" })).toEqual([
+      expect.stringMatching(/^MCP_TENANT_ISOLATION="true": needs MCP_AUTH_ENABLED/),
+    ]);
+    expect(problems({ MCP_SESSION_STORE: "dynamodb" })).toEqual([
+      'MCP_SESSION_TABLE_NAME=undefined: required when MCP_SESSION_STORE="dynamodb"',
+    ]);
   });
 
   it("refuses plain-http issuers except on loopback, symmetric algorithms, and redacts the origin secret", () => {
-    expect(problems({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: "http://issuer.example.com", MCP_JWT_CLIENT_IDS: "c" })[0]).toMatch(/^MCP_JWT_ISSUER="http:\/\/issuer.example.com": must be an https URL/);
+    expect(problems({ MCP_AUTH_ENABLED: "true", MCP_JWT_ISSUER: "http://issuer.example.com", MCP_JWT_CLIENT_IDS: "c" })[0]).toMatch(
+      /^MCP_JWT_ISSUER="http:\/\/issuer.example.com": must be an https URL/,
+    );
     expect(problems({ MCP_JWT_ALGORITHMS: "HS256" })[0]).toMatch(/^MCP_JWT_ALGORITHMS="HS256": asymmetric JWS algorithms only/);
-    expect(problems({ MCP_ORIGIN_VERIFY_SECRET: "short" })).toEqual(['MCP_ORIGIN_VERIFY_SECRET="<redacted>": must be at least 16 characters']);
+    expect(problems({ MCP_ORIGIN_VERIFY_SECRET: "short" })).toEqual([
+      'MCP_ORIGIN_VERIFY_SECRET="<redacted>": must be at least 16 characters',
+    ]);
     expect(problems({ MCP_AUTH_ENABLED: "yes" })).toEqual(['MCP_AUTH_ENABLED="yes": must be "true" or "false"']);
   });
 

@@ -13,7 +13,13 @@ import { ConfigError, loadConfig } from "../../container/src/config.js";
 import { silentLogger } from "../../container/src/core/logger.js";
 import { createTenantCredentialsProvider, type TenantCredentialsProvider } from "../../container/src/tenancy/credentials.js";
 import { createTenantDynamoDbClients } from "../../container/src/tenancy/dynamodb.js";
-import { assertTenantId, InvalidTenantIdError, ROLE_SESSION_NAME, roleSessionName, SESSION_TAG_VALUE } from "../../container/src/tenancy/tenant-id.js";
+import {
+  assertTenantId,
+  InvalidTenantIdError,
+  ROLE_SESSION_NAME,
+  roleSessionName,
+  SESSION_TAG_VALUE,
+} from "../../container/src/tenancy/tenant-id.js";
 import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from "./support/dynamodb-local.js";
 import { fakeSts, memoryLogger, postAs, structured, TENANT_ENV, tenantTokenVerifier, toolCall } from "./support/tenants.js";
 
@@ -22,7 +28,8 @@ const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 
 describe("tenant id and role session name", () => {
   it("accepts what an STS session tag value may hold, and nothing else", () => {
-    for (const ok of ["tenant-a", "a", "Acme Corp", "org:eu/team=1+x@y_z.-", "ünïcode", "x".repeat(256)]) expect(SESSION_TAG_VALUE.test(ok), ok).toBe(true);
+    for (const ok of ["tenant-a", "a", "Acme Corp", "org:eu/team=1+x@y_z.-", "ünïcode", "x".repeat(256)])
+      expect(SESSION_TAG_VALUE.test(ok), ok).toBe(true);
     for (const bad of ["", "x".repeat(257), "a,b", "a;b", 'a"b', "a\nb", "a*b", "a#b", "<x>"]) {
       expect(SESSION_TAG_VALUE.test(bad), bad).toBe(false);
       expect(() => assertTenantId(bad)).toThrow(InvalidTenantIdError);
@@ -47,7 +54,12 @@ describe("tenant credentials provider (recording STS)", () => {
   const setup = (durationSeconds?: number) => {
     let clock = T0;
     const fake = fakeSts(() => clock);
-    const provider = createTenantCredentialsProvider({ sts: fake.sts, roleArn: ROLE, now: () => clock, ...(durationSeconds === undefined ? {} : { durationSeconds }) });
+    const provider = createTenantCredentialsProvider({
+      sts: fake.sts,
+      roleArn: ROLE,
+      now: () => clock,
+      ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    });
     return { fake, provider, advance: (ms: number) => void (clock += ms), at: (ms: number) => void (clock = ms) };
   };
 
@@ -63,7 +75,12 @@ describe("tenant credentials provider (recording STS)", () => {
       Tags: [{ Key: "tenant_id", Value: "tenant-a" }],
     });
     expect(fake.commands[0]!.input.RoleSessionName).toMatch(/^mcp-tenant-a-[0-9a-f]{8}$/);
-    expect(first).toEqual({ accessKeyId: "ASIA000000000001", secretAccessKey: "secret-1", sessionToken: "session-token-1", expiration: new Date(T0 + 900_000) });
+    expect(first).toEqual({
+      accessKeyId: "ASIA000000000001",
+      secretAccessKey: "secret-1",
+      sessionToken: "session-token-1",
+      expiration: new Date(T0 + 900_000),
+    });
     // Cache hit: same object, no second call.
     expect(await provider.credentialsFor("tenant-a")).toBe(first);
     expect(fake.commands).toHaveLength(1);
@@ -73,7 +90,8 @@ describe("tenant credentials provider (recording STS)", () => {
     const { fake, provider } = setup();
     await provider.credentialsFor("tenant-a");
     expect(fake.commands[0]!.input.DurationSeconds).toBe(3600);
-    for (const bad of [899, 43_201, 1000.5]) expect(() => createTenantCredentialsProvider({ sts: fake.sts, roleArn: ROLE, durationSeconds: bad })).toThrow(RangeError);
+    for (const bad of [899, 43_201, 1000.5])
+      expect(() => createTenantCredentialsProvider({ sts: fake.sts, roleArn: ROLE, durationSeconds: bad })).toThrow(RangeError);
   });
 
   it("refreshes 5 minutes before expiry, not earlier", async () => {
@@ -115,7 +133,10 @@ describe("tenant credentials provider (recording STS)", () => {
   it("keeps tenants apart: two tenants, two calls, each with its own tag and session name", async () => {
     const { fake, provider } = setup();
     const [a, b] = await Promise.all([provider.credentialsFor("tenant-a"), provider.credentialsFor("tenant-b")]);
-    expect(fake.commands.map((c) => c.input.Tags)).toEqual([[{ Key: "tenant_id", Value: "tenant-a" }], [{ Key: "tenant_id", Value: "tenant-b" }]]);
+    expect(fake.commands.map((c) => c.input.Tags)).toEqual([
+      [{ Key: "tenant_id", Value: "tenant-a" }],
+      [{ Key: "tenant_id", Value: "tenant-b" }],
+    ]);
     expect(fake.commands.map((c) => c.input.RoleSessionName)).toEqual([roleSessionName("tenant-a"), roleSessionName("tenant-b")]);
     expect(a.accessKeyId).not.toBe(b.accessKeyId);
     await Promise.all([provider.credentialsFor("tenant-a"), provider.credentialsFor("tenant-b")]);
@@ -151,7 +172,13 @@ describe("tenant credentials provider (recording STS)", () => {
 
 describe("configuration of the token vending machine and metering", () => {
   it("reads TVM_*, TENANT_DATA_TABLE_NAME and METERING_TABLE_NAME", () => {
-    const config = loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TVM_CREDENTIAL_DURATION_SECONDS: "900", TENANT_DATA_TABLE_NAME: "tenant-data", METERING_TABLE_NAME: "usage" });
+    const config = loadConfig({
+      ...TENANT_ENV,
+      TVM_TENANT_ROLE_ARN: ROLE,
+      TVM_CREDENTIAL_DURATION_SECONDS: "900",
+      TENANT_DATA_TABLE_NAME: "tenant-data",
+      METERING_TABLE_NAME: "usage",
+    });
     expect(config.tenantCredentials).toEqual({ roleArn: ROLE, durationSeconds: 900 });
     expect(config.tenantDataTableName).toBe("tenant-data");
     expect(config.meteringTableName).toBe("usage");
@@ -171,7 +198,9 @@ describe("configuration of the token vending machine and metering", () => {
     expect(problems({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: "arn:aws:iam::123:user/x" })).toEqual([
       'TVM_TENANT_ROLE_ARN="arn:aws:iam::123:user/x": must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
     ]);
-    expect(problems({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TVM_CREDENTIAL_DURATION_SECONDS: "899" })).toEqual(['TVM_CREDENTIAL_DURATION_SECONDS="899": must be an integer 900-43200']);
+    expect(problems({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TVM_CREDENTIAL_DURATION_SECONDS: "899" })).toEqual([
+      'TVM_CREDENTIAL_DURATION_SECONDS="899": must be an integer 900-43200',
+    ]);
     expect(problems({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TVM_CREDENTIAL_DURATION_SECONDS: "43201" })).toHaveLength(1);
     expect(problems({ TVM_TENANT_ROLE_ARN: ROLE })).toEqual([
       `TVM_TENANT_ROLE_ARN="${ROLE}": needs MCP_TENANT_ISOLATION="true" (credentials are vended only for the tenant of a verified token)`,
@@ -190,7 +219,12 @@ function recordSigning(client: DynamoDBClient, log: Array<{ accessKeyId: string;
     (next) => async (args) => {
       const request = args.request as { headers: Record<string, string>; body?: unknown };
       const accessKeyId = /Credential=([^/]+)\//.exec(request.headers.authorization ?? "")?.[1] ?? "";
-      const body = request.body instanceof Uint8Array ? Buffer.from(request.body).toString("utf8") : typeof request.body === "string" ? request.body : "";
+      const body =
+        request.body instanceof Uint8Array
+          ? Buffer.from(request.body).toString("utf8")
+          : typeof request.body === "string"
+            ? request.body
+            : "";
       log.push({ accessKeyId, target: request.headers["x-amz-target"] ?? "", body });
       return next(args);
     },
@@ -214,16 +248,22 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     const fake = fakeSts();
     const signed: Array<{ accessKeyId: string; target: string; body: string }> = [];
     const { logger, lines } = memoryLogger();
-    const handler = await createApp(loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TENANT_DATA_TABLE_NAME: "tenant-data", ...extra }), {
-      logger,
-      verifier: tenantTokenVerifier,
-      sts: fake.sts,
-      tenantDynamoDbConfig: { endpoint: ddb.endpoint, region: "us-east-1", maxAttempts: 2 },
-      // DynamoDB Local on a busy machine can take seconds per request, and these tests count the
-      // signed requests: no attempt may time out and be retried.
-      awsCallLimits: { connectionTimeoutMs: 5000, requestTimeoutMs: 30_000, maxAttempts: 2, budgetMs: 60_000 },
-      decorateClient: (client) => ("middlewareStack" in client && "config" in client ? (recordSigning(client as unknown as DynamoDBClient, signed) as unknown as typeof client) : client),
-    });
+    const handler = await createApp(
+      loadConfig({ ...TENANT_ENV, TVM_TENANT_ROLE_ARN: ROLE, TENANT_DATA_TABLE_NAME: "tenant-data", ...extra }),
+      {
+        logger,
+        verifier: tenantTokenVerifier,
+        sts: fake.sts,
+        tenantDynamoDbConfig: { endpoint: ddb.endpoint, region: "us-east-1", maxAttempts: 2 },
+        // DynamoDB Local on a busy machine can take seconds per request, and these tests count the
+        // signed requests: no attempt may time out and be retried.
+        awsCallLimits: { connectionTimeoutMs: 5000, requestTimeoutMs: 30_000, maxAttempts: 2, budgetMs: 60_000 },
+        decorateClient: (client) =>
+          "middlewareStack" in client && "config" in client
+            ? (recordSigning(client as unknown as DynamoDBClient, signed) as unknown as typeof client)
+            : client,
+      },
+    );
     return { handler, fake, signed, lines };
   };
 
@@ -247,7 +287,11 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
 
   it("offers tenant_notes only with the token vending machine and its table", async () => {
     const names = async (env: Record<string, string>) => {
-      const handler = await createApp(loadConfig({ ...TENANT_ENV, ...env }), { logger: silentLogger, verifier: tenantTokenVerifier, sts: fakeSts().sts });
+      const handler = await createApp(loadConfig({ ...TENANT_ENV, ...env }), {
+        logger: silentLogger,
+        verifier: tenantTokenVerifier,
+        sts: fakeSts().sts,
+      });
       const { messages } = await postAs(handler, "tenant-a", { jsonrpc: "2.0", id: 1, method: "tools/list" });
       return (messages[0]!.result as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
     };
@@ -261,7 +305,11 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     // Same note id for both tenants, written concurrently.
     const puts = await Promise.all(
       ["tenant-a", "tenant-b", "tenant-a", "tenant-b"].map((tenant, i) =>
-        postAs(handler, tenant, toolCall("tenant_notes", { action: "put", note_id: i < 2 ? "shared" : `own-${tenant}`, text: `from ${tenant}` }, i)),
+        postAs(
+          handler,
+          tenant,
+          toolCall("tenant_notes", { action: "put", note_id: i < 2 ? "shared" : `own-${tenant}`, text: `from ${tenant}` }, i),
+        ),
       ),
     );
     expect(puts.map((p) => p.status)).toEqual([200, 200, 200, 200]);
@@ -292,8 +340,12 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     }
 
     // Reads are confined the same way: B cannot see A's note, and each list holds only its own.
-    const getA = structured((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages);
-    const getB = structured((await postAs(handler, "tenant-b", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages);
+    const getA = structured(
+      (await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages,
+    );
+    const getB = structured(
+      (await postAs(handler, "tenant-b", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages,
+    );
     expect(getA).toMatchObject({ note: { note_id: "own-tenant-a", text: "from tenant-a" } });
     expect(getB).toEqual({ action: "get", note: null });
     const listB = structured((await postAs(handler, "tenant-b", toolCall("tenant_notes", { action: "list" }))).messages);
@@ -303,9 +355,15 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     ]);
     expect(listB.truncated).toBe(false);
     // B deleting "own-tenant-a" deletes nothing (its key is B's partition), and A's note survives.
-    expect(structured((await postAs(handler, "tenant-b", toolCall("tenant_notes", { action: "delete", note_id: "own-tenant-a" }))).messages)).toEqual({ action: "delete", deleted: false });
-    expect(structured((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages)).toMatchObject({ note: { text: "from tenant-a" } });
-    expect(structured((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "delete", note_id: "shared" }))).messages)).toEqual({ action: "delete", deleted: true });
+    expect(
+      structured((await postAs(handler, "tenant-b", toolCall("tenant_notes", { action: "delete", note_id: "own-tenant-a" }))).messages),
+    ).toEqual({ action: "delete", deleted: false });
+    expect(
+      structured((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get", note_id: "own-tenant-a" }))).messages),
+    ).toMatchObject({ note: { text: "from tenant-a" } });
+    expect(
+      structured((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "delete", note_id: "shared" }))).messages),
+    ).toEqual({ action: "delete", deleted: true });
     // Every query / get / delete named only the caller's partition.
     for (const s of signed.filter((x) => x.target !== "DynamoDB_20120810.PutItem")) {
       const body = JSON.parse(s.body) as { Key?: { tenant_id: { S: string } }; ExpressionAttributeValues?: Record<string, { S: string }> };
@@ -318,7 +376,8 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
 
   it("answers argument mistakes and DynamoDB failures as tool errors, logging the cause", async () => {
     const { handler, lines } = await app({ TENANT_DATA_TABLE_NAME: "missing-table" });
-    const result = (messages: Array<Record<string, unknown>>) => messages.at(-1)!.result as { isError?: boolean; content: Array<{ text: string }> };
+    const result = (messages: Array<Record<string, unknown>>) =>
+      messages.at(-1)!.result as { isError?: boolean; content: Array<{ text: string }> };
     const noId = result((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "get" }))).messages);
     expect(noId).toMatchObject({ isError: true, content: [{ text: "note_id is required for get." }] });
     const noText = result((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "put", note_id: "x" }))).messages);
@@ -327,6 +386,11 @@ describe("tenant data through vended credentials (DynamoDB Local)", () => {
     expect(badId.isError).toBe(true);
     const failed = result((await postAs(handler, "tenant-a", toolCall("tenant_notes", { action: "list" }))).messages);
     expect(failed).toMatchObject({ isError: true, content: [{ text: "Tenant data is unavailable right now; try again later." }] });
-    expect(lines.find((l) => l.message === "tenant data request failed")).toMatchObject({ level: "WARN", tenant_id: "tenant-a", tool: "tenant_notes", error: { name: "ResourceNotFoundException" } });
+    expect(lines.find((l) => l.message === "tenant data request failed")).toMatchObject({
+      level: "WARN",
+      tenant_id: "tenant-a",
+      tool: "tenant_notes",
+      error: { name: "ResourceNotFoundException" },
+    });
   });
 });

@@ -6,7 +6,7 @@
  * passes the Invoke `TenantId` as `context.tenantId`), with sessions in DynamoDB Local in the
  * tenant-keyed layout. Each tenant reaches only its own data; a client without a tenant gets no token.
  */
-import { InvokeCommand } from "@aws-sdk/client-lambda";
+import type { InvokeCommand } from "@aws-sdk/client-lambda";
 import { PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../container/src/app.js";
@@ -28,19 +28,32 @@ const invokedTenants: string[] = [];
 
 beforeAll(async () => {
   ddb = await startDynamoDbLocal();
-  await Promise.all([createTable(ddb.client, "tenants", TABLE_KEYS.tenantDirectory), createTable(ddb.client, "sessions", TABLE_KEYS.tenantSessions)]);
-  for (const [client, tenant] of [["client-a", "tenant-a"], ["client-b", "tenant-b"]]) {
-    await ddb.client.send(new PutItemCommand({ TableName: "tenants", Item: { directory_key: { S: directoryKey.client(client!) }, tenant_id: { S: tenant! } } }));
+  await Promise.all([
+    createTable(ddb.client, "tenants", TABLE_KEYS.tenantDirectory),
+    createTable(ddb.client, "sessions", TABLE_KEYS.tenantSessions),
+  ]);
+  for (const [client, tenant] of [
+    ["client-a", "tenant-a"],
+    ["client-b", "tenant-b"],
+  ]) {
+    await ddb.client.send(
+      new PutItemCommand({ TableName: "tenants", Item: { directory_key: { S: directoryKey.client(client!) }, tenant_id: { S: tenant! } } }),
+    );
   }
   // The claim mapping of the module's pool: the pre token generation trigger on a V3_0 client_credentials event.
-  const trigger = createPreTokenGenerationHandler({ directory: createTenantDirectory({ client: ddb.client, tableName: "tenants" }), logger: memoryLogger().logger });
+  const trigger = createPreTokenGenerationHandler({
+    directory: createTenantDirectory({ client: ddb.client, tableName: "tenants" }),
+    logger: memoryLogger().logger,
+  });
   as = await startAuthorizationServer(
     [
       { clientId: "client-a", secret: "secret-a" },
       { clientId: "client-b", secret: "secret-b" },
       { clientId: "client-nobody", secret: "secret-n" },
     ],
-    async (clientId) => (await trigger(clientCredentialsEvent(clientId))).response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride ?? {},
+    async (clientId) =>
+      (await trigger(clientCredentialsEvent(clientId))).response.claimsAndScopeOverrideDetails?.accessTokenGeneration
+        ?.claimsToAddOrOverride ?? {},
   );
   const env = {
     LOG_LEVEL: "silent",
@@ -52,7 +65,10 @@ beforeAll(async () => {
     MCP_SESSION_TABLE_NAME: "sessions",
     MCP_RESOURCE_URL: RESOURCE,
   };
-  const fn = createLambdaHandler(await createApp(loadConfig(env), { logger: memoryLogger().logger, dynamoDb: ddb.client }), memoryLogger().logger);
+  const fn = createLambdaHandler(
+    await createApp(loadConfig(env), { logger: memoryLogger().logger, dynamoDb: ddb.client }),
+    memoryLogger().logger,
+  );
   // Lambda's Invoke: payload bytes in, the function run in the tenant's environment, result bytes out.
   const lambda: LambdaInvoker = {
     async send(command: InvokeCommand) {
@@ -84,7 +100,12 @@ function post(token: string, body: unknown, sessionId?: string): HttpApiEvent {
     routeKey: "POST /mcp",
     rawPath: "/mcp",
     rawQueryString: "",
-    headers: { ...MCP_HEADERS, host: "abc.execute-api.us-east-1.amazonaws.com", authorization: `Bearer ${token}`, ...(sessionId === undefined ? {} : { "mcp-session-id": sessionId }) },
+    headers: {
+      ...MCP_HEADERS,
+      host: "abc.execute-api.us-east-1.amazonaws.com",
+      authorization: `Bearer ${token}`,
+      ...(sessionId === undefined ? {} : { "mcp-session-id": sessionId }),
+    },
     requestContext: {
       accountId: "123456789012",
       apiId: "abc",
@@ -102,8 +123,14 @@ function post(token: string, body: unknown, sessionId?: string): HttpApiEvent {
   } as unknown as HttpApiEvent;
 }
 
-const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "e2e", version: "1" } } };
-const sessionOf = (result: HttpApiResult) => (result.headers?.["mcp-session-id"] ?? result.headers?.["Mcp-Session-Id"]) as string | undefined;
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "e2e", version: "1" } },
+};
+const sessionOf = (result: HttpApiResult) =>
+  (result.headers?.["mcp-session-id"] ?? result.headers?.["Mcp-Session-Id"]) as string | undefined;
 
 describe("e2e: two tenants through the tenant router to the isolated function", () => {
   it("issues each machine client a token with its directory tenant, and none to a client without a tenant", async () => {
@@ -145,7 +172,9 @@ describe("e2e: two tenants through the tenant router to the isolated function", 
     delete (event.headers as Record<string, string>).authorization;
     const result = await router(event);
     expect(result.statusCode).toBe(401);
-    expect(result.headers!["www-authenticate"]).toContain('resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"');
+    expect(result.headers!["www-authenticate"]).toContain(
+      'resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"',
+    );
     expect(invokedTenants).toHaveLength(before);
   });
 });

@@ -20,7 +20,11 @@ vi.mock("@aws-sdk/client-lambda", async (importOriginal) => {
     }
     async send(command: InvokeCommand) {
       state.commands.push(command);
-      return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify({ statusCode: 200, body: "from function" })), $metadata: {} };
+      return {
+        StatusCode: 200,
+        Payload: new TextEncoder().encode(JSON.stringify({ statusCode: 200, body: "from function" })),
+        $metadata: {},
+      };
     }
   }
   return { ...actual, LambdaClient };
@@ -58,12 +62,22 @@ describe("index.routerHandler (Lambda entry, router image command)", () => {
         version: "2.0",
         rawPath: "/mcp",
         rawQueryString: "",
-        headers: { authorization: `Bearer ${tokens[tenant]}`, accept: "application/json, text/event-stream", "content-type": "application/json" },
-        requestContext: { requestId: `r-${tenant}`, domainName: "abc.execute-api.us-east-1.amazonaws.com", stage: "$default", http: { method: "POST", path: "/mcp", sourceIp: "203.0.113.1" } },
+        headers: {
+          authorization: `Bearer ${tokens[tenant]}`,
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+        },
+        requestContext: {
+          requestId: `r-${tenant}`,
+          domainName: "abc.execute-api.us-east-1.amazonaws.com",
+          stage: "$default",
+          http: { method: "POST", path: "/mcp", sourceIp: "203.0.113.1" },
+        },
         body: "{}",
         isBase64Encoded: false,
       }) as unknown as Parameters<HttpApiHandler>[0];
-    for (const tenant of ["t1", "t2", "t1"]) expect(await entry.routerHandler(event(tenant), { awsRequestId: "x" })).toEqual({ statusCode: 200, body: "from function" });
+    for (const tenant of ["t1", "t2", "t1"])
+      expect(await entry.routerHandler(event(tenant), { awsRequestId: "x" })).toEqual({ statusCode: 200, body: "from function" });
     // One JWKS fetch for the cold start: the verifier is built once.
     expect(as.jwksFetches()).toBe(1);
     expect(state.clients).toBe(1);

@@ -27,7 +27,16 @@ const CLIENT = "client";
  * A payload 2.0 event as API Gateway builds it without an authorizer (the router verifies the token);
  * `claims` adds authorizer claims, which the router must ignore.
  */
-function httpEvent(options: { claims?: Record<string, unknown> | null; method?: string; path?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): HttpApiEvent {
+function httpEvent(
+  options: {
+    claims?: Record<string, unknown> | null;
+    method?: string;
+    path?: string;
+    body?: unknown;
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
+): HttpApiEvent {
   const method = options.method ?? "POST";
   const path = options.path ?? "/mcp";
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -37,7 +46,12 @@ function httpEvent(options: { claims?: Record<string, unknown> | null; method?: 
     routeKey: `${method} ${path}`,
     rawPath: path,
     rawQueryString: "",
-    headers: { ...MCP_HEADERS, host: "abc.execute-api.us-east-1.amazonaws.com", ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }), ...options.headers },
+    headers: {
+      ...MCP_HEADERS,
+      host: "abc.execute-api.us-east-1.amazonaws.com",
+      ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+      ...options.headers,
+    },
     requestContext: {
       accountId: "123456789012",
       apiId: "abc",
@@ -74,7 +88,12 @@ function recordingLambda(answer: (command: InvokeCommand) => Promise<InvokeComma
   return { lambda, commands };
 }
 
-const FUNCTION_RESULT = { statusCode: 200, headers: { "content-type": "text/event-stream" }, body: 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n', isBase64Encoded: false };
+const FUNCTION_RESULT = {
+  statusCode: 200,
+  headers: { "content-type": "text/event-stream" },
+  body: 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n',
+  isBase64Encoded: false,
+};
 
 let signingKey: CryptoKey;
 let otherKey: CryptoKey;
@@ -85,20 +104,44 @@ beforeAll(async () => {
   signingKey = pair.privateKey;
   otherKey = (await generateKeyPair("RS256")).privateKey;
   const publicKey = pair.publicKey;
-  verify = createJwtVerifier({ issuer: ISSUER, clientIds: [CLIENT], jwksUrl: "https://unused.example.com/jwks.json", keys: async () => publicKey });
+  verify = createJwtVerifier({
+    issuer: ISSUER,
+    clientIds: [CLIENT],
+    jwksUrl: "https://unused.example.com/jwks.json",
+    keys: async () => publicKey,
+  });
 });
 
 /** An access token as Cognito issues it (with the pre token generation trigger's `tenant_id` unless overridden). */
 function token(claims: JWTPayload = {}, key: CryptoKey = signingKey): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: ISSUER, sub: "user-1", client_id: CLIENT, token_use: "access", scope: "mcp/invoke", tenant_id: "tenant-a", iat: now, exp: now + 600, ...claims })
+  return new SignJWT({
+    iss: ISSUER,
+    sub: "user-1",
+    client_id: CLIENT,
+    token_use: "access",
+    scope: "mcp/invoke",
+    tenant_id: "tenant-a",
+    iat: now,
+    exp: now + 600,
+    ...claims,
+  })
     .setProtectedHeader({ alg: "RS256", kid: "k1" })
     .sign(key);
 }
 
 /** A router over `lambda` with the test verifier and the module's settings. */
 const routerWith = (lambda: LambdaInvoker, extra: Partial<RouterOptions> = {}) =>
-  createRouterHandler({ lambda, functionArn: ARN, verify, authorizationServers: [ISSUER], requiredScope: "mcp/invoke", serverName: "srv", logger: memoryLogger().logger, ...extra });
+  createRouterHandler({
+    lambda,
+    functionArn: ARN,
+    verify,
+    authorizationServers: [ISSUER],
+    requiredScope: "mcp/invoke",
+    serverName: "srv",
+    logger: memoryLogger().logger,
+    ...extra,
+  });
 
 const ok = () => recordingLambda(() => ({ StatusCode: 200, Payload: encode(FUNCTION_RESULT), $metadata: {} }));
 
@@ -146,7 +189,9 @@ describe("tenant router", () => {
     for (const [bad, reason] of cases) {
       const result = await router(httpEvent({ token: bad }));
       expect(result.statusCode, reason).toBe(401);
-      expect(result.headers!["www-authenticate"], reason).toBe(`Bearer error="invalid_token", error_description="${reason}", scope="mcp/invoke", ${metadata}`);
+      expect(result.headers!["www-authenticate"], reason).toBe(
+        `Bearer error="invalid_token", error_description="${reason}", scope="mcp/invoke", ${metadata}`,
+      );
     }
     expect(commands).toHaveLength(0);
   });
@@ -162,12 +207,23 @@ describe("tenant router", () => {
   it("answers 403 without invoking when the verified token's tenant claim is missing or invalid", async () => {
     const { lambda, commands } = ok();
     const router = routerWith(lambda);
-    const claims: JWTPayload[] = [{ tenant_id: undefined }, { tenant_id: "" }, { tenant_id: "a b" }, { tenant_id: "x".repeat(129) }, { tenant_id: ["tenant-a"] }, { tenant_id: 42 }];
+    const claims: JWTPayload[] = [
+      { tenant_id: undefined },
+      { tenant_id: "" },
+      { tenant_id: "a b" },
+      { tenant_id: "x".repeat(129) },
+      { tenant_id: ["tenant-a"] },
+      { tenant_id: 42 },
+    ];
     for (const c of claims) {
       const result = await router(httpEvent({ token: await token(c) }));
       expect(result.statusCode, JSON.stringify(c)).toBe(403);
       expect(result.headers).toMatchObject({ "content-type": "application/json" });
-      expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: the token carries no valid tenant_id claim" }, id: null });
+      expect(JSON.parse(result.body!)).toEqual({
+        jsonrpc: "2.0",
+        error: { code: -32000, message: "Forbidden: the token carries no valid tenant_id claim" },
+        id: null,
+      });
     }
     expect(commands).toHaveLength(0);
   });
@@ -197,10 +253,23 @@ describe("tenant router", () => {
   it("answers 502 with a generic JSON-RPC error for a function error or an SDK failure, and logs the cause", async () => {
     const GENERIC = { jsonrpc: "2.0", error: { code: -32603, message: "Bad Gateway: the MCP function failed" }, id: null };
     const cases: Array<[string, () => InvokeCommandOutput | Promise<never>, RegExp]> = [
-      ["function error", () => ({ StatusCode: 200, FunctionError: "Unhandled", Payload: encode({ errorType: "Runtime.ExitError", errorMessage: "secret detail: exited" }), $metadata: {} }), /function error Unhandled: Runtime\.ExitError secret detail/],
+      [
+        "function error",
+        () => ({
+          StatusCode: 200,
+          FunctionError: "Unhandled",
+          Payload: encode({ errorType: "Runtime.ExitError", errorMessage: "secret detail: exited" }),
+          $metadata: {},
+        }),
+        /function error Unhandled: Runtime\.ExitError secret detail/,
+      ],
       ["SDK failure", () => Promise.reject(Object.assign(new Error("connect ECONNRESET"), { name: "ServiceException" })), /ECONNRESET/],
       ["unreadable payload", () => ({ StatusCode: 200, Payload: encode("not json"), $metadata: {} }), /Unexpected token|not valid JSON/],
-      ["not a structured result", () => ({ StatusCode: 200, Payload: encode({ hello: 1 }), $metadata: {} }), /not a payload 2\.0 structured result/],
+      [
+        "not a structured result",
+        () => ({ StatusCode: 200, Payload: encode({ hello: 1 }), $metadata: {} }),
+        /not a payload 2\.0 structured result/,
+      ],
     ];
     const bearer = await token();
     for (const [name, answer, logged] of cases) {
@@ -238,7 +307,9 @@ const ROUTER_ENV = { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: ISSUER, MCP_J
 
 describe("router configuration", () => {
   it("reads the target, the tenant claim and the function's token settings", () => {
-    expect(loadRouterConfig({ ...ROUTER_ENV, MCP_SERVER_NAME: "srv", MCP_ENVIRONMENT: "prod", MCP_JWT_REQUIRED_SCOPE: "mcp/invoke" })).toEqual({
+    expect(
+      loadRouterConfig({ ...ROUTER_ENV, MCP_SERVER_NAME: "srv", MCP_ENVIRONMENT: "prod", MCP_JWT_REQUIRED_SCOPE: "mcp/invoke" }),
+    ).toEqual({
       targetFunctionArn: ARN,
       tenantClaim: "tenant_id",
       auth: { issuer: ISSUER, clientIds: ["a", "b"], requiredScope: "mcp/invoke", jwksUrl: `${ISSUER}/.well-known/jwks.json` },
@@ -249,7 +320,14 @@ describe("router configuration", () => {
       serviceName: "srv-router",
       environment: "prod",
     });
-    expect(loadRouterConfig({ ...ROUTER_ENV, MCP_TARGET_FUNCTION_ARN: `${ARN}:live`, MCP_TENANT_CLAIM: "custom:org", MCP_RESOURCE_URL: "https://mcp.example.com/mcp" })).toMatchObject({
+    expect(
+      loadRouterConfig({
+        ...ROUTER_ENV,
+        MCP_TARGET_FUNCTION_ARN: `${ARN}:live`,
+        MCP_TENANT_CLAIM: "custom:org",
+        MCP_RESOURCE_URL: "https://mcp.example.com/mcp",
+      }),
+    ).toMatchObject({
       targetFunctionArn: `${ARN}:live`,
       tenantClaim: "custom:org",
       resourceUrl: "https://mcp.example.com/mcp",
@@ -260,7 +338,12 @@ describe("router configuration", () => {
     expect(() => loadRouterConfig({})).toThrow(ConfigError);
     let problems: readonly string[] = [];
     try {
-      loadRouterConfig({ MCP_TARGET_FUNCTION_ARN: "mcp-prod", MCP_TENANT_CLAIM: "bad claim", LOG_LEVEL: "loud", MCP_JWT_ISSUER: "http://issuer.example.com" });
+      loadRouterConfig({
+        MCP_TARGET_FUNCTION_ARN: "mcp-prod",
+        MCP_TENANT_CLAIM: "bad claim",
+        LOG_LEVEL: "loud",
+        MCP_JWT_ISSUER: "http://issuer.example.com",
+      });
     } catch (error) {
       problems = (error as ConfigError).problems;
     }
@@ -283,7 +366,11 @@ describe("router in front of the real MCP function (Lambda service stand-in)", (
       const result = await functionHandler(event, { awsRequestId: "fn-1", tenantId: command.input.TenantId! });
       return { StatusCode: 200, Payload: encode(result), $metadata: {} };
     });
-  const mcpFunction = async () => createLambdaHandler(await createApp(loadConfig(TENANT_ENV), { logger: memoryLogger().logger, verifier: tenantTokenVerifier }), memoryLogger().logger);
+  const mcpFunction = async () =>
+    createLambdaHandler(
+      await createApp(loadConfig(TENANT_ENV), { logger: memoryLogger().logger, verifier: tenantTokenVerifier }),
+      memoryLogger().logger,
+    );
 
   it("serves a tool call end to end in the token's tenant environment", async () => {
     const { lambda, commands } = lambdaService(await mcpFunction());
@@ -302,6 +389,10 @@ describe("router in front of the real MCP function (Lambda service stand-in)", (
     const router = routerWith(misrouting, { verify: tenantTokenVerifier, requiredScope: undefined });
     const result = await router(httpEvent({ token: "token-tenant-a", body: toolCall("cidr_info", { cidr: "10.0.0.0/28" }) }));
     expect(result.statusCode).toBe(403);
-    expect(JSON.parse(result.body!)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: the token's tenant_id does not match this function's tenant" }, id: null });
+    expect(JSON.parse(result.body!)).toEqual({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Forbidden: the token's tenant_id does not match this function's tenant" },
+      id: null,
+    });
   });
 });

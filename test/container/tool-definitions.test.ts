@@ -15,7 +15,13 @@ import { MCP_HEADERS, toolCall } from "./support/tenants.js";
 
 const LIST = { jsonrpc: "2.0", id: 1, method: "tools/list" };
 const post = (handler: (request: Request) => Promise<Response>, body: unknown) =>
-  handler(new Request("https://x/mcp", { method: "POST", headers: { ...MCP_HEADERS, "mcp-protocol-version": "2025-06-18" }, body: JSON.stringify(body) }));
+  handler(
+    new Request("https://x/mcp", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, "mcp-protocol-version": "2025-06-18" },
+      body: JSON.stringify(body),
+    }),
+  );
 
 /** The JSON-RPC messages of a buffered SSE or JSON answer. */
 async function messages(response: Response): Promise<Array<Record<string, unknown>>> {
@@ -74,8 +80,18 @@ describe("tool definitions", () => {
     let runs = 0;
     const plain = defineTool({ name: "plain", config: {}, handler: () => ({ content: [{ type: "text", text: String(++runs) }] }) });
     expect(withToolCache(plain, cache, silentLogger)).toBe(plain);
-    const ttl = defineTool({ name: "ttl", config: {}, handler: () => ({ content: [{ type: "text", text: String(++runs) }] }), cacheable: { ttlSeconds: 60 } });
-    const handler = createMcpHandler({ serverName: "t", serverVersion: "1", tools: [withToolCache(ttl, cache, silentLogger)], logger: silentLogger });
+    const ttl = defineTool({
+      name: "ttl",
+      config: {},
+      handler: () => ({ content: [{ type: "text", text: String(++runs) }] }),
+      cacheable: { ttlSeconds: 60 },
+    });
+    const handler = createMcpHandler({
+      serverName: "t",
+      serverVersion: "1",
+      tools: [withToolCache(ttl, cache, silentLogger)],
+      logger: silentLogger,
+    });
     const first = await messages(await post(handler, toolCall("ttl", {})));
     const second = await messages(await post(handler, toolCall("ttl", {})));
     expect(first[0]).toMatchObject({ result: { content: [{ text: "1" }] } });

@@ -63,7 +63,10 @@ describe("parseArn", () => {
     const object = okArn("arn:aws:s3:::my-bucket/path/to/key.txt");
     expect(object).toMatchObject({ s3_bucket: "my-bucket", s3_key: "path/to/key.txt", resource_id: "my-bucket/path/to/key.txt" });
     // An S3 access point has region and account, so it is type/id.
-    expect(okArn("arn:aws:s3:us-west-2:123456789012:accesspoint/test")).toMatchObject({ resource_type: "accesspoint", resource_id: "test" });
+    expect(okArn("arn:aws:s3:us-west-2:123456789012:accesspoint/test")).toMatchObject({
+      resource_type: "accesspoint",
+      resource_id: "test",
+    });
   });
 
   it("accepts other partitions and the 'aws' account of managed policies", () => {

@@ -25,7 +25,11 @@ const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-tools-dev";
 /** What each loader needs besides the variable under test (the router's one required variable). */
 const BASE: Record<FunctionKind, Record<string, string>> = {
   mcp: {},
-  router: { MCP_TARGET_FUNCTION_ARN: ARN, MCP_JWT_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC", MCP_JWT_CLIENT_IDS: "client" },
+  router: {
+    MCP_TARGET_FUNCTION_ARN: ARN,
+    MCP_JWT_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC",
+    MCP_JWT_CLIENT_IDS: "client",
+  },
   trigger: { TENANT_DIRECTORY_TABLE_NAME: "mcp-tools-dev-tenants" },
 };
 const LOADERS: Record<FunctionKind, (env: Record<string, string>) => unknown> = {
@@ -84,7 +88,10 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
  */
 const SAMPLES_FOR: Partial<Record<FunctionKind, typeof SAMPLES>> = {
   router: {
-    MCP_JWT_ISSUER: { accepts: ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"], refuses: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"] },
+    MCP_JWT_ISSUER: {
+      accepts: ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"],
+      refuses: ["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"],
+    },
     MCP_JWT_CLIENT_IDS: { accepts: ["1example23456789", "a,b"], refuses: [] },
     MCP_JWT_REQUIRED_SCOPE: { accepts: ["mcp/invoke"], refuses: ["mcp/invoke other"] },
   },
@@ -229,7 +236,11 @@ describe("McpServer with literal props", () => {
     const router = functions.router.environment.variables;
     expect(router).toMatchObject({ LOG_LEVEL: "debug", MCP_ENVIRONMENT: "prod", MCP_SERVER_NAME: "mcp-tools" });
     // The values Terraform computes at apply (the function's ARN, the API's URL) stand in as examples.
-    const config = loadRouterConfig({ ...router, MCP_TARGET_FUNCTION_ARN: ARN, MCP_RESOURCE_URL: "https://abc123.execute-api.us-east-1.amazonaws.com/mcp" });
+    const config = loadRouterConfig({
+      ...router,
+      MCP_TARGET_FUNCTION_ARN: ARN,
+      MCP_RESOURCE_URL: "https://abc123.execute-api.us-east-1.amazonaws.com/mcp",
+    });
     expect(config).toMatchObject({ logLevel: "debug", environment: "prod", serviceName: "mcp-tools-router" });
   });
 

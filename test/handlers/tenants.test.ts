@@ -61,11 +61,14 @@ describe("tenant directory (DynamoDB Local)", () => {
 });
 
 describe("pre token generation trigger (V2_0 / V3_0 events)", () => {
-  const handler = (extra: { required?: boolean; claim?: string } = {}) => createPreTokenGenerationHandler({ directory, logger: memoryLogger().logger, ...extra });
+  const handler = (extra: { required?: boolean; claim?: string } = {}) =>
+    createPreTokenGenerationHandler({ directory, logger: memoryLogger().logger, ...extra });
 
   it("adds the machine client's tenant from the directory to the access token (V3_0 client_credentials)", async () => {
     const result = await handler()(clientCredentialsEvent("m2m-acme"));
-    expect(result.response).toEqual({ claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { tenant_id: "acme" } } } });
+    expect(result.response).toEqual({
+      claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride: { tenant_id: "acme" } } },
+    });
     const other = await handler()(clientCredentialsEvent("m2m-globex"));
     expect(other.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({ tenant_id: "globex" });
   });
@@ -81,13 +84,19 @@ describe("pre token generation trigger (V2_0 / V3_0 events)", () => {
       });
     }
     // The user's attribute, never the app client's directory entry, decides for users.
-    const viaMachineClient = await handler()(userTokenEvent({ "custom:tenant_id": "acme" }, { clientId: "m2m-globex", triggerSource: "TokenGeneration_RefreshTokens" }));
-    expect(viaMachineClient.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({ tenant_id: "acme" });
+    const viaMachineClient = await handler()(
+      userTokenEvent({ "custom:tenant_id": "acme" }, { clientId: "m2m-globex", triggerSource: "TokenGeneration_RefreshTokens" }),
+    );
+    expect(viaMachineClient.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({
+      tenant_id: "acme",
+    });
   });
 
   it("keeps what the response already holds and uses the configured claim name", async () => {
     const event = clientCredentialsEvent("m2m-acme");
-    event.response.claimsAndScopeOverrideDetails = { accessTokenGeneration: { claimsToSuppress: ["email"], claimsToAddOrOverride: { plan: "gold" }, scopesToAdd: ["x/y"] } };
+    event.response.claimsAndScopeOverrideDetails = {
+      accessTokenGeneration: { claimsToSuppress: ["email"], claimsToAddOrOverride: { plan: "gold" }, scopesToAdd: ["x/y"] },
+    };
     const result = await handler({ claim: "org" })(event);
     expect(result.response.claimsAndScopeOverrideDetails).toEqual({
       accessTokenGeneration: { claimsToSuppress: ["email"], claimsToAddOrOverride: { plan: "gold", org: "acme" }, scopesToAdd: ["x/y"] },
@@ -106,7 +115,10 @@ describe("pre token generation trigger (V2_0 / V3_0 events)", () => {
     for (const event of refused) {
       const { logger, lines } = memoryLogger();
       await expect(createPreTokenGenerationHandler({ directory, logger })(event)).rejects.toThrow(TenantRequiredError);
-      expect(lines.find((l) => l.message === "token refused: no tenant")).toMatchObject({ level: "WARN", trigger_source: event.triggerSource });
+      expect(lines.find((l) => l.message === "token refused: no tenant")).toMatchObject({
+        level: "WARN",
+        trigger_source: event.triggerSource,
+      });
     }
     await expect(handler()(clientCredentialsEvent("m2m-unknown"))).rejects.toThrow("This client is not assigned to a tenant.");
     await expect(handler()(userTokenEvent({}))).rejects.toThrow("This user is not assigned to a tenant.");
@@ -118,7 +130,9 @@ describe("pre token generation trigger (V2_0 / V3_0 events)", () => {
   });
 
   it("refuses a V1_0 event, which cannot customise access tokens", async () => {
-    await expect(handler()(userTokenEvent({ "custom:tenant_id": "acme" }, { version: "1" }))).rejects.toThrow(/configure lambda_version V3_0/);
+    await expect(handler()(userTokenEvent({ "custom:tenant_id": "acme" }, { version: "1" }))).rejects.toThrow(
+      /configure lambda_version V3_0/,
+    );
   });
 });
 
@@ -149,7 +163,11 @@ describe("post confirmation trigger", () => {
     expect(result).toEqual(postConfirmationEvent({ email: "Ana@Acme.com" }));
     expect(commands).toHaveLength(2);
     expect(commands[0]).toBeInstanceOf(AdminUpdateUserAttributesCommand);
-    expect(commands[0]!.input).toEqual({ UserPoolId: USER_POOL_ID, Username: "ana", UserAttributes: [{ Name: "custom:tenant_id", Value: "acme" }] });
+    expect(commands[0]!.input).toEqual({
+      UserPoolId: USER_POOL_ID,
+      Username: "ana",
+      UserAttributes: [{ Name: "custom:tenant_id", Value: "acme" }],
+    });
     expect(commands[1]).toBeInstanceOf(AdminAddUserToGroupCommand);
     expect(commands[1]!.input).toEqual({ UserPoolId: USER_POOL_ID, Username: "ana", GroupName: "acme" });
   });
@@ -164,7 +182,9 @@ describe("post confirmation trigger", () => {
 
   it("keeps a tenant an administrator set, adding only the group", async () => {
     const { commands } = await run(postConfirmationEvent({ email: "ana@acme.com", "custom:tenant_id": "globex" }));
-    expect(commands.map((c) => [c.constructor.name, c.input])).toEqual([["AdminAddUserToGroupCommand", { UserPoolId: USER_POOL_ID, Username: "ana", GroupName: "globex" }]]);
+    expect(commands.map((c) => [c.constructor.name, c.input])).toEqual([
+      ["AdminAddUserToGroupCommand", { UserPoolId: USER_POOL_ID, Username: "ana", GroupName: "globex" }],
+    ]);
   });
 
   it("assigns nothing for an unverified address, an unknown domain, a forgotten-password confirmation, or an invalid preset tenant", async () => {
@@ -181,7 +201,10 @@ describe("post confirmation trigger", () => {
       expect(result).toBe(event);
     }
     const { lines } = await run(postConfirmationEvent({ email: "ana@unknown.example" }));
-    expect(lines.find((l) => l.level === "WARN")).toMatchObject({ message: "no tenant assigned: no invitation and no tenant for the e-mail domain", email_domain: "unknown.example" });
+    expect(lines.find((l) => l.level === "WARN")).toMatchObject({
+      message: "no tenant assigned: no invitation and no tenant for the e-mail domain",
+      email_domain: "unknown.example",
+    });
   });
 
   it("fails the trigger when Cognito refuses a call", async () => {
@@ -191,7 +214,14 @@ describe("post confirmation trigger", () => {
 
 describe("trigger configuration", () => {
   it("reads the table, the claim and whether a tenant is required", () => {
-    expect(loadTriggerConfig("pre-token-generation", { TENANT_DIRECTORY_TABLE_NAME: TABLE, MCP_SERVER_NAME: "srv", MCP_ENVIRONMENT: "prod", TENANT_REQUIRED: "false" })).toEqual({
+    expect(
+      loadTriggerConfig("pre-token-generation", {
+        TENANT_DIRECTORY_TABLE_NAME: TABLE,
+        MCP_SERVER_NAME: "srv",
+        MCP_ENVIRONMENT: "prod",
+        TENANT_REQUIRED: "false",
+      }),
+    ).toEqual({
       tableName: TABLE,
       claim: "tenant_id",
       required: false,

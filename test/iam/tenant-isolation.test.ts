@@ -161,9 +161,14 @@ describe("token vending machine policies under IAM evaluation", () => {
     // A trust policy naming the account root delegates to identity policies; only a trust policy
     // that names the function's role itself could grant more, and that is the role owner's choice.
     const admin = `arn:aws:iam::${ACCOUNT}:role/admin`;
-    const accountTrust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["sts:AssumeRole", "sts:TagSession"] }] };
+    const accountTrust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+    };
     expect(await assume(admin, { tenant_id: "tenant-a" }, "sts:AssumeRole", accountTrust)).not.toBe("Allowed");
-    expect(await assume(`arn:aws:iam::${ACCOUNT}:role/mcp-tenant-x`, { tenant_id: "tenant-a" }, "sts:AssumeRole", accountTrust)).toBe("Allowed");
+    expect(await assume(`arn:aws:iam::${ACCOUNT}:role/mcp-tenant-x`, { tenant_id: "tenant-a" }, "sts:AssumeRole", accountTrust)).toBe(
+      "Allowed",
+    );
   });
 
   it("the tenant role trusts only the function's role", async () => {
@@ -174,7 +179,12 @@ describe("token vending machine policies under IAM evaluation", () => {
         resource: { resource: TENANT_ROLE, accountId: ACCOUNT },
         contextVariables: { "aws:RequestTag/tenant_id": "tenant-a", "aws:TagKeys": ["tenant_id"] },
       },
-      identityPolicies: [{ name: "admin-like", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } }],
+      identityPolicies: [
+        {
+          name: "admin-like",
+          policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
+        },
+      ],
       resourcePolicy: p.trust,
       serviceControlPolicies: [],
       resourceControlPolicies: [],

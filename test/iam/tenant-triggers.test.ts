@@ -47,17 +47,29 @@ let policies: Record<string, unknown>;
 
 beforeAll(() => {
   const props: Record<string, unknown> = {};
-  for (const input of MCP_SERVER_INPUTS) if (input.name in MCP_SERVER_MODULE.exampleInputs) props[input.prop] = MCP_SERVER_MODULE.exampleInputs[input.name];
+  for (const input of MCP_SERVER_INPUTS)
+    if (input.name in MCP_SERVER_MODULE.exampleInputs) props[input.prop] = MCP_SERVER_MODULE.exampleInputs[input.name];
   const stack = new TerraformStack(Testing.app(), "tenants");
-  new McpServer(stack, "server", { ...(props as unknown as McpServerProps), enableTenantIsolation: true, tenants: { acme: { domains: ["acme.com"], machineClients: ["ci"] } } });
+  new McpServer(stack, "server", {
+    ...(props as unknown as McpServerProps),
+    enableTenantIsolation: true,
+    tenants: { acme: { domains: ["acme.com"], machineClients: ["ci"] } },
+  });
   const r = JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy;
-  policies = Object.fromEntries(["pre_token_generation", "post_confirmation", "post_confirmation_cognito", "router"].map((k) => [k, evaluate(r[k].policy)]));
+  policies = Object.fromEntries(
+    ["pre_token_generation", "post_confirmation", "post_confirmation_cognito", "router"].map((k) => [k, evaluate(r[k].policy)]),
+  );
 });
 
 async function decide(role: string, policyNames: string[], action: string, resource: string): Promise<string> {
   const response = await runSimulation(
     {
-      request: { principal: `arn:aws:iam::${ACCOUNT}:role/${role}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
+      request: {
+        principal: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+        action,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: {},
+      },
       identityPolicies: policyNames.map((name) => ({ name, policy: policies[name] })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -72,21 +84,29 @@ describe("pre token generation trigger role", () => {
   const as = (action: string, resource: string) => decide("mcp-tools-dev-pre-token-lambda", ["pre_token_generation"], action, resource);
   it("may read directory items, and nothing else of DynamoDB or Cognito", async () => {
     expect(await as("dynamodb:GetItem", TABLE)).toBe("Allowed");
-    for (const action of ["dynamodb:PutItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:DeleteItem"]) expect(await as(action, TABLE), action).not.toBe("Allowed");
+    for (const action of ["dynamodb:PutItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:DeleteItem"])
+      expect(await as(action, TABLE), action).not.toBe("Allowed");
     expect(await as("dynamodb:GetItem", OTHER_TABLE)).not.toBe("Allowed");
     expect(await as("cognito-idp:AdminUpdateUserAttributes", POOL)).not.toBe("Allowed");
   });
 });
 
 describe("post confirmation trigger role", () => {
-  const as = (action: string, resource: string) => decide("mcp-tools-dev-post-confirm-lambda", ["post_confirmation", "post_confirmation_cognito"], action, resource);
+  const as = (action: string, resource: string) =>
+    decide("mcp-tools-dev-post-confirm-lambda", ["post_confirmation", "post_confirmation_cognito"], action, resource);
   it("may read the directory and set a user's tenant and group in its own pool only", async () => {
     expect(await as("dynamodb:GetItem", TABLE)).toBe("Allowed");
     expect(await as("dynamodb:PutItem", TABLE)).not.toBe("Allowed");
     expect(await as("cognito-idp:AdminUpdateUserAttributes", POOL)).toBe("Allowed");
     expect(await as("cognito-idp:AdminAddUserToGroup", POOL)).toBe("Allowed");
     expect(await as("cognito-idp:AdminUpdateUserAttributes", OTHER_POOL)).not.toBe("Allowed");
-    for (const action of ["cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminSetUserPassword", "cognito-idp:CreateGroup", "cognito-idp:UpdateUserPoolClient"]) {
+    for (const action of [
+      "cognito-idp:AdminCreateUser",
+      "cognito-idp:AdminDeleteUser",
+      "cognito-idp:AdminSetUserPassword",
+      "cognito-idp:CreateGroup",
+      "cognito-idp:UpdateUserPoolClient",
+    ]) {
       expect(await as(action, POOL), action).not.toBe("Allowed");
     }
   });

@@ -20,12 +20,32 @@ import { MemoryClientProvider, ScriptedBrowser, signIn } from "./support/flow.js
 const DOC_URL = "https://client.test/oauth/metadata.json";
 const REDIRECT = "http://127.0.0.1:47000/callback";
 const documents: Record<string, { status?: number; body: string; headers?: Record<string, string>; delayMs?: number }> = {
-  "/oauth/metadata.json": { body: JSON.stringify({ client_id: DOC_URL, client_name: "Test CIMD client", redirect_uris: ["http://127.0.0.1/callback"], grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"], token_endpoint_auth_method: "none" }), headers: { "cache-control": "max-age=60" } },
+  "/oauth/metadata.json": {
+    body: JSON.stringify({
+      client_id: DOC_URL,
+      client_name: "Test CIMD client",
+      redirect_uris: ["http://127.0.0.1/callback"],
+      grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
+      token_endpoint_auth_method: "none",
+    }),
+    headers: { "cache-control": "max-age=60" },
+  },
   "/redirect": { status: 302, body: "", headers: { location: "https://client.test/oauth/metadata.json" } },
-  "/big": { body: JSON.stringify({ client_id: "https://client.test/big", client_name: "x".repeat(6000), redirect_uris: ["http://127.0.0.1/cb"] }) },
+  "/big": {
+    body: JSON.stringify({ client_id: "https://client.test/big", client_name: "x".repeat(6000), redirect_uris: ["http://127.0.0.1/cb"] }),
+  },
   "/slow": { body: "{}", delayMs: 1500 },
-  "/other-id": { body: JSON.stringify({ client_id: "https://client.test/elsewhere", client_name: "x", redirect_uris: ["http://127.0.0.1/cb"] }) },
-  "/secret": { body: JSON.stringify({ client_id: "https://client.test/secret", client_name: "x", redirect_uris: ["http://127.0.0.1/cb"], client_secret: "s" }) },
+  "/other-id": {
+    body: JSON.stringify({ client_id: "https://client.test/elsewhere", client_name: "x", redirect_uris: ["http://127.0.0.1/cb"] }),
+  },
+  "/secret": {
+    body: JSON.stringify({
+      client_id: "https://client.test/secret",
+      client_name: "x",
+      redirect_uris: ["http://127.0.0.1/cb"],
+      client_secret: "s",
+    }),
+  },
 };
 
 let dir: string;
@@ -35,12 +55,35 @@ let port: number;
 let connections = 0;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cimd-"));
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=client.test", "-addext", "subjectAltName=DNS:client.test"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+      "-days",
+      "1",
+      "-subj",
+      "/CN=client.test",
+      "-addext",
+      "subjectAltName=DNS:client.test",
+    ],
+    { stdio: "ignore" },
+  );
   ca = readFileSync(join(dir, "cert.pem"), "utf8");
   tls = createServer({ key: readFileSync(join(dir, "key.pem")), cert: ca }, (req, res) => {
     const doc = documents[req.url ?? ""];
     if (doc === undefined) return void res.writeHead(404).end();
-    setTimeout(() => res.writeHead(doc.status ?? 200, { "content-type": "application/json", ...doc.headers }).end(doc.body), doc.delayMs ?? 0);
+    setTimeout(
+      () => res.writeHead(doc.status ?? 200, { "content-type": "application/json", ...doc.headers }).end(doc.body),
+      doc.delayMs ?? 0,
+    );
   });
   tls.on("secureConnection", () => (connections += 1));
   await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", () => resolve()));
@@ -54,7 +97,15 @@ afterAll(async () => {
 
 /** A fetcher that reaches the local TLS server: `client.test` -> 127.0.0.1, allowed by a test policy. */
 const localFetcher = (timeoutMs = 1000) =>
-  createCimdFetcher({ mode: "allowlist", allowedHosts: ["client.test"], resolve: async () => ["127.0.0.1"], addressPolicy: (a) => a === "127.0.0.1", ca, port, timeoutMs });
+  createCimdFetcher({
+    mode: "allowlist",
+    allowedHosts: ["client.test"],
+    resolve: async () => ["127.0.0.1"],
+    addressPolicy: (a) => a === "127.0.0.1",
+    ca,
+    port,
+    timeoutMs,
+  });
 const reason = async (promise: Promise<unknown>) => {
   try {
     await promise;
@@ -67,17 +118,39 @@ const reason = async (promise: Promise<unknown>) => {
 
 describe("address policy", () => {
   it("refuses loopback, private, link-local, CGNAT, ULA and mapped forms; allows public addresses", () => {
-    for (const address of ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "169.254.169.253", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00:ec2::254", "fe80::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:a00:1", "not-an-ip"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.1.1",
+      "169.254.169.254",
+      "169.254.169.253",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd00:ec2::254",
+      "fe80::1",
+      "::ffff:10.0.0.1",
+      "::ffff:127.0.0.1",
+      "::ffff:a00:1",
+      "not-an-ip",
+    ]) {
       expect(publicAddressesOnly(address), address).toBe(false);
     }
-    for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"]) expect(publicAddressesOnly(address), address).toBe(true);
+    for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"])
+      expect(publicAddressesOnly(address), address).toBe(true);
   });
 });
 
 describe("fetcher", () => {
   it("fetches and validates a document over TLS, dropping unknown grant types", async () => {
     const { document, maxAge } = await localFetcher()(DOC_URL);
-    expect(document).toMatchObject({ client_id: DOC_URL, client_name: "Test CIMD client", grant_types: ["authorization_code", "refresh_token"] });
+    expect(document).toMatchObject({
+      client_id: DOC_URL,
+      client_name: "Test CIMD client",
+      grant_types: ["authorization_code", "refresh_token"],
+    });
     expect(maxAge).toBe(60);
   });
 
@@ -92,7 +165,11 @@ describe("fetcher", () => {
 
   it("refuses a host off the allow-list, an address literal, http and a custom port before any lookup", async () => {
     let lookups = 0;
-    const fetcher = createCimdFetcher({ mode: "allowlist", allowedHosts: ["client.test"], resolve: async () => (lookups++, ["127.0.0.1"]) });
+    const fetcher = createCimdFetcher({
+      mode: "allowlist",
+      allowedHosts: ["client.test"],
+      resolve: async () => (lookups++, ["127.0.0.1"]),
+    });
     expect(await reason(fetcher("https://evil.example/doc.json"))).toMatch(/not allowed/);
     expect(await reason(fetcher("https://169.254.169.254/latest"))).toMatch(/not allowed|address/);
     expect(await reason(createCimdFetcher({ mode: "open", allowedHosts: [] })("https://169.254.169.254/latest"))).toMatch(/not an address/);
@@ -114,8 +191,23 @@ describe("fetcher", () => {
 describe("SDK client with a Client ID Metadata Document (AT-06)", () => {
   it("signs in without /register and calls a tool; the consent page names the publishing host", async () => {
     const user = { username: "dana@example.com", password: "pw-dana-123", tenantId: "acme" };
-    const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
-    const server = await startOAuthLocalServer({ port: 0, user, logger: silent, env: {}, cimd: localFetcher(), settings: { cimdAllowedHosts: ["client.test"] } });
+    const silent = {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child() {
+        return silent;
+      },
+    };
+    const server = await startOAuthLocalServer({
+      port: 0,
+      user,
+      logger: silent,
+      env: {},
+      cimd: localFetcher(),
+      settings: { cimdAllowedHosts: ["client.test"] },
+    });
     try {
       const metadata = (await (await fetch(`${server.issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
       expect(metadata.client_id_metadata_document_supported).toBe(true);
@@ -125,7 +217,9 @@ describe("SDK client with a Client ID Metadata Document (AT-06)", () => {
       expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(DOC_URL);
       const signedIn = await signIn(new ScriptedBrowser(), provider.authorizationUrl!.href, user, REDIRECT);
       expect(signedIn.consentHtml).toContain("published by client.test");
-      expect(await auth(provider, { serverUrl: server.url, authorizationCode: signedIn.redirect.searchParams.get("code")! })).toBe("AUTHORIZED");
+      expect(await auth(provider, { serverUrl: server.url, authorizationCode: signedIn.redirect.searchParams.get("code")! })).toBe(
+        "AUTHORIZED",
+      );
       const client = new Client({ name: "cimd", version: "1.0.0" });
       await client.connect(new StreamableHTTPClientTransport(server.url, { authProvider: provider }));
       expect((await client.listTools()).tools.length).toBeGreaterThan(0);

@@ -13,7 +13,17 @@ import { MemoryClientProvider, ScriptedBrowser, signIn } from "./support/flow.js
 
 const USER = { username: "alice@example.com", password: "correct horse", tenantId: "acme", groups: [] };
 const auditLines: string[] = [];
-const silent = { debug() {}, info(_m: string, a?: Record<string, unknown>) { auditLines.push(JSON.stringify(a ?? {})); }, warn() {}, error() {}, child() { return silent; } };
+const silent = {
+  debug() {},
+  info(_m: string, a?: Record<string, unknown>) {
+    auditLines.push(JSON.stringify(a ?? {}));
+  },
+  warn() {},
+  error() {},
+  child() {
+    return silent;
+  },
+};
 
 let server: OAuthLocalServer;
 beforeAll(async () => {
@@ -43,7 +53,14 @@ describe("interactive sign-in with dynamic client registration", () => {
 
     const access = provider.saved!.access_token;
     expect(decodeProtectedHeader(access)).toMatchObject({ alg: "RS256", typ: "at+jwt" });
-    expect(decodeJwt(access)).toMatchObject({ iss: server.issuer, aud: server.url.href, client_id: provider.info!.client_id, scope: "mcp/invoke", tenant_id: "acme", sub: server.idp.sub });
+    expect(decodeJwt(access)).toMatchObject({
+      iss: server.issuer,
+      aud: server.url.href,
+      client_id: provider.info!.client_id,
+      scope: "mcp/invoke",
+      tenant_id: "acme",
+      sub: server.idp.sub,
+    });
     expect(provider.saved!.refresh_token).toMatch(/^mcp_rt_/);
 
     const client = new Client({ name: "e2e", version: "1.0.0" });
@@ -53,10 +70,15 @@ describe("interactive sign-in with dynamic client registration", () => {
     await client.close();
 
     // One audit line per decision, none with a token, code or secret.
-    const audit = auditLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => typeof l.event === "string" && String(l.event).startsWith("oauth."));
-    expect(audit.map((l) => l.event)).toEqual(expect.arrayContaining(["oauth.register", "oauth.authorize", "oauth.callback", "oauth.consent", "oauth.token"]));
+    const audit = auditLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => typeof l.event === "string" && String(l.event).startsWith("oauth."));
+    expect(audit.map((l) => l.event)).toEqual(
+      expect.arrayContaining(["oauth.register", "oauth.authorize", "oauth.callback", "oauth.consent", "oauth.token"]),
+    );
     const all = auditLines.join("\n");
-    for (const secret of [access, provider.saved!.refresh_token!, signedIn.redirect.searchParams.get("code")!, provider.verifier]) expect(all).not.toContain(secret);
+    for (const secret of [access, provider.saved!.refresh_token!, signedIn.redirect.searchParams.get("code")!, provider.verifier])
+      expect(all).not.toContain(secret);
   });
 
   it("refreshes with rotation: the new token works, the SDK's refresh path succeeds (AT-10)", async () => {
@@ -93,16 +115,28 @@ describe("on DynamoDB Local with the KMS signer (KMS itself not exercised: a moc
       if (input.KeyId !== "alias/mcp-oauth-k1") throw new Error("wrong key");
       return { Signature: new Uint8Array(sign("sha256", input.Message, privateKey)) };
     });
-    const signer = { ...createKmsSigner({ client: new KMSClient({ region: "us-east-1" }), keyId: "alias/mcp-oauth-k1", kid: "k1" }), publicKey: { kid: "k1", alg: "RS256" as const, pem: publicKey.export({ format: "pem", type: "spki" }).toString() } };
+    const signer = {
+      ...createKmsSigner({ client: new KMSClient({ region: "us-east-1" }), keyId: "alias/mcp-oauth-k1", kid: "k1" }),
+      publicKey: { kid: "k1", alg: "RS256" as const, pem: publicKey.export({ format: "pem", type: "spki" }).toString() },
+    };
     let onDynamo: OAuthLocalServer | undefined;
     try {
       await createOAuthTable(ddb.client, "mcp-test-oauth");
-      onDynamo = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {}, signer, store: createDynamoDbStore({ client: ddb.client, tableName: "mcp-test-oauth" }) });
+      onDynamo = await startOAuthLocalServer({
+        port: 0,
+        user: USER,
+        logger: silent,
+        env: {},
+        signer,
+        store: createDynamoDbStore({ client: ddb.client, tableName: "mcp-test-oauth" }),
+      });
       const local = onDynamo;
       const provider = new MemoryClientProvider("http://127.0.0.1:51999/callback");
       expect(await auth(provider, { serverUrl: local.url })).toBe("REDIRECT");
       const signedIn = await signIn(new ScriptedBrowser(), provider.authorizationUrl!.href, USER, provider.redirect);
-      expect(await auth(provider, { serverUrl: local.url, authorizationCode: signedIn.redirect.searchParams.get("code")! })).toBe("AUTHORIZED");
+      expect(await auth(provider, { serverUrl: local.url, authorizationCode: signedIn.redirect.searchParams.get("code")! })).toBe(
+        "AUTHORIZED",
+      );
       const client = new Client({ name: "e2e", version: "1.0.0" });
       await client.connect(new StreamableHTTPClientTransport(local.url, { authProvider: provider }));
       expect((await client.callTool({ name: "parse_arn", arguments: { arn: "arn:aws:s3:::b" } })).isError).not.toBe(true);

@@ -36,7 +36,9 @@ const env = () => ({
 
 describe("configuration", () => {
   it("names the missing or invalid MCP_OAUTH_* variable", () => {
-    expect(() => loadConfig({ ...env(), MCP_OAUTH_PUBLIC_KEYS: undefined })).toThrow(/MCP_OAUTH_PUBLIC_KEYS=undefined: required with MCP_OAUTH_ISSUER/);
+    expect(() => loadConfig({ ...env(), MCP_OAUTH_PUBLIC_KEYS: undefined })).toThrow(
+      /MCP_OAUTH_PUBLIC_KEYS=undefined: required with MCP_OAUTH_ISSUER/,
+    );
     expect(() => loadConfig({ ...env(), MCP_OAUTH_PUBLIC_KEYS: "[{}]" })).toThrow(ConfigError);
     expect(() => loadConfig({ ...env(), MCP_AUTH_ENABLED: "false" })).toThrow(/MCP_OAUTH_ISSUER=.*needs MCP_AUTH_ENABLED/);
     expect(() => loadConfig({ ...env(), MCP_RESOURCE_URL: undefined })).toThrow(/MCP_OAUTH_AUDIENCE=undefined/);
@@ -47,10 +49,29 @@ describe("configuration", () => {
 describe("verifier by issuer in the MCP function", () => {
   const LIST = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
   const call = (handler: McpFetchHandler, token?: string) =>
-    handler(new Request(RESOURCE, { method: "POST", headers: { accept: "application/json, text/event-stream", "content-type": "application/json", ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: LIST }));
+    handler(
+      new Request(RESOURCE, {
+        method: "POST",
+        headers: {
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: LIST,
+      }),
+    );
   const ours = (extra: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return signAccessToken(signer, { iss: ISSUER, sub: "u1", aud: RESOURCE, client_id: "mcp_abc", scope: MCP_SCOPE, iat: now, exp: now + 600, ...extra });
+    return signAccessToken(signer, {
+      iss: ISSUER,
+      sub: "u1",
+      aud: RESOURCE,
+      client_id: "mcp_abc",
+      scope: MCP_SCOPE,
+      iat: now,
+      exp: now + 600,
+      ...extra,
+    });
   };
 
   it("accepts both issuers' tokens and refuses others with a reason", async () => {
@@ -69,7 +90,10 @@ describe("verifier by issuer in the MCP function", () => {
 
   it("names the server's own issuer in the protected resource metadata, without offline_access", async () => {
     const handler = await createApp(loadConfig(env()), { logger: silentLogger });
-    const prm = (await (await handler(new Request("https://mcp.example.com/.well-known/oauth-protected-resource/mcp"))).json()) as Record<string, unknown>;
+    const prm = (await (await handler(new Request("https://mcp.example.com/.well-known/oauth-protected-resource/mcp"))).json()) as Record<
+      string,
+      unknown
+    >;
     expect(prm).toMatchObject({ resource: RESOURCE, authorization_servers: [ISSUER], scopes_supported: [MCP_SCOPE] });
     expect(JSON.stringify(prm)).not.toContain("offline_access");
   });

@@ -1,14 +1,31 @@
 /** Redirect URI rules (AT-12 at unit level; RFC 8252 section 7.3, RFC 9700 section 4.1.3). */
 import { describe, expect, it } from "vitest";
-import { findRedirect, redirectAllowed, redirectMatches, redirectUriProblem, withoutLoopbackPort } from "../../handlers/oauth/src/core/clients/redirect.js";
+import {
+  findRedirect,
+  redirectAllowed,
+  redirectMatches,
+  redirectUriProblem,
+  withoutLoopbackPort,
+} from "../../handlers/oauth/src/core/clients/redirect.js";
 import { DEFAULT_ALLOWED_REDIRECT_URIS } from "../../handlers/oauth/src/core/config.js";
 
 describe("redirect matching", () => {
   it("matches a registered loopback URI on any port and loopback host, same path and query", () => {
-    for (const requested of ["http://localhost:59467/callback", "http://127.0.0.1:5000/callback", "http://[::1]:1/callback", "http://localhost/callback"]) {
+    for (const requested of [
+      "http://localhost:59467/callback",
+      "http://127.0.0.1:5000/callback",
+      "http://[::1]:1/callback",
+      "http://localhost/callback",
+    ]) {
       expect(redirectMatches("http://localhost/callback", requested), requested).toBe(true);
     }
-    for (const requested of ["http://localhost.evil.example:5000/callback", "https://localhost:5000/callback", "http://localhost:5000/other", "http://localhost:5000/callback?x=1", "http://127.0.0.2.nip.io/callback"]) {
+    for (const requested of [
+      "http://localhost.evil.example:5000/callback",
+      "https://localhost:5000/callback",
+      "http://localhost:5000/other",
+      "http://localhost:5000/callback?x=1",
+      "http://127.0.0.2.nip.io/callback",
+    ]) {
       expect(redirectMatches("http://localhost/callback", requested), requested).toBe(false);
     }
   });

@@ -11,7 +11,15 @@ import { ScriptedBrowser } from "./support/flow.js";
 import { authorizationUrl, exchange, pkce, registerClient, runFlow, tokenRequest } from "./support/client.js";
 
 const USER = { username: "bob@example.com", password: "s3cret-pass", tenantId: "acme", groups: [] as string[] };
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
+const silent = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silent;
+  },
+};
 const LOOPBACK_REDIRECT = "http://127.0.0.1:41000/callback";
 
 let server: OAuthLocalServer;
@@ -19,7 +27,12 @@ let offset = 0;
 let clientId: string;
 beforeAll(async () => {
   server = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {}, now: () => Math.floor(Date.now() / 1000) + offset });
-  const registered = await registerClient(server.issuer, { client_name: "Security tests", redirect_uris: [LOOPBACK_REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"] });
+  const registered = await registerClient(server.issuer, {
+    client_name: "Security tests",
+    redirect_uris: [LOOPBACK_REDIRECT],
+    token_endpoint_auth_method: "none",
+    grant_types: ["authorization_code", "refresh_token"],
+  });
   clientId = String(registered.body.client_id);
 });
 afterAll(async () => {
@@ -27,7 +40,13 @@ afterAll(async () => {
 });
 
 const flow = (extra: Record<string, string | undefined> = {}, browser?: ScriptedBrowser, decision?: "approve" | "deny") =>
-  runFlow(server.issuer, USER, { clientId, redirectUri: LOOPBACK_REDIRECT, extra, ...(browser === undefined ? {} : { browser }), ...(decision === undefined ? {} : { decision }) });
+  runFlow(server.issuer, USER, {
+    clientId,
+    redirectUri: LOOPBACK_REDIRECT,
+    extra,
+    ...(browser === undefined ? {} : { browser }),
+    ...(decision === undefined ? {} : { decision }),
+  });
 
 describe("discovery (AT-02, AT-03, AT-24)", () => {
   it("publishes the same issuer in both documents with S256, none, registration and iss support", async () => {
@@ -73,11 +92,18 @@ describe("discovery (AT-02, AT-03, AT-24)", () => {
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
     }
     for (const path of ["/token", "/register", "/revoke"]) {
-      const preflight = await fetch(`${server.issuer}${path}`, { method: "OPTIONS", headers: { ...origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+      const preflight = await fetch(`${server.issuer}${path}`, {
+        method: "OPTIONS",
+        headers: { ...origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
     }
-    const token = await tokenRequest(server.issuer, { grant_type: "authorization_code", code: "x", code_verifier: "y".repeat(43), client_id: clientId, redirect_uri: LOOPBACK_REDIRECT }, origin);
+    const token = await tokenRequest(
+      server.issuer,
+      { grant_type: "authorization_code", code: "x", code_verifier: "y".repeat(43), client_id: clientId, redirect_uri: LOOPBACK_REDIRECT },
+      origin,
+    );
     expect(token.headers.get("access-control-allow-origin")).toBe("*");
     expect(token.headers.get("cache-control")).toBe("no-store");
   });
@@ -100,7 +126,10 @@ describe("redirect URIs (AT-11, AT-12, AT-19)", () => {
       { client_id: clientId, redirect_uri: "http://localhost:5000/other" },
       { client_id: "mcp_unknownunknownunknownun", redirect_uri: LOOPBACK_REDIRECT },
     ]) {
-      const response = await fetch(authorizationUrl(server.issuer, { ...params, response_type: "code", code_challenge: challenge, code_challenge_method: "S256" }), { redirect: "manual" });
+      const response = await fetch(
+        authorizationUrl(server.issuer, { ...params, response_type: "code", code_challenge: challenge, code_challenge_method: "S256" }),
+        { redirect: "manual" },
+      );
       expect(response.status).toBe(400);
       expect(response.headers.get("location")).toBeNull();
       expect(response.headers.get("content-type")).toContain("text/html");
@@ -110,7 +139,16 @@ describe("redirect URIs (AT-11, AT-12, AT-19)", () => {
   it("accepts the registered loopback redirect on any port and loopback host", async () => {
     const { challenge } = pkce();
     for (const redirect of ["http://localhost:59467/callback", "http://127.0.0.1:5000/callback", "http://[::1]:6000/callback"]) {
-      const response = await fetch(authorizationUrl(server.issuer, { client_id: clientId, redirect_uri: redirect, response_type: "code", code_challenge: challenge, code_challenge_method: "S256" }), { redirect: "manual" });
+      const response = await fetch(
+        authorizationUrl(server.issuer, {
+          client_id: clientId,
+          redirect_uri: redirect,
+          response_type: "code",
+          code_challenge: challenge,
+          code_challenge_method: "S256",
+        }),
+        { redirect: "manual" },
+      );
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toContain("/dev-idp/oauth2/authorize");
     }
@@ -124,12 +162,19 @@ describe("redirect URIs (AT-11, AT-12, AT-19)", () => {
     }
     const cursor = await registerClient(server.issuer, {
       client_name: "Cursor",
-      redirect_uris: ["cursor://anysphere.cursor-mcp/oauth/callback", "https://www.cursor.com/agents/mcp/oauth/callback", "http://localhost:8787/callback"],
+      redirect_uris: [
+        "cursor://anysphere.cursor-mcp/oauth/callback",
+        "https://www.cursor.com/agents/mcp/oauth/callback",
+        "http://localhost:8787/callback",
+      ],
       token_endpoint_auth_method: "none",
     });
     expect(cursor.status).toBe(201);
     expect(cursor.body.redirect_uris).toHaveLength(3);
-    const mixed = await registerClient(server.issuer, { redirect_uris: ["https://claude.ai/api/mcp/auth_callback", "https://unknown.example/cb"], token_endpoint_auth_method: "none" });
+    const mixed = await registerClient(server.issuer, {
+      redirect_uris: ["https://claude.ai/api/mcp/auth_callback", "https://unknown.example/cb"],
+      token_endpoint_auth_method: "none",
+    });
     expect(mixed.status).toBe(201);
     expect(mixed.body.redirect_uris).toEqual(["https://claude.ai/api/mcp/auth_callback"]);
   });
@@ -137,8 +182,19 @@ describe("redirect URIs (AT-11, AT-12, AT-19)", () => {
 
 describe("PKCE, codes and iss (AT-13, AT-23)", () => {
   it("redirects with invalid_request and iss when code_challenge is missing or plain", async () => {
-    for (const extra of [{ code_challenge: undefined, code_challenge_method: undefined }, { code_challenge: "a".repeat(43), code_challenge_method: "plain" }]) {
-      const url = new URL(authorizationUrl(server.issuer, { response_type: "code", client_id: clientId, redirect_uri: LOOPBACK_REDIRECT, state: "s1", ...extra }));
+    for (const extra of [
+      { code_challenge: undefined, code_challenge_method: undefined },
+      { code_challenge: "a".repeat(43), code_challenge_method: "plain" },
+    ]) {
+      const url = new URL(
+        authorizationUrl(server.issuer, {
+          response_type: "code",
+          client_id: clientId,
+          redirect_uri: LOOPBACK_REDIRECT,
+          state: "s1",
+          ...extra,
+        }),
+      );
       const response = await fetch(url, { redirect: "manual" });
       expect(response.status).toBe(302);
       const location = new URL(response.headers.get("location")!);
@@ -163,12 +219,20 @@ describe("PKCE, codes and iss (AT-13, AT-23)", () => {
     expect(first.headers.get("cache-control")).toBe("no-store");
     const replay = await exchange(server.issuer, g);
     expect(replay.body.error).toBe("invalid_grant");
-    const refresh = await tokenRequest(server.issuer, { grant_type: "refresh_token", refresh_token: String(first.body.refresh_token), client_id: clientId });
+    const refresh = await tokenRequest(server.issuer, {
+      grant_type: "refresh_token",
+      refresh_token: String(first.body.refresh_token),
+      client_id: clientId,
+    });
     expect(refresh.body.error).toBe("invalid_grant");
   });
 
   it("refuses a code presented by another client or with another redirect_uri", async () => {
-    const other = await registerClient(server.issuer, { client_name: "Other", redirect_uris: ["http://127.0.0.1/other"], token_endpoint_auth_method: "none" });
+    const other = await registerClient(server.issuer, {
+      client_name: "Other",
+      redirect_uris: ["http://127.0.0.1/other"],
+      token_endpoint_auth_method: "none",
+    });
     const f = await flow();
     expect((await exchange(server.issuer, f, { client_id: String(other.body.client_id) })).body.error).toBe("invalid_grant");
     const g = await flow();
@@ -179,7 +243,12 @@ describe("PKCE, codes and iss (AT-13, AT-23)", () => {
 describe("resource indicators (AT-14)", () => {
   it("binds aud to the MCP URL: omitted, trailing slash, upper-case host and origin-only are normalised", async () => {
     const resource = server.url;
-    for (const value of [undefined, `${resource.href}/`, `${resource.protocol}//${resource.host.toUpperCase()}${resource.pathname}`, resource.origin]) {
+    for (const value of [
+      undefined,
+      `${resource.href}/`,
+      `${resource.protocol}//${resource.host.toUpperCase()}${resource.pathname}`,
+      resource.origin,
+    ]) {
       const f = await flow({ resource: value });
       const token = await exchange(server.issuer, f, value === undefined ? {} : { resource: value });
       expect(token.status).toBe(200);
@@ -190,7 +259,14 @@ describe("resource indicators (AT-14)", () => {
   it("refuses another resource with invalid_target at /authorize and at /token", async () => {
     const { challenge } = pkce();
     const response = await fetch(
-      authorizationUrl(server.issuer, { response_type: "code", client_id: clientId, redirect_uri: LOOPBACK_REDIRECT, code_challenge: challenge, code_challenge_method: "S256", resource: "https://other.example/mcp" }),
+      authorizationUrl(server.issuer, {
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: LOOPBACK_REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        resource: "https://other.example/mcp",
+      }),
       { redirect: "manual" },
     );
     const location = new URL(response.headers.get("location")!);
@@ -228,7 +304,11 @@ describe("refresh tokens (AT-17)", () => {
     const t0 = await exchange(server.issuer, f);
     server.idp.setUserEnabled(false);
     try {
-      const refused = await tokenRequest(server.issuer, { grant_type: "refresh_token", refresh_token: String(t0.body.refresh_token), client_id: clientId });
+      const refused = await tokenRequest(server.issuer, {
+        grant_type: "refresh_token",
+        refresh_token: String(t0.body.refresh_token),
+        client_id: clientId,
+      });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toBe("invalid_grant");
     } finally {
@@ -239,18 +319,34 @@ describe("refresh tokens (AT-17)", () => {
   it("revokes a grant at /revoke (RFC 7009) and answers 200 for unknown tokens", async () => {
     const f = await flow();
     const t0 = await exchange(server.issuer, f);
-    const revoke = (token: string) => fetch(`${server.issuer}/revoke`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, client_id: clientId }) });
+    const revoke = (token: string) =>
+      fetch(`${server.issuer}/revoke`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token, client_id: clientId }),
+      });
     expect((await revoke("not-a-token")).status).toBe(200);
     expect((await revoke(String(t0.body.refresh_token))).status).toBe(200);
-    const after = await tokenRequest(server.issuer, { grant_type: "refresh_token", refresh_token: String(t0.body.refresh_token), client_id: clientId });
+    const after = await tokenRequest(server.issuer, {
+      grant_type: "refresh_token",
+      refresh_token: String(t0.body.refresh_token),
+      client_id: clientId,
+    });
     expect(after.body.error).toBe("invalid_grant");
   });
 });
 
 describe("consent and browser binding (AT-21, AT-22)", () => {
   it("shows who signs in, the client, the redirect host and a loopback warning, with the design's headers", async () => {
-    const other = await registerClient(server.issuer, { client_name: "Consent <b>test</b>", redirect_uris: ["http://localhost/consent-cb"], token_endpoint_auth_method: "none" });
-    const f = await runFlow(server.issuer, USER, { clientId: String(other.body.client_id), redirectUri: "http://localhost:7777/consent-cb" });
+    const other = await registerClient(server.issuer, {
+      client_name: "Consent <b>test</b>",
+      redirect_uris: ["http://localhost/consent-cb"],
+      token_endpoint_auth_method: "none",
+    });
+    const f = await runFlow(server.issuer, USER, {
+      clientId: String(other.body.client_id),
+      redirectUri: "http://localhost:7777/consent-cb",
+    });
     const html = f.result.consentHtml!;
     expect(html).toContain("bob@example.com");
     expect(html).toContain("Consent &lt;b&gt;test&lt;/b&gt;");
@@ -258,15 +354,26 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
     expect(html).toContain("localhost:7777");
     expect(html).toContain("An application on this computer");
     const headers = f.result.consentHeaders!;
-    expect(headers.get("content-security-policy")).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/);
+    expect(headers.get("content-security-policy")).toMatch(
+      /default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/,
+    );
     expect(headers.get("x-frame-options")).toBe("DENY");
     expect(headers.get("cache-control")).toBe("no-store");
 
     // Second sign-in of the same user and client: no page; prompt=consent shows it again.
-    const again = await runFlow(server.issuer, USER, { clientId: String(other.body.client_id), redirectUri: "http://localhost:7777/consent-cb", browser: f.browser });
+    const again = await runFlow(server.issuer, USER, {
+      clientId: String(other.body.client_id),
+      redirectUri: "http://localhost:7777/consent-cb",
+      browser: f.browser,
+    });
     expect(again.result.consentHtml).toBeUndefined();
     expect(again.result.redirect.searchParams.get("code")).toBeTruthy();
-    const forced = await runFlow(server.issuer, USER, { clientId: String(other.body.client_id), redirectUri: "http://localhost:7777/consent-cb", browser: f.browser, extra: { prompt: "consent" } });
+    const forced = await runFlow(server.issuer, USER, {
+      clientId: String(other.body.client_id),
+      redirectUri: "http://localhost:7777/consent-cb",
+      browser: f.browser,
+      extra: { prompt: "consent" },
+    });
     expect(forced.result.consentHtml).toBeDefined();
   });
 
@@ -281,16 +388,33 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
   it("refuses a consent post with a wrong CSRF token, a cross-site Origin, or without the binding cookie", async () => {
     const browser = new ScriptedBrowser();
     const { challenge } = pkce();
-    const url = authorizationUrl(server.issuer, { response_type: "code", client_id: clientId, redirect_uri: LOOPBACK_REDIRECT, code_challenge: challenge, code_challenge_method: "S256", prompt: "consent", state: "x" });
+    const url = authorizationUrl(server.issuer, {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: LOOPBACK_REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      prompt: "consent",
+      state: "x",
+    });
     let step = await browser.go(url);
-    if (step.body?.includes('name="password"')) step = await browser.post(new URL(/action="([^"]+)"/.exec(step.body)![1]!.replace(/&amp;/g, "&"), step.url).href, { username: USER.username, password: USER.password });
+    if (step.body?.includes('name="password"'))
+      step = await browser.post(new URL(/action="([^"]+)"/.exec(step.body)![1]!.replace(/&amp;/g, "&"), step.url).href, {
+        username: USER.username,
+        password: USER.password,
+      });
     const page = step.body!;
     const txn = /name="txn" value="([^"]+)"/.exec(page)![1]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     const consentUrl = `${server.issuer}/oauth/consent`;
     expect((await browser.post(consentUrl, { txn, csrf: "wrong", decision: "approve" })).status).toBe(403);
     expect((await browser.post(consentUrl, { txn, csrf, decision: "approve" }, undefined, "https://evil.example")).status).toBe(403);
-    const noCookie = await fetch(consentUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.issuer }, body: new URLSearchParams({ txn, csrf, decision: "approve" }), redirect: "manual" });
+    const noCookie = await fetch(consentUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.issuer },
+      body: new URLSearchParams({ txn, csrf, decision: "approve" }),
+      redirect: "manual",
+    });
     expect(noCookie.status).toBe(403);
     // The genuine post still works afterwards.
     const ok = await browser.post(consentUrl, { txn, csrf, decision: "approve" }, (u) => u.href.startsWith("http://127.0.0.1:41000/"));
@@ -301,12 +425,23 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
     const victim = new ScriptedBrowser();
     const attacker = new ScriptedBrowser();
     const { challenge } = pkce();
-    const url = authorizationUrl(server.issuer, { response_type: "code", client_id: clientId, redirect_uri: LOOPBACK_REDIRECT, code_challenge: challenge, code_challenge_method: "S256" });
+    const url = authorizationUrl(server.issuer, {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: LOOPBACK_REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
     // The attacker starts a sign-in and hands the upstream login URL to the victim.
     const start = await attacker.go(url, {}, (u) => u.pathname.includes("/dev-idp/"));
     const upstream = start.location!;
     let step = await victim.go(upstream, {}, (u) => u.pathname === "/oauth/callback");
-    if (step.body?.includes('name="password"')) step = await victim.post(new URL(/action="([^"]+)"/.exec(step.body)![1]!.replace(/&amp;/g, "&"), step.url).href, { username: USER.username, password: USER.password }, (u) => u.pathname === "/oauth/callback");
+    if (step.body?.includes('name="password"'))
+      step = await victim.post(
+        new URL(/action="([^"]+)"/.exec(step.body)![1]!.replace(/&amp;/g, "&"), step.url).href,
+        { username: USER.username, password: USER.password },
+        (u) => u.pathname === "/oauth/callback",
+      );
     const callback = await victim.go(step.location!);
     expect(callback.status).toBe(400);
     expect(callback.location).toBeUndefined();
@@ -316,7 +451,15 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
 
 describe("dynamic registration limits (AT-18, AT-19)", () => {
   it("returns the same client_id for identical public registrations", async () => {
-    const body = { client_name: "Claude Code (test)", redirect_uris: ["http://localhost:56841/callback"], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", application_type: "native", scope: "mcp/invoke offline_access" };
+    const body = {
+      client_name: "Claude Code (test)",
+      redirect_uris: ["http://localhost:56841/callback"],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      application_type: "native",
+      scope: "mcp/invoke offline_access",
+    };
     const a = await registerClient(server.issuer, body);
     const b = await registerClient(server.issuer, { ...body, redirect_uris: ["http://localhost:60001/callback"] });
     expect(a.status).toBe(201);
@@ -325,10 +468,20 @@ describe("dynamic registration limits (AT-18, AT-19)", () => {
   });
 
   it("expires a registration unused past its TTL", async () => {
-    const reg = await registerClient(server.issuer, { client_name: "Short-lived", redirect_uris: ["http://127.0.0.1/ttl"], token_endpoint_auth_method: "none" });
+    const reg = await registerClient(server.issuer, {
+      client_name: "Short-lived",
+      redirect_uris: ["http://127.0.0.1/ttl"],
+      token_endpoint_auth_method: "none",
+    });
     offset = 31 * 86400;
     try {
-      const token = await tokenRequest(server.issuer, { grant_type: "authorization_code", code: "x", code_verifier: "v".repeat(43), client_id: String(reg.body.client_id), redirect_uri: "http://127.0.0.1/ttl" });
+      const token = await tokenRequest(server.issuer, {
+        grant_type: "authorization_code",
+        code: "x",
+        code_verifier: "v".repeat(43),
+        client_id: String(reg.body.client_id),
+        redirect_uri: "http://127.0.0.1/ttl",
+      });
       expect(token.status).toBe(401);
       expect(token.body.error).toBe("invalid_client");
     } finally {
@@ -339,20 +492,54 @@ describe("dynamic registration limits (AT-18, AT-19)", () => {
 
 describe("caps and tenants on dedicated servers", () => {
   it("answers 429 with Retry-After past the hourly and per-address caps (AT-18)", async () => {
-    const capped = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {}, settings: { dcrMaxPerHour: 3, dcrMaxPerIpPerHour: 10 } });
+    const capped = await startOAuthLocalServer({
+      port: 0,
+      user: USER,
+      logger: silent,
+      env: {},
+      settings: { dcrMaxPerHour: 3, dcrMaxPerIpPerHour: 10 },
+    });
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await registerClient(capped.issuer, { client_name: `c${i}`, redirect_uris: [`http://127.0.0.1/c${i}`], token_endpoint_auth_method: "none" })).status);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push(
+          (
+            await registerClient(capped.issuer, {
+              client_name: `c${i}`,
+              redirect_uris: [`http://127.0.0.1/c${i}`],
+              token_endpoint_auth_method: "none",
+            })
+          ).status,
+        );
       expect(statuses).toEqual([201, 201, 201, 429]);
-      const refused = await registerClient(capped.issuer, { client_name: "c9", redirect_uris: ["http://127.0.0.1/c9"], token_endpoint_auth_method: "none" });
+      const refused = await registerClient(capped.issuer, {
+        client_name: "c9",
+        redirect_uris: ["http://127.0.0.1/c9"],
+        token_endpoint_auth_method: "none",
+      });
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       await capped.close();
     }
-    const perIp = await startOAuthLocalServer({ port: 0, user: USER, logger: silent, env: {}, settings: { dcrMaxPerHour: 100, dcrMaxPerIpPerHour: 10 } });
+    const perIp = await startOAuthLocalServer({
+      port: 0,
+      user: USER,
+      logger: silent,
+      env: {},
+      settings: { dcrMaxPerHour: 100, dcrMaxPerIpPerHour: 10 },
+    });
     try {
       const statuses = [];
-      for (let i = 0; i < 11; i += 1) statuses.push((await registerClient(perIp.issuer, { client_name: `c${i}`, redirect_uris: [`http://127.0.0.1/c${i}`], token_endpoint_auth_method: "none" })).status);
+      for (let i = 0; i < 11; i += 1)
+        statuses.push(
+          (
+            await registerClient(perIp.issuer, {
+              client_name: `c${i}`,
+              redirect_uris: [`http://127.0.0.1/c${i}`],
+              token_endpoint_auth_method: "none",
+            })
+          ).status,
+        );
       expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
       expect(statuses[10]).toBe(429);
     } finally {
@@ -364,8 +551,16 @@ describe("caps and tenants on dedicated servers", () => {
     const noTenant = { username: "carol@example.com", password: "pw-carol-123" };
     const strict = await startOAuthLocalServer({ port: 0, user: noTenant, logger: silent, env: {}, settings: { tenantRequired: true } });
     try {
-      const reg = await registerClient(strict.issuer, { client_name: "t", redirect_uris: [LOOPBACK_REDIRECT], token_endpoint_auth_method: "none" });
-      const f = await runFlow(strict.issuer, noTenant, { clientId: String(reg.body.client_id), redirectUri: LOOPBACK_REDIRECT, extra: { tenant_id: "injected" } });
+      const reg = await registerClient(strict.issuer, {
+        client_name: "t",
+        redirect_uris: [LOOPBACK_REDIRECT],
+        token_endpoint_auth_method: "none",
+      });
+      const f = await runFlow(strict.issuer, noTenant, {
+        clientId: String(reg.body.client_id),
+        redirectUri: LOOPBACK_REDIRECT,
+        extra: { tenant_id: "injected" },
+      });
       expect(f.result.redirect.searchParams.get("error")).toBe("access_denied");
       expect(f.result.redirect.searchParams.get("iss")).toBe(strict.issuer);
     } finally {
@@ -381,13 +576,28 @@ describe("MCP endpoint with this server's tokens (AT-15)", () => {
     const call = (bearer: string) =>
       fetch(server.url, {
         method: "POST",
-        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2025-06-18",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+        }),
       });
     expect((await call(token)).status).toBe(200);
-    const noToken = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+    const noToken = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: "{}",
+    });
     expect(noToken.status).toBe(401);
-    expect(noToken.headers.get("www-authenticate")).toContain(`resource_metadata="${server.issuer}/.well-known/oauth-protected-resource/mcp"`);
+    expect(noToken.headers.get("www-authenticate")).toContain(
+      `resource_metadata="${server.issuer}/.well-known/oauth-protected-resource/mcp"`,
+    );
   });
 });
-

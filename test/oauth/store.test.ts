@@ -41,10 +41,15 @@ describe.each(stores)("%s store", (name, make) => {
   it("update is a compare-and-set: one winner for a single-use value", async () => {
     const store = make();
     await store.put({ pk: pk("code"), sk: "code", expires_at: now + 60, grant_id: "g1" }, { ifAbsent: true, now });
-    const results = await Promise.all([1, 2, 3, 4].map((i) => store.update(pk("code"), "code", { used_at: now + i }, { expected: { used_at: null }, now })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => store.update(pk("code"), "code", { used_at: now + i }, { expected: { used_at: null }, now })),
+    );
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await store.update(pk("missing"), "code", { used_at: now }, { expected: {}, now })).toBeUndefined();
-    await store.put({ pk: pk("rt"), sk: "grant", expires_at: now + 60, rt: "h1", list: ["a", "b"], nested: { x: true } }, { ifAbsent: false, now });
+    await store.put(
+      { pk: pk("rt"), sk: "grant", expires_at: now + 60, rt: "h1", list: ["a", "b"], nested: { x: true } },
+      { ifAbsent: false, now },
+    );
     expect(await store.update(pk("rt"), "grant", { rt: "h3" }, { expected: { rt: "h2" }, now })).toBeUndefined();
     const rotated = await store.update(pk("rt"), "grant", { rt: "h2", prev: "h1", list: null }, { expected: { rt: "h1" }, now });
     expect(rotated).toMatchObject({ rt: "h2", prev: "h1", nested: { x: true } });

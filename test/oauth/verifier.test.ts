@@ -20,9 +20,17 @@ function claims(extra: JWTPayload = {}): JWTPayload {
   return { iss: ISSUER, aud: AUDIENCE, sub: "u1", client_id: "mcp_abc", scope: "mcp/invoke", iat: now, exp: now + 600, jti: "j", ...extra };
 }
 async function sign(payload: JWTPayload, header: { alg?: string; typ?: string; kid?: string } = {}, pem = privatePem): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: header.alg ?? "RS256", typ: header.typ ?? "at+jwt", kid: header.kid ?? "k1" }).sign(await importPKCS8(pem, "RS256"));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: header.alg ?? "RS256", typ: header.typ ?? "at+jwt", kid: header.kid ?? "k1" })
+    .sign(await importPKCS8(pem, "RS256"));
 }
-const verifier = () => createAccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, publicKeys: [{ kid: "k1", alg: "RS256", pem: publicPem }], verifiedCacheMs: 0 });
+const verifier = () =>
+  createAccessTokenVerifier({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    publicKeys: [{ kid: "k1", alg: "RS256", pem: publicPem }],
+    verifiedCacheMs: 0,
+  });
 const reason = async (promise: Promise<unknown>) => {
   try {
     await promise;
@@ -55,7 +63,9 @@ describe("access-token verifier", () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
     const none = `${b64({ alg: "none", typ: "at+jwt" })}.${b64(claims())}.`;
     expect(await reason(verify(none))).toMatch(/algorithm not allowed|malformed/);
-    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: "k1" }).sign(new TextEncoder().encode(publicPem));
+    const hs = await new SignJWT(claims())
+      .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: "k1" })
+      .sign(new TextEncoder().encode(publicPem));
     expect(await reason(verify(hs))).toMatch(/algorithm not allowed/);
   });
 });

@@ -28,7 +28,11 @@ describe("published modules", () => {
     const dirs = ["modules", "examples"].flatMap((top) => readdirSync(join(REPO, top)).map((d) => join(REPO, top, d, "tests")));
     const files = [...dirs, join(REPO, "test", "terraform", "stacks")]
       .filter((d) => existsSync(d))
-      .flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".tftest.hcl")).map((f) => join(d, f)));
+      .flatMap((d) =>
+        readdirSync(d)
+          .filter((f) => f.endsWith(".tftest.hcl"))
+          .map((f) => join(d, f)),
+      );
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const text = readFileSync(file, "utf8");

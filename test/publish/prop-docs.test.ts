@@ -14,7 +14,13 @@ import { REPO } from "../terraform/paths.js";
 function propDocs(source: string): Map<string, string> {
   const docs = new Map<string, string>();
   for (const m of source.matchAll(/\/\*\*([\s\S]*?)\*\/\s*readonly (\w+)\??:/g)) {
-    docs.set(m[2]!, m[1]!.replace(/^\s*\*\s?/gm, " ").replace(/\s+/g, " ").trim());
+    docs.set(
+      m[2]!,
+      m[1]!
+        .replace(/^\s*\*\s?/gm, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    );
   }
   return docs;
 }
@@ -41,7 +47,8 @@ describe.each(PUBLISHED_MODULES.map((m) => [m.name, m] as const))("modules/%s: p
     if (stated !== undefined) {
       expect(input.default, `${prop} states a default but the variable is required`).not.toBeUndefined();
       const parsed = literal(stated);
-      if (input.default === null) expect(parsed.ok && parsed.value !== null, `${prop}: "@default ${stated}" but the default is null`).toBe(false);
+      if (input.default === null)
+        expect(parsed.ok && parsed.value !== null, `${prop}: "@default ${stated}" but the default is null`).toBe(false);
       else if (parsed.ok) expect(parsed.value, `${prop}: @default`).toEqual(input.default);
     }
     const range = (input.rules ?? []).find((r) => r.range?.min !== undefined && r.range?.max !== undefined)?.range;

@@ -4,7 +4,17 @@
  * props from the spec.
  */
 import { describe, expect, it } from "vitest";
-import { anyOf, integer, listOf, nullable, oneOf, pattern, validationsOf, withDefaults, type ModuleInput } from "../../src/lib/module-spec.js";
+import {
+  anyOf,
+  integer,
+  listOf,
+  nullable,
+  oneOf,
+  pattern,
+  validationsOf,
+  withDefaults,
+  type ModuleInput,
+} from "../../src/lib/module-spec.js";
 
 const bind = (rule: Parameters<typeof validationsOf>[0]["rules"]) =>
   validationsOf({ name: "x", prop: "x", type: "number", description: "", rules: rule } as ModuleInput<{ x: unknown }>)[0]!;

@@ -71,7 +71,8 @@ export class TerraformWorkspace {
     // packages under both host names (directories, with the files symlinked: the CLIs do not
     // follow directory symlinks in a mirror; nothing is copied or downloaded).
     const mirror = join(home, "mirror");
-    for (const host of ["registry.terraform.io", "registry.opentofu.org"]) linkTree(join(setup.mirror, "registry.terraform.io"), join(mirror, host));
+    for (const host of ["registry.terraform.io", "registry.opentofu.org"])
+      linkTree(join(setup.mirror, "registry.terraform.io"), join(mirror, host));
     const cliConfig = join(this.root, "terraform.rc");
     writeFileSync(
       cliConfig,

@@ -59,7 +59,14 @@ export function adaptToMirror(root: string, modules: readonly ModuleDefinition<a
       if (parent === undefined || !(key in parent)) throw new Error(`${definition.name}: ${path.join(".")} is not in main.tf.json`);
       delete parent[key];
       if (Object.keys(parent).length === 0 && path.at(-2) === "dynamic") delete path.slice(0, -2).reduce((n: any, k) => n[k], json).dynamic;
-      removals.push({ module: definition.name, address: path.slice(1).filter((p) => p !== "dynamic").join("."), since });
+      removals.push({
+        module: definition.name,
+        address: path
+          .slice(1)
+          .filter((p) => p !== "dynamic")
+          .join("."),
+        since,
+      });
     }
     writeFileSync(main, JSON.stringify(json, null, 2));
   }

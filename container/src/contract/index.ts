@@ -202,7 +202,7 @@ export const ENV = {
   },
   MCP_PATH: {
     type: "string",
-    allowed: 'path starting with `/`, without `?`, `#` or spaces',
+    allowed: "path starting with `/`, without `?`, `#` or spaces",
     default: PATHS.mcp,
     description: "path of the MCP endpoint (the module's routes use the default)",
     readBy: ["mcp", "router"],
@@ -230,7 +230,11 @@ export const ENV = {
     default: [],
     description: "browser origins allowed to call the server; empty: any request with `Origin` gets 403",
     readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: "`cors_allowed_origins`, comma-separated (the same list as the API's CORS configuration)" },
+    setBy: {
+      module: "mcp_server",
+      on: ["mcp"],
+      value: "`cors_allowed_origins`, comma-separated (the same list as the API's CORS configuration)",
+    },
   },
   MCP_ORIGIN_VERIFY_SECRET: {
     type: "string",
@@ -238,7 +242,11 @@ export const ENV = {
     description: `when set, \`${HEADERS.originVerify}\` must equal it`,
     secret: true,
     readBy: ["mcp"],
-    setBy: { module: "mcp_server", on: ["mcp"], value: `the secret CloudFront sends in \`${HEADERS.originVerify}\`, or \`""\` without WAF (sensitive)` },
+    setBy: {
+      module: "mcp_server",
+      on: ["mcp"],
+      value: `the secret CloudFront sends in \`${HEADERS.originVerify}\`, or \`""\` without WAF (sensitive)`,
+    },
   },
   MCP_RESOURCE_URL: {
     type: "string",
@@ -246,7 +254,11 @@ export const ENV = {
     defaultText: "derived from the request",
     description: "public URL of the MCP endpoint (RFC 9728 `resource`)",
     readBy: ["mcp", "router"],
-    setBy: { module: "mcp_server", on: ["mcp", "router"], value: "`mcp_endpoint_url` (the public URL, for OAuth protected resource metadata)" },
+    setBy: {
+      module: "mcp_server",
+      on: ["mcp", "router"],
+      value: "`mcp_endpoint_url` (the public URL, for OAuth protected resource metadata)",
+    },
   },
   MCP_AUTH_ENABLED: {
     type: "boolean",
@@ -258,7 +270,8 @@ export const ENV = {
   MCP_JWT_ISSUER: {
     type: "string",
     allowed: "https URL (http only on loopback)",
-    description: "`iss` of accepted tokens, compared as an exact string (a trailing `/` counts) and advertised as is in `authorization_servers`; required with auth",
+    description:
+      "`iss` of accepted tokens, compared as an exact string (a trailing `/` counts) and advertised as is in `authorization_servers`; required with auth",
     readBy: ["mcp", "router"],
     setBy: { module: "mcp_server", on: ["mcp", "router"], value: '`https://cognito-idp.<region>.amazonaws.com/<pool id>`, or `""`' },
   },
@@ -268,7 +281,11 @@ export const ENV = {
     default: [],
     description: "allowed `client_id` (else `aud`) values; at least one with auth",
     readBy: ["mcp", "router"],
-    setBy: { module: "mcp_server", on: ["mcp", "router"], value: 'the app client ids a token\'s `client_id` must match (the module\'s client and the tenants\' machine clients), or `""`' },
+    setBy: {
+      module: "mcp_server",
+      on: ["mcp", "router"],
+      value: "the app client ids a token's `client_id` must match (the module's client and the tenants' machine clients), or `\"\"`",
+    },
   },
   MCP_JWT_REQUIRED_SCOPE: {
     type: "string",
@@ -280,13 +297,15 @@ export const ENV = {
   MCP_JWT_AUDIENCE: {
     type: "string",
     allowed: "any",
-    description: "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
+    description:
+      "when set, `aud` must contain it (RFC 8707 resource indicators); unset, a token that carries `aud` must contain the resource URL (Cognito access tokens carry no `aud`)",
     readBy: ["mcp", "router"],
   },
   MCP_OAUTH_ISSUER: {
     type: "string",
     allowed: "https URL (http only on loopback)",
-    description: "issuer of the authorization server at the MCP origin (interactive sign-in); its tokens are chosen by `iss`, and the protected resource metadata names it",
+    description:
+      "issuer of the authorization server at the MCP origin (interactive sign-in); its tokens are chosen by `iss`, and the protected resource metadata names it",
     readBy: ["mcp"],
   },
   MCP_OAUTH_PUBLIC_KEYS: {
@@ -448,7 +467,8 @@ export const ENV = {
     setBy: {
       module: "mcp_server",
       on: ["router", "trigger"],
-      value: '`environment_variables["LOG_LEVEL"]`, else `environment_variables["POWERTOOLS_LOG_LEVEL"]`, else `info` (the MCP function receives `environment_variables` itself)',
+      value:
+        '`environment_variables["LOG_LEVEL"]`, else `environment_variables["POWERTOOLS_LOG_LEVEL"]`, else `info` (the MCP function receives `environment_variables` itself)',
     },
   },
   POWERTOOLS_LOG_LEVEL: {
@@ -530,7 +550,10 @@ export function envSetByModule<F extends FunctionKind>(kind: F): EnvSetByModule<
  * The environment the `mcp_server` module sets on function `kind`, in contract order: the caller
  * gives one value per variable, and the type refuses a missing or an extra name.
  */
-export function moduleEnvironment<F extends FunctionKind>(kind: F, values: { readonly [K in EnvSetByModule<F>]: string }): Record<EnvSetByModule<F>, string> {
+export function moduleEnvironment<F extends FunctionKind>(
+  kind: F,
+  values: { readonly [K in EnvSetByModule<F>]: string },
+): Record<EnvSetByModule<F>, string> {
   const out = {} as Record<EnvSetByModule<F>, string>;
   for (const name of envSetByModule(kind)) out[name] = values[name];
   return out;

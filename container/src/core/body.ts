@@ -56,8 +56,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Classifies one JSON-RPC 2.0 message.
@@ -82,8 +81,10 @@ export function classifyMessage(message: unknown): { kind: JsonRpcMessageKind; m
     }
     return { kind: hasId ? "request" : "notification", method: message.method, params: message.params };
   }
-  if (hasId && ("result" in message) !== ("error" in message)) return { kind: "response" };
-  throw McpHttpError.badRequest('Invalid Request: expected a request ("method" and "id"), a notification ("method") or a response ("id" with "result" or "error")');
+  if (hasId && "result" in message !== "error" in message) return { kind: "response" };
+  throw McpHttpError.badRequest(
+    'Invalid Request: expected a request ("method" and "id"), a notification ("method") or a response ("id" with "result" or "error")',
+  );
 }
 
 /**
@@ -124,9 +125,9 @@ export function parseJsonRpcBody(text: string, protocolVersion: string | null, b
  * @throws McpHttpError 413 (too large), 400 / -32700 (not JSON), 400 / -32600 (not JSON-RPC)
  */
 export function readParsedBody(ctx: RequestContext): Promise<ParsedBody> {
-  ctx.parsedBody ??= (ctx.rawBody === undefined ? readBodyWithLimit(ctx.request, ctx.maxBodyBytes) : textWithLimit(ctx.rawBody, ctx.request, ctx.maxBodyBytes)).then(
-    ({ text, bytes }) => parseJsonRpcBody(text, ctx.request.headers.get("mcp-protocol-version"), bytes),
-  );
+  ctx.parsedBody ??= (
+    ctx.rawBody === undefined ? readBodyWithLimit(ctx.request, ctx.maxBodyBytes) : textWithLimit(ctx.rawBody, ctx.request, ctx.maxBodyBytes)
+  ).then(({ text, bytes }) => parseJsonRpcBody(text, ctx.request.headers.get("mcp-protocol-version"), bytes));
   return ctx.parsedBody;
 }
 

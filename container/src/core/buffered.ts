@@ -52,7 +52,8 @@ function defineBufferedResponse(): BufferedResponseConstructor {
 
     constructor(bytes: Uint8Array<ArrayBuffer>, init?: ResponseInit) {
       super(null, init);
-      if ([101, 103, 204, 205, 304].includes(this.status)) throw new TypeError(`Response with null body status ${this.status} cannot have a body`);
+      if ([101, 103, 204, 205, 304].includes(this.status))
+        throw new TypeError(`Response with null body status ${this.status} cannot have a body`);
       this.#bytes = bytes;
     }
 

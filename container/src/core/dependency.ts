@@ -33,7 +33,19 @@ const TRANSIENT_NAMES = new Set([
 ]);
 
 /** Node.js system error codes of a connection that failed or broke (Node.js docs, "Common system errors"). */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /**
  * Whether `error` says a dependency is temporarily unavailable (timed out, refused or dropped the
@@ -44,7 +56,14 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ET
 export function isDependencyOutage(error: unknown): boolean {
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
     if (typeof current !== "object") return false;
-    const e = current as { name?: unknown; code?: unknown; $fault?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown }; cause?: unknown };
+    const e = current as {
+      name?: unknown;
+      code?: unknown;
+      $fault?: unknown;
+      $retryable?: unknown;
+      $metadata?: { httpStatusCode?: unknown };
+      cause?: unknown;
+    };
     if (typeof e.name === "string" && TRANSIENT_NAMES.has(e.name)) return true;
     if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return true;
     if (e.$fault === "server" || (e.$retryable !== undefined && e.$retryable !== null)) return true;
@@ -68,10 +87,15 @@ export class DependencyTimeoutError extends Error {
 
 /** 503 `Service Unavailable` with `Retry-After` naming what is unavailable (never its error text); `cause` is logged. */
 export function serviceUnavailable(dependency: string, cause?: unknown): McpHttpError {
-  return new McpHttpError(503, JsonRpcErrorCode.InternalError, `Service Unavailable: ${dependency} is temporarily unavailable; retry later`, {
-    headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new McpHttpError(
+    503,
+    JsonRpcErrorCode.InternalError,
+    `Service Unavailable: ${dependency} is temporarily unavailable; retry later`,
+    {
+      headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 /**

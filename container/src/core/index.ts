@@ -22,7 +22,17 @@ export type { Stage, NamedStage, Next } from "./pipeline.js";
 export { createMcpServerFactory } from "./server.js";
 export type { McpServerOptions, McpServerFactory } from "./server.js";
 export { defineTool, registerTool } from "./tools.js";
-export type { ToolDefinition, AnyToolDefinition, ToolConfig, ToolHandler, ToolArguments, ToolExtra, ToolInputSchema, ToolCaching, ServerExtension } from "./tools.js";
+export type {
+  ToolDefinition,
+  AnyToolDefinition,
+  ToolConfig,
+  ToolHandler,
+  ToolArguments,
+  ToolExtra,
+  ToolInputSchema,
+  ToolCaching,
+  ServerExtension,
+} from "./tools.js";
 export { readParsedBody, readBodyWithLimit, parseJsonRpcBody, classifyMessage } from "./body.js";
 export { createJwtVerifier } from "./auth/jwt.js";
 export { TokenRejectedError } from "./auth/types.js";
@@ -36,7 +46,13 @@ export { routeStage, accepts, isJsonContentType, PRM_WELL_KNOWN } from "./stages
 export type { RouteOptions, HealthBody } from "./stages/route.js";
 export { originStage, originAllowed, ORIGIN_VERIFY_HEADER } from "./stages/origin.js";
 export type { OriginOptions } from "./stages/origin.js";
-export { authenticationStage, protectedResourceMetadata, resourceMetadataUrl, resourceUrlFor, bearerChallenge } from "./stages/authentication.js";
+export {
+  authenticationStage,
+  protectedResourceMetadata,
+  resourceMetadataUrl,
+  resourceUrlFor,
+  bearerChallenge,
+} from "./stages/authentication.js";
 export type { AuthenticationOptions } from "./stages/authentication.js";
 export { tenantStage, TENANT_ID } from "./stages/tenant.js";
 export type { TenantOptions } from "./stages/tenant.js";

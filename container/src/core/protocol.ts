@@ -32,7 +32,9 @@ export interface JsonRpcErrorResponse {
 type RequestSchema = (typeof ClientRequestSchema.options)[number];
 
 /** The SDK's schema of each client request method (`initialize`, `tools/call`, ...). */
-const SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map(ClientRequestSchema.options.map((schema) => [schema.shape.method.value as string, schema]));
+const SCHEMAS: ReadonlyMap<string, RequestSchema> = new Map(
+  ClientRequestSchema.options.map((schema) => [schema.shape.method.value as string, schema]),
+);
 
 /** List methods that take a `cursor` (MCP 2025-11-25, Utilities > Pagination, "Operations Supporting Pagination"). */
 const PAGINATED = new Set(["tools/list", "resources/list", "resources/templates/list", "prompts/list"]);
@@ -65,13 +67,22 @@ export function protocolErrorFor(body: ParsedBody, options: ProtocolCheckOptions
   const message = body.messages[0]!;
   if (message.kind !== "request" || message.method === undefined) return undefined;
   const id = (body.json as { id: string | number }).id;
-  const invalid = (text: string): JsonRpcErrorResponse => ({ jsonrpc: "2.0", id, error: { code: JsonRpcErrorCode.InvalidParams, message: text } });
+  const invalid = (text: string): JsonRpcErrorResponse => ({
+    jsonrpc: "2.0",
+    id,
+    error: { code: JsonRpcErrorCode.InvalidParams, message: text },
+  });
   const schema = SCHEMAS.get(message.method);
   if (schema === undefined) return undefined; // the SDK answers -32601 Method not found
   const parsed = schema.safeParse({ method: message.method, ...(message.params === undefined ? {} : { params: message.params }) });
   if (!parsed.success) return invalid(`Invalid params for ${message.method}: ${shortIssue(parsed.error)}`);
   const params = message.params as { name?: unknown; cursor?: unknown } | undefined;
-  if (message.method === "tools/call" && options.isKnownTool !== undefined && typeof params?.name === "string" && !options.isKnownTool(params.name)) {
+  if (
+    message.method === "tools/call" &&
+    options.isKnownTool !== undefined &&
+    typeof params?.name === "string" &&
+    !options.isKnownTool(params.name)
+  ) {
     return invalid(`Unknown tool: ${echo(params.name)}`);
   }
   if (PAGINATED.has(message.method) && params?.cursor !== undefined) return invalid("Invalid params: unknown pagination cursor");
@@ -95,7 +106,10 @@ export function protocolErrorResponse(error: JsonRpcErrorResponse, mode: "sse" |
   const response =
     mode === "json"
       ? new Response(json, { status: 200, headers: { "Content-Type": "application/json" } })
-      : new Response(`event: message\ndata: ${json}\n\n`, { status: 200, headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" } });
+      : new Response(`event: message\ndata: ${json}\n\n`, {
+          status: 200,
+          headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" },
+        });
   protocolErrorResponses.add(response);
   return response;
 }

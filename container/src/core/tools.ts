@@ -89,7 +89,11 @@ export function defineTool<Input extends ToolInputSchema = undefined>(tool: Tool
  */
 export type ServerExtension = (server: McpServer, ctx: RequestContext) => void;
 
-type RegisterTool = (name: string, config: ToolConfig, callback: (...callbackArgs: unknown[]) => CallToolResult | Promise<CallToolResult>) => unknown;
+type RegisterTool = (
+  name: string,
+  config: ToolConfig,
+  callback: (...callbackArgs: unknown[]) => CallToolResult | Promise<CallToolResult>,
+) => unknown;
 
 /** Registers `tool` on `server` with its handler bound to `ctx`. */
 export function registerTool(server: McpServer, tool: AnyToolDefinition, ctx: RequestContext): void {

@@ -67,7 +67,8 @@ export function eventToRequest(event: HttpApiEvent, options?: { detachTextBody: 
     if (name === "cookie") cookie = value;
     else headers.push([name, value]);
   }
-  if (event.cookies !== undefined && event.cookies.length > 0) cookie = [...(cookie === undefined ? [] : [cookie]), ...event.cookies].join("; ");
+  if (event.cookies !== undefined && event.cookies.length > 0)
+    cookie = [...(cookie === undefined ? [] : [cookie]), ...event.cookies].join("; ");
   if (cookie !== undefined) headers.push(["cookie", cookie]);
 
   let body: BodyInit | undefined;
@@ -134,7 +135,10 @@ export async function responseToResult(response: Response): Promise<HttpApiResul
   });
   const cookies = response.headers.getSetCookie();
   const buffered = bufferedBody(response);
-  const bytes = buffered === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(buffered.buffer, buffered.byteOffset, buffered.byteLength);
+  const bytes =
+    buffered === undefined
+      ? Buffer.from(await response.arrayBuffer())
+      : Buffer.from(buffered.buffer, buffered.byteOffset, buffered.byteLength);
   const text = bytes.length === 0 || isTextContentType(response.headers.get("content-type"));
   return {
     statusCode: response.status,

@@ -105,7 +105,15 @@ export async function createDevIdentityProvider(options: DevIdentityProviderOpti
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
     routes: { jwks: "/.well-known/jwks.json", authorization: "/oauth2/authorize", token: "/oauth2/token" },
-    ttl: { AccessToken: 3600, IdToken: 3600, RefreshToken: 30 * 86400, Interaction: 600, Session: 3600, Grant: 30 * 86400, AuthorizationCode: 60 },
+    ttl: {
+      AccessToken: 3600,
+      IdToken: 3600,
+      RefreshToken: 30 * 86400,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 30 * 86400,
+      AuthorizationCode: 60,
+    },
     findAccount: async (_ctx, id) => {
       if (id !== sub || !enabled) return undefined;
       return {
@@ -131,18 +139,27 @@ export async function createDevIdentityProvider(options: DevIdentityProviderOpti
     const client = await provider.Client.find(String(details.params.client_id));
     const clientName = client?.clientName ?? String(details.params.client_id);
     if (request.method === "GET") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(loginPage(action, clientName));
+      response
+        .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+        .end(loginPage(action, clientName));
       return;
     }
     const form = await readForm(request);
     if (form.get("username") !== options.user.username || form.get("password") !== options.user.password || !enabled) {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(loginPage(action, clientName, "Wrong email or password."));
+      response
+        .writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
+        .end(loginPage(action, clientName, "Wrong email or password."));
       return;
     }
     const grant = new provider.Grant({ accountId: sub, clientId: String(details.params.client_id) });
     grant.addOIDCScope(String(details.params.scope ?? "openid"));
     const grantId = await grant.save();
-    await provider.interactionFinished(request, response, { login: { accountId: sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: sub }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return {

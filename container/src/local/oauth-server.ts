@@ -119,9 +119,19 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     MCP_JWT_REQUIRED_SCOPE: settings.scopes[0] ?? "mcp/invoke",
     MCP_RESOURCE_URL: mcpUrl.href,
   });
-  const logger = options.logger ?? createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const logger =
+    options.logger ??
+    createPowertoolsLogger({
+      level: config.logLevel,
+      serviceName: config.serviceName,
+      persistentKeys: { environment: config.environment },
+    });
   const tableName = settings.tableName ?? env.OAUTH_TABLE_NAME;
-  const store = options.store ?? (tableName === undefined || tableName === "" ? createMemoryStore() : createDynamoDbStore({ client: new DynamoDBClient({}), tableName }));
+  const store =
+    options.store ??
+    (tableName === undefined || tableName === ""
+      ? createMemoryStore()
+      : createDynamoDbStore({ client: new DynamoDBClient({}), tableName }));
   const oauth = createOAuthHandler({
     settings,
     store,
@@ -131,7 +141,6 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     ...(options.cimd === undefined ? {} : { cimd: options.cimd }),
     audit: auditTo(logger),
   });
-
 
   const mcp = await createLocalHandler(config, { logger });
   const oauthPaths = new Set(OAUTH_PATHS);
@@ -174,7 +183,11 @@ async function main(): Promise<void> {
       "",
     ].join("\n") + "\n",
   );
-  const stop = () => void server.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }

@@ -37,7 +37,10 @@ export function requestLineProblem(request: Pick<IncomingMessage, "rawHeaders" |
     } catch {
       return "invalid request target";
     }
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.host.toLowerCase() !== new URL(`${url.protocol}//${host.trim()}`).host.toLowerCase()) {
+    if (
+      (url.protocol !== "http:" && url.protocol !== "https:") ||
+      url.host.toLowerCase() !== new URL(`${url.protocol}//${host.trim()}`).host.toLowerCase()
+    ) {
       return "the request target names another host than Host";
     }
   }

@@ -51,14 +51,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const port = options.port ?? config.port;
 
   // overrideGlobalObjects: false keeps the global Request/Response untouched (shared with tests).
-  const listener = getRequestListener(
-    (request, env) => handler(request, { sourceIp: env.incoming.socket.remoteAddress }),
-    { overrideGlobalObjects: false },
-  );
+  const listener = getRequestListener((request, env) => handler(request, { sourceIp: env.incoming.socket.remoteAddress }), {
+    overrideGlobalObjects: false,
+  });
   const server = createServer((request, response) => {
     const problem = requestLineProblem(request);
     if (problem === undefined) return void listener(request, response);
-    const body = JSON.stringify({ jsonrpc: "2.0", error: { code: JsonRpcErrorCode.InvalidRequest, message: `Bad Request: ${problem}` }, id: null });
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      error: { code: JsonRpcErrorCode.InvalidRequest, message: `Bad Request: ${problem}` },
+      id: null,
+    });
     response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", connection: "close" }).end(body);
   });
   await new Promise<void>((resolve, reject) => {
@@ -92,7 +95,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger: Logger = createPowertoolsLogger({ level: config.logLevel, serviceName: config.serviceName, persistentKeys: { environment: config.environment } });
+  const logger: Logger = createPowertoolsLogger({
+    level: config.logLevel,
+    serviceName: config.serviceName,
+    persistentKeys: { environment: config.environment },
+  });
   const server = await startLocalServer({ config, handler: await createLocalHandler(config, { logger }) });
   logger.info(`MCP server listening on ${server.url.href}`, { url: server.url.href });
 

@@ -76,7 +76,9 @@ export function usagePeriod(epochMs: number): string {
  * when the id is longer than 200 characters or not printable ASCII (range keys are at most 1024 bytes).
  */
 export function markerKey(requestId: string): string {
-  return /^[\x21-\x7e]{1,200}$/.test(requestId) ? `request#${requestId}` : `request#sha256:${createHash("sha256").update(requestId).digest("hex")}`;
+  return /^[\x21-\x7e]{1,200}$/.test(requestId)
+    ? `request#${requestId}`
+    : `request#sha256:${createHash("sha256").update(requestId).digest("hex")}`;
 }
 
 export interface DynamoDbUsageMeterOptions {
@@ -98,7 +100,9 @@ export interface DynamoDbUsageMeterOptions {
 /** Whether `error` is a transaction cancelled because another transaction was writing one of its items. */
 function isConflict(error: unknown): boolean {
   const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons;
-  return (error as Error).name === "TransactionCanceledException" && reasons?.some((reason) => reason.Code === "TransactionConflict") === true;
+  return (
+    (error as Error).name === "TransactionCanceledException" && reasons?.some((reason) => reason.Code === "TransactionConflict") === true
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -145,7 +149,12 @@ export function createDynamoDbUsageMeter(options: DynamoDbUsageMeterOptions): Us
                 {
                   Put: {
                     TableName: tableName,
-                    Item: { [TENANT]: tenant, [PERIOD]: { S: markerKey(request.requestId) }, created_at: { N: String(seconds) }, [EXPIRES_AT]: { N: String(seconds + ttl) } },
+                    Item: {
+                      [TENANT]: tenant,
+                      [PERIOD]: { S: markerKey(request.requestId) },
+                      created_at: { N: String(seconds) },
+                      [EXPIRES_AT]: { N: String(seconds + ttl) },
+                    },
                     ConditionExpression: `attribute_not_exists(${TENANT})`,
                   },
                 },
@@ -166,7 +175,8 @@ export function createDynamoDbUsageMeter(options: DynamoDbUsageMeterOptions): Us
         } catch (error) {
           // The marker is item 0: its condition failing means this request id was counted already.
           const reasons = (error as Partial<TransactionCanceledException>).CancellationReasons;
-          if ((error as Error).name === "TransactionCanceledException" && reasons?.[0]?.Code === "ConditionalCheckFailed") return "duplicate";
+          if ((error as Error).name === "TransactionCanceledException" && reasons?.[0]?.Code === "ConditionalCheckFailed")
+            return "duplicate";
           // Cancelled because another transaction held an item: nothing was applied, so try again.
           if (!isConflict(error) || attempt >= attempts) throw error;
           await sleep(Math.random() * Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt));

@@ -80,7 +80,12 @@ export interface PowertoolsMetricsOptions {
  * Source: Powertools for AWS Lambda (TypeScript), Metrics; CloudWatch "Embedded metric format specification".
  */
 export function createPowertoolsMetricsSink(options: PowertoolsMetricsOptions): MetricsSink {
-  const make = () => new Metrics({ namespace: options.namespace, serviceName: options.serviceName, defaultDimensions: { environment: options.environment } });
+  const make = () =>
+    new Metrics({
+      namespace: options.namespace,
+      serviceName: options.serviceName,
+      defaultDimensions: { environment: options.environment },
+    });
   const metrics = options.metrics ?? make();
   const tenantMetrics = options.tenantMetrics ?? make();
   return {

@@ -117,7 +117,11 @@ export function createTenantCredentialsProvider(options: TenantCredentialsOption
     cache.delete(tenantId);
     cache.set(tenantId, { credentials, refreshAt: credentials.expiration.getTime() - REFRESH_BEFORE_SECONDS * 1000 });
     if (cache.size > maxTenants) cache.delete(cache.keys().next().value!);
-    logger.info("assumed the tenant role", { tenant_id: tenantId, role_session_name: request.RoleSessionName, expires_at: credentials.expiration.toISOString() });
+    logger.info("assumed the tenant role", {
+      tenant_id: tenantId,
+      role_session_name: request.RoleSessionName,
+      expires_at: credentials.expiration.toISOString(),
+    });
     return credentials;
   };
 

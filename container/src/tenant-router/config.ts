@@ -92,29 +92,41 @@ export function loadRouterConfig(env: Readonly<Record<string, string | undefined
   const problems: string[] = [];
   const arn = get("MCP_TARGET_FUNCTION_ARN");
   if (arn === undefined || !FUNCTION_ARN.test(arn)) {
-    problems.push(`MCP_TARGET_FUNCTION_ARN=${JSON.stringify(arn)}: must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>])`);
+    problems.push(
+      `MCP_TARGET_FUNCTION_ARN=${JSON.stringify(arn)}: must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>])`,
+    );
   }
   const claim = get("MCP_TENANT_CLAIM") ?? ENV.MCP_TENANT_CLAIM.default;
   if (!CLAIM.test(claim)) problems.push(`MCP_TENANT_CLAIM=${JSON.stringify(claim)}: must be a claim name`);
   const levels: readonly string[] = ENV.LOG_LEVEL.values;
   const level = (get("LOG_LEVEL") ?? get("POWERTOOLS_LOG_LEVEL") ?? ENV.LOG_LEVEL.default).toLowerCase();
-  if (!levels.includes(level)) problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
+  if (!levels.includes(level))
+    problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${levels.map((l) => `"${l}"`).join(", ")}`);
 
   // Exact, as the function compares it (a trailing "/" counts).
   const issuer = get("MCP_JWT_ISSUER");
   if (issuer === undefined || !isHttpsUrl(issuer)) {
-    problems.push(`MCP_JWT_ISSUER=${JSON.stringify(issuer)}: required, an https URL (http only on localhost / 127.0.0.1 / [::1]); the router verifies every token itself`);
+    problems.push(
+      `MCP_JWT_ISSUER=${JSON.stringify(issuer)}: required, an https URL (http only on localhost / 127.0.0.1 / [::1]); the router verifies every token itself`,
+    );
   }
-  const clientIds = (get("MCP_JWT_CLIENT_IDS") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const clientIds = (get("MCP_JWT_CLIENT_IDS") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (clientIds.length === 0) problems.push("MCP_JWT_CLIENT_IDS=undefined: at least one client id is required");
   const requiredScope = get("MCP_JWT_REQUIRED_SCOPE");
-  if (requiredScope !== undefined && /\s/.test(requiredScope)) problems.push(`MCP_JWT_REQUIRED_SCOPE=${JSON.stringify(requiredScope)}: must be one scope (no spaces)`);
+  if (requiredScope !== undefined && /\s/.test(requiredScope))
+    problems.push(`MCP_JWT_REQUIRED_SCOPE=${JSON.stringify(requiredScope)}: must be one scope (no spaces)`);
   const jwksUrl = get("MCP_JWKS_URL");
-  if (jwksUrl !== undefined && !isHttpsUrl(jwksUrl)) problems.push(`MCP_JWKS_URL=${JSON.stringify(jwksUrl)}: must be an https URL (http only on localhost / 127.0.0.1 / [::1])`);
+  if (jwksUrl !== undefined && !isHttpsUrl(jwksUrl))
+    problems.push(`MCP_JWKS_URL=${JSON.stringify(jwksUrl)}: must be an https URL (http only on localhost / 127.0.0.1 / [::1])`);
   const resourceUrl = get("MCP_RESOURCE_URL");
-  if (resourceUrl !== undefined && !isHttpsUrl(resourceUrl)) problems.push(`MCP_RESOURCE_URL=${JSON.stringify(resourceUrl)}: must be an https URL (http only on localhost / 127.0.0.1 / [::1])`);
+  if (resourceUrl !== undefined && !isHttpsUrl(resourceUrl))
+    problems.push(`MCP_RESOURCE_URL=${JSON.stringify(resourceUrl)}: must be an https URL (http only on localhost / 127.0.0.1 / [::1])`);
   const path = get("MCP_PATH") ?? ENV.MCP_PATH.default;
-  if (!/^\/[^?#\s]*$/.test(path)) problems.push(`MCP_PATH=${JSON.stringify(path)}: must be a path starting with "/" without "?", "#" or spaces`);
+  if (!/^\/[^?#\s]*$/.test(path))
+    problems.push(`MCP_PATH=${JSON.stringify(path)}: must be a path starting with "/" without "?", "#" or spaces`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const audience = get("MCP_JWT_AUDIENCE");

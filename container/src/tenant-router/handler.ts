@@ -29,7 +29,14 @@ import { createJsonLogger, type Logger } from "../core/logger.js";
 import { authenticationStage, resourceUrlFor } from "../core/stages/authentication.js";
 import { routeStage } from "../core/stages/route.js";
 import { TENANT_ID } from "../core/stages/tenant.js";
-import { eventToRequest, invocationFromEvent, isPayloadV2, responseToResult, type HttpApiHandler, type HttpApiResult } from "../lambda/adapter.js";
+import {
+  eventToRequest,
+  invocationFromEvent,
+  isPayloadV2,
+  responseToResult,
+  type HttpApiHandler,
+  type HttpApiResult,
+} from "../lambda/adapter.js";
 
 /** The part of a `LambdaClient` the router uses (tests pass a fake that records the commands). */
 export interface LambdaInvoker {
@@ -71,7 +78,8 @@ export function tenantOf(claims: Readonly<Record<string, unknown>> | undefined, 
 }
 
 const errorResult = (error: McpHttpError, logger: Logger): Promise<HttpApiResult> => responseToResult(toErrorResponse(error, logger));
-const badGateway = (cause: unknown) => new McpHttpError(502, JsonRpcErrorCode.InternalError, "Bad Gateway: the MCP function failed", { cause });
+const badGateway = (cause: unknown) =>
+  new McpHttpError(502, JsonRpcErrorCode.InternalError, "Bad Gateway: the MCP function failed", { cause });
 
 /** The first `max` characters of a text, for logs. */
 const clip = (text: string, max = 1000) => (text.length > max ? `${text.slice(0, max)}...` : text);
@@ -161,12 +169,17 @@ export function createRouterHandler(options: RouterOptions): HttpApiHandler {
     }
     let output: InvokeCommandOutput;
     try {
-      output = await options.lambda.send(new InvokeCommand({ FunctionName: options.functionArn, TenantId: tenantId, Payload: JSON.stringify(event) }));
+      output = await options.lambda.send(
+        new InvokeCommand({ FunctionName: options.functionArn, TenantId: tenantId, Payload: JSON.stringify(event) }),
+      );
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (name === "TooManyRequestsException") {
         log.warn("the MCP function is throttled", { tenant_id: tenantId, error });
-        return errorResult(new McpHttpError(429, JsonRpcErrorCode.ServerError, "Too Many Requests", { headers: { "Retry-After": "1" } }), log);
+        return errorResult(
+          new McpHttpError(429, JsonRpcErrorCode.ServerError, "Too Many Requests", { headers: { "Retry-After": "1" } }),
+          log,
+        );
       }
       if (name === "RequestTooLargeException") {
         log.info("request too large for a synchronous invoke", { tenant_id: tenantId });
@@ -183,13 +196,18 @@ export function createRouterHandler(options: RouterOptions): HttpApiHandler {
         // not JSON: logged as text below
       }
       return errorResult(
-        badGateway(new Error(`function error ${output.FunctionError}: ${String(detail.errorType ?? "")} ${clip(String(detail.errorMessage ?? text))}`)),
+        badGateway(
+          new Error(
+            `function error ${output.FunctionError}: ${String(detail.errorType ?? "")} ${clip(String(detail.errorMessage ?? text))}`,
+          ),
+        ),
         log.child({ tenant_id: tenantId }),
       );
     }
     try {
       const result = JSON.parse(text) as HttpApiResult | null;
-      if (result === null || typeof result !== "object" || typeof result.statusCode !== "number") throw new Error(`not a payload 2.0 structured result: ${clip(text, 200)}`);
+      if (result === null || typeof result !== "object" || typeof result.statusCode !== "number")
+        throw new Error(`not a payload 2.0 structured result: ${clip(text, 200)}`);
       return result;
     } catch (error) {
       return errorResult(badGateway(error), log.child({ tenant_id: tenantId }));

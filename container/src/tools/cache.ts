@@ -32,7 +32,9 @@ export function canonicalJson(value: unknown): string {
 
 /** The range key: hex SHA-256 of `<tenant or "-">\0<canonical JSON of args>`. */
 export function paramsHash(args: unknown, tenantId: string | undefined): string {
-  return createHash("sha256").update(`${tenantId ?? "-"}\u0000${canonicalJson(args ?? {})}`).digest("hex");
+  return createHash("sha256")
+    .update(`${tenantId ?? "-"}\u0000${canonicalJson(args ?? {})}`)
+    .digest("hex");
 }
 
 /**
@@ -66,7 +68,9 @@ export function withToolCache<Tool extends AnyToolDefinition>(tool: Tool, cache:
       const result = await handler.call(tool, args, ctx, extra);
       if (readable && result.isError !== true) {
         ctx.cacheHit = false;
-        await cache.put(name, hash, result, ttlSeconds).catch((error: unknown) => logger.warn("tool cache write failed", { tool: name, error }));
+        await cache
+          .put(name, hash, result, ttlSeconds)
+          .catch((error: unknown) => logger.warn("tool cache write failed", { tool: name, error }));
       }
       return result;
     },

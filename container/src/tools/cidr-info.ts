@@ -27,9 +27,16 @@ const cidrInfoShape = {
   total_addresses: z.number().int().describe("2^(32 - prefix)."),
   usable_hosts: z.number().int().describe("Total minus network and broadcast; 2 for /31 (RFC 3021), 1 for /32."),
   aws_subnet_size_valid: z.boolean().describe("Whether AWS accepts this prefix for a VPC subnet (/16 to /28)."),
-  aws_usable_hosts: z.number().int().nullable().describe("Total minus the 5 addresses AWS reserves; null when the size is not a valid subnet."),
+  aws_usable_hosts: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Total minus the 5 addresses AWS reserves; null when the size is not a valid subnet."),
   aws_first_usable_host: z.string().nullable().describe("Network address + 4; null when the size is not a valid subnet."),
-  aws_reserved_addresses: z.array(z.string()).nullable().describe("The 5 addresses AWS reserves; null when the size is not a valid subnet."),
+  aws_reserved_addresses: z
+    .array(z.string())
+    .nullable()
+    .describe("The 5 addresses AWS reserves; null when the size is not a valid subnet."),
   rfc1918_private: z.boolean().describe("Whether the whole block lies in 10/8, 172.16/12 or 192.168/16 (RFC 1918)."),
   ip: z.string().optional().describe("The IP address asked about, if any."),
   ip_in_block: z.boolean().optional().describe("Whether `ip` is inside the block."),
@@ -109,11 +116,11 @@ export function cidrInfo(cidr: string, ip?: string): CidrInfoResult {
     aws_usable_hosts: awsValid ? total - 5 : null,
     aws_first_usable_host: awsValid ? toDotted(network + 4) : null,
     aws_reserved_addresses: awsValid ? [network, network + 1, network + 2, network + 3, last].map(toDotted) : null,
-    rfc1918_private: PRIVATE_BLOCKS.some(([base, bits]) => prefix >= bits && ((network & maskOf(bits)) >>> 0) === base),
+    rfc1918_private: PRIVATE_BLOCKS.some(([base, bits]) => prefix >= bits && (network & maskOf(bits)) >>> 0 === base),
   };
   if (candidate !== undefined) {
     value.ip = candidate;
-    value.ip_in_block = ((toInt(candidate) & mask) >>> 0) === network;
+    value.ip_in_block = (toInt(candidate) & mask) >>> 0 === network;
   }
   return { ok: true, value };
 }

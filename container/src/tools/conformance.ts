@@ -19,8 +19,7 @@ import { z } from "zod";
 import { defineTool, type AnyToolDefinition, type ServerExtension } from "../core/tools.js";
 
 /** A 1x1 red PNG. */
-export const RED_PIXEL_PNG =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+export const RED_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
 /** A valid 8 kHz mono 16-bit PCM WAV of 8 silent samples (RIFF/WAVE header, 44 bytes, + 16 data bytes). */
 export function silentWav(): string {
@@ -78,7 +77,10 @@ export const conformanceTools: readonly AnyToolDefinition[] = [
     config: { description: "Returns an embedded resource", inputSchema: noArgs },
     handler: () => ({
       content: [
-        { type: "resource", resource: { uri: "test://embedded-resource", mimeType: "text/plain", text: "This is an embedded resource content." } },
+        {
+          type: "resource",
+          resource: { uri: "test://embedded-resource", mimeType: "text/plain", text: "This is an embedded resource content." },
+        },
       ],
     }),
   }),
@@ -89,7 +91,10 @@ export const conformanceTools: readonly AnyToolDefinition[] = [
       content: [
         { type: "text", text: "Multiple content types test:" },
         { type: "image", data: RED_PIXEL_PNG, mimeType: "image/png" },
-        { type: "resource", resource: { uri: "test://mixed-content-resource", mimeType: "application/json", text: '{"test":"data","value":123}' } },
+        {
+          type: "resource",
+          resource: { uri: "test://mixed-content-resource", mimeType: "application/json", text: '{"test":"data","value":123}' },
+        },
       ],
     }),
   }),
@@ -112,7 +117,8 @@ export const conformanceTools: readonly AnyToolDefinition[] = [
     handler: async (_args, _ctx, extra) => {
       const token = extra._meta?.progressToken;
       for (const progress of [0, 50, 100]) {
-        if (token !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total: 100 } });
+        if (token !== undefined)
+          await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total: 100 } });
         if (progress < 100) await sleep(50);
       }
       return { content: [{ type: "text", text: "Tool with progress executed successfully" }] };
@@ -127,7 +133,10 @@ export const conformanceTools: readonly AnyToolDefinition[] = [
     name: JSON_SCHEMA_2020_12_TOOL,
     config: {
       description: "Tool with JSON Schema 2020-12 features",
-      inputSchema: { name: z.string().optional(), address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional() },
+      inputSchema: {
+        name: z.string().optional(),
+        address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional(),
+      },
     },
     handler: ({ name }) => ({ content: [{ type: "text", text: `hello ${name ?? "anonymous"}` }] }),
   }),
@@ -138,35 +147,60 @@ function publishJsonSchema2020(server: McpServer): void {
   // ($schema, $defs, additionalProperties) is passed through verbatim (SEP-1613). Wrap tools/list to
   // publish the fixture's schema exactly as written. (Registered after the tools, so the SDK's own
   // handler exists and is not installed again over this one.)
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, (request: unknown, extra: unknown) => Promise<ListToolsResult>> })._requestHandlers;
+  const handlers = (
+    server.server as unknown as { _requestHandlers: Map<string, (request: unknown, extra: unknown) => Promise<ListToolsResult>> }
+  )._requestHandlers;
   const list = handlers.get("tools/list");
   if (list !== undefined) {
     server.server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
       const result = await list(request, extra);
       return {
         ...result,
-        tools: result.tools.map((tool) => (tool.name === JSON_SCHEMA_2020_12_TOOL ? { ...tool, inputSchema: JSON_SCHEMA_2020_12_INPUT } : tool)),
+        tools: result.tools.map((tool) =>
+          tool.name === JSON_SCHEMA_2020_12_TOOL ? { ...tool, inputSchema: JSON_SCHEMA_2020_12_INPUT } : tool,
+        ),
       };
     });
   }
 }
 
 function registerResources(server: McpServer): void {
-  server.registerResource("static-text", "test://static-text", { description: "A static text resource", mimeType: "text/plain" }, (uri) => ({
-    contents: [{ uri: uri.href, mimeType: "text/plain", text: "This is the content of the static text resource." }],
-  }));
-  server.registerResource("static-binary", "test://static-binary", { description: "A static binary resource", mimeType: "image/png" }, (uri) => ({
-    contents: [{ uri: uri.href, mimeType: "image/png", blob: RED_PIXEL_PNG }],
-  }));
-  server.registerResource("watched-resource", "test://watched-resource", { description: "A resource clients may read", mimeType: "text/plain" }, (uri) => ({
-    contents: [{ uri: uri.href, mimeType: "text/plain", text: "watched" }],
-  }));
+  server.registerResource(
+    "static-text",
+    "test://static-text",
+    { description: "A static text resource", mimeType: "text/plain" },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: "text/plain", text: "This is the content of the static text resource." }],
+    }),
+  );
+  server.registerResource(
+    "static-binary",
+    "test://static-binary",
+    { description: "A static binary resource", mimeType: "image/png" },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: "image/png", blob: RED_PIXEL_PNG }],
+    }),
+  );
+  server.registerResource(
+    "watched-resource",
+    "test://watched-resource",
+    { description: "A resource clients may read", mimeType: "text/plain" },
+    (uri) => ({
+      contents: [{ uri: uri.href, mimeType: "text/plain", text: "watched" }],
+    }),
+  );
   server.registerResource(
     "template",
     new ResourceTemplate("test://template/{id}/data", { list: undefined }),
     { description: "A resource template with an id parameter", mimeType: "application/json" },
     (uri, { id }) => ({
-      contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify({ id: String(id), templateTest: true, data: `Data for ID: ${String(id)}` }) }],
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: "application/json",
+          text: JSON.stringify({ id: String(id), templateTest: true, data: `Data for ID: ${String(id)}` }),
+        },
+      ],
     }),
   );
 }
@@ -180,7 +214,9 @@ function registerPrompts(server: McpServer): void {
     {
       description: "A prompt with two arguments",
       argsSchema: {
-        arg1: completable(z.string().describe("First test argument"), (value) => ["paris", "park", "party"].filter((v) => v.startsWith(value))),
+        arg1: completable(z.string().describe("First test argument"), (value) =>
+          ["paris", "park", "party"].filter((v) => v.startsWith(value)),
+        ),
         arg2: z.string().describe("Second test argument"),
       },
     },
@@ -193,7 +229,13 @@ function registerPrompts(server: McpServer): void {
     { description: "A prompt that embeds a resource", argsSchema: { resourceUri: z.string().describe("URI of the resource to embed") } },
     ({ resourceUri }) => ({
       messages: [
-        { role: "user", content: { type: "resource", resource: { uri: resourceUri, mimeType: "text/plain", text: "Embedded resource content for testing." } } },
+        {
+          role: "user",
+          content: {
+            type: "resource",
+            resource: { uri: resourceUri, mimeType: "text/plain", text: "Embedded resource content for testing." },
+          },
+        },
         { role: "user", content: { type: "text", text: "Please process the embedded resource above." } },
       ],
     }),

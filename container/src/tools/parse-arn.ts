@@ -22,15 +22,14 @@ const parsedArnShape = {
   known_partition: z.boolean().describe("Whether the partition is one AWS documents today."),
   service: z.string().describe('Service namespace, e.g. "s3", "iam", "execute-api".'),
   region: z.string().nullable().describe("Region code, or null when the ARN has none (global resources, S3 buckets)."),
-  account_id: z
-    .string()
-    .nullable()
-    .describe('12-digit account id, "aws" for AWS managed resources, or null when the ARN has none.'),
+  account_id: z.string().nullable().describe('12-digit account id, "aws" for AWS managed resources, or null when the ARN has none.'),
   resource: z.string().describe("Everything after the fifth colon."),
   resource_type: z
     .string()
     .nullable()
-    .describe('Text before the first "/" or ":" of the resource, or null when the resource has no delimiter. Heuristic: for S3 bucket/object ARNs it is null.'),
+    .describe(
+      'Text before the first "/" or ":" of the resource, or null when the resource has no delimiter. Heuristic: for S3 bucket/object ARNs it is null.',
+    ),
   resource_id: z.string().describe("The resource after the type and delimiter (the whole resource when there is no type)."),
   resource_delimiter: z.enum(["/", ":"]).nullable().describe("The delimiter between resource_type and resource_id."),
   s3_bucket: z.string().optional().describe("For S3 bucket/object ARNs (no region, no account): the bucket name."),

@@ -35,7 +35,9 @@ type Note = z.infer<typeof noteShape>;
 
 /** Built once as `z.object`s (the SDK would build an object schema from a raw shape on every request). */
 const input = z.object({
-  action: z.enum(["put", "get", "list", "delete"]).describe('"put" stores text under note_id (replacing it), "get" reads one note, "list" lists notes, "delete" removes one.'),
+  action: z
+    .enum(["put", "get", "list", "delete"])
+    .describe('"put" stores text under note_id (replacing it), "get" reads one note, "list" lists notes, "delete" removes one.'),
   note_id: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "note_id must be 1-64 letters, digits, '_', '.' or '-'" })

@@ -34,19 +34,34 @@ export interface OAuthLambdaDependencies {
  * Builds one function's handler from the environment.
  * @throws OAuthConfigError naming each invalid variable (fails the init phase)
  */
-export async function createOAuthLambdaHandler(role: OAuthFunctionRole, env: Readonly<Record<string, string | undefined>> = process.env, deps: OAuthLambdaDependencies = {}): Promise<HttpApiHandler> {
+export async function createOAuthLambdaHandler(
+  role: OAuthFunctionRole,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  deps: OAuthLambdaDependencies = {},
+): Promise<HttpApiHandler> {
   const settings = loadOAuthSettings(env);
   const problems: string[] = [];
   if (settings.tableName === undefined) problems.push("OAUTH_TABLE_NAME=undefined: required on Lambda");
-  if (role === "token" && settings.signingKeyId === undefined) problems.push("OAUTH_SIGNING_KEY_ID=undefined: required by the token function");
-  if (role === "token" && settings.upstream.clientSecret === undefined) problems.push("OAUTH_UPSTREAM_CLIENT_SECRET=undefined: required by the token function");
-  if (role === "front" && settings.upstream.clientSecret !== undefined) problems.push("OAUTH_UPSTREAM_CLIENT_SECRET: must not be given to the front function");
+  if (role === "token" && settings.signingKeyId === undefined)
+    problems.push("OAUTH_SIGNING_KEY_ID=undefined: required by the token function");
+  if (role === "token" && settings.upstream.clientSecret === undefined)
+    problems.push("OAUTH_UPSTREAM_CLIENT_SECRET=undefined: required by the token function");
+  if (role === "front" && settings.upstream.clientSecret !== undefined)
+    problems.push("OAUTH_UPSTREAM_CLIENT_SECRET: must not be given to the front function");
   if (problems.length > 0) throw new OAuthConfigError(`invalid authorization server configuration:\n  ${problems.join("\n  ")}`);
 
   const dynamoDb = deps.dynamoDb ?? new (await import("@aws-sdk/client-dynamodb")).DynamoDBClient({});
   const signer =
-    role === "token" ? createKmsSigner({ client: deps.kms ?? new (await import("@aws-sdk/client-kms")).KMSClient({}), keyId: settings.signingKeyId!, kid: settings.publicKeys.at(-1)!.kid }) : undefined;
-  const logger: AuditLogger = deps.logger ?? { info: (message, attributes) => process.stdout.write(`${JSON.stringify({ level: "INFO", message, ...attributes })}\n`) };
+    role === "token"
+      ? createKmsSigner({
+          client: deps.kms ?? new (await import("@aws-sdk/client-kms")).KMSClient({}),
+          keyId: settings.signingKeyId!,
+          kid: settings.publicKeys.at(-1)!.kid,
+        })
+      : undefined;
+  const logger: AuditLogger = deps.logger ?? {
+    info: (message, attributes) => process.stdout.write(`${JSON.stringify({ level: "INFO", message, ...attributes })}\n`),
+  };
   const core = createOAuthHandler(
     {
       settings,
@@ -62,13 +77,21 @@ export async function createOAuthLambdaHandler(role: OAuthFunctionRole, env: Rea
   return async (event) => {
     if (!isPayloadV2(event)) return { statusCode: 500, headers: { "content-type": "application/json" }, body: '{"error":"server_error"}' };
     if (originSecret !== undefined && originSecret !== "" && !safeEqual(event.headers["x-origin-verify"] ?? "", originSecret)) {
-      return { statusCode: 403, headers: { "content-type": "application/json" }, body: '{"error":"access_denied","error_description":"requests must come through the distribution"}' };
+      return {
+        statusCode: 403,
+        headers: { "content-type": "application/json" },
+        body: '{"error":"access_denied","error_description":"requests must come through the distribution"}',
+      };
     }
     let request: Request;
     try {
       request = eventToRequest(event);
     } catch {
-      return { statusCode: 400, headers: { "content-type": "application/json" }, body: '{"error":"invalid_request","error_description":"malformed HTTP request"}' };
+      return {
+        statusCode: 400,
+        headers: { "content-type": "application/json" },
+        body: '{"error":"invalid_request","error_description":"malformed HTTP request"}',
+      };
     }
     return responseToResult(await core(request, { sourceIp: event.requestContext.http.sourceIp }));
   };

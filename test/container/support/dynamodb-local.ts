@@ -67,7 +67,12 @@ function compiledLauncher(classpath: string): string | undefined {
 
 /** Client settings for DynamoDB Local: any credentials work, and the SDK must not look for real ones. */
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 2 });
+  return new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 2,
+  });
 }
 
 /**
@@ -165,7 +170,10 @@ export const TABLE_KEYS = {
 } satisfies Record<keyof typeof TABLES, readonly KeyAttribute[]>;
 
 function keySchema(table: TableKeys): KeyAttribute[] {
-  return [{ name: table.hashKey, type: "HASH" }, ...(table.rangeKey === undefined ? [] : [{ name: table.rangeKey, type: "RANGE" as const }])];
+  return [
+    { name: table.hashKey, type: "HASH" },
+    ...(table.rangeKey === undefined ? [] : [{ name: table.rangeKey, type: "RANGE" as const }]),
+  ];
 }
 
 /**
@@ -176,5 +184,7 @@ export async function createTable(client: DynamoDBClient, name: string, keys: re
   const KeySchema: KeySchemaElement[] = keys.map((k) => ({ AttributeName: k.name, KeyType: k.type }));
   const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({ AttributeName: k.name, AttributeType: "S" }));
   await client.send(new CreateTableCommand({ TableName: name, KeySchema, AttributeDefinitions, BillingMode: "PAY_PER_REQUEST" }));
-  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+  );
 }

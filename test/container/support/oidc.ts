@@ -44,7 +44,16 @@ export interface AuthorizationServer {
 /** Standard claims of a valid hand-made token for `clientId` (expires in 10 minutes). */
 export function baseClaims(issuer: string, clientId: string, extra: JWTPayload = {}): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: issuer, sub: clientId, client_id: clientId, scope: MCP_SCOPE, iat: now, exp: now + 600, jti: `t-${now}-${Math.random()}`, ...extra };
+  return {
+    iss: issuer,
+    sub: clientId,
+    client_id: clientId,
+    scope: MCP_SCOPE,
+    iat: now,
+    exp: now + 600,
+    jti: `t-${now}-${Math.random()}`,
+    ...extra,
+  };
 }
 
 /**

@@ -42,7 +42,14 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: URL,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean; timeoutMs?: number },
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunked?: boolean;
+    timeoutMs?: number;
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);

@@ -73,14 +73,21 @@ export function fakeSts(now: () => number = Date.now, delayMs = 5): FakeSts {
             SessionToken: `session-token-${n}`,
             Expiration: new Date(now() + (command.input.DurationSeconds ?? 3600) * 1000),
           },
-          AssumedRoleUser: { AssumedRoleId: `AROA:${command.input.RoleSessionName}`, Arn: `arn:aws:sts::123456789012:assumed-role/tenant/${command.input.RoleSessionName}` },
+          AssumedRoleUser: {
+            AssumedRoleId: `AROA:${command.input.RoleSessionName}`,
+            Arn: `arn:aws:sts::123456789012:assumed-role/tenant/${command.input.RoleSessionName}`,
+          },
         };
       },
     },
   };
 }
 
-export const MCP_HEADERS = { accept: "application/json, text/event-stream", "content-type": "application/json", "mcp-protocol-version": "2025-06-18" } as const;
+export const MCP_HEADERS = {
+  accept: "application/json, text/event-stream",
+  "content-type": "application/json",
+  "mcp-protocol-version": "2025-06-18",
+} as const;
 
 /** POSTs one JSON-RPC message (or a batch) as `tenant` and returns the status and the JSON-RPC messages of the answer. */
 export async function postAs(
@@ -90,7 +97,11 @@ export async function postAs(
   invocation: Parameters<McpFetchHandler>[1] = {},
 ): Promise<{ status: number; messages: Array<Record<string, unknown>> }> {
   const response = await handler(
-    new Request("https://mcp.example.com/mcp", { method: "POST", headers: { ...MCP_HEADERS, authorization: `Bearer token-${tenant}` }, body: JSON.stringify(body) }),
+    new Request("https://mcp.example.com/mcp", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, authorization: `Bearer token-${tenant}` },
+      body: JSON.stringify(body),
+    }),
     invocation,
   );
   const text = await response.text();
@@ -98,15 +109,24 @@ export async function postAs(
     .split("\n")
     .filter((line) => line.startsWith("data: "))
     .map((line) => JSON.parse(line.slice(6)) as Record<string, unknown>);
-  return { status: response.status, messages: messages.length > 0 || text === "" ? messages : [JSON.parse(text) as Record<string, unknown>] };
+  return {
+    status: response.status,
+    messages: messages.length > 0 || text === "" ? messages : [JSON.parse(text) as Record<string, unknown>],
+  };
 }
 
 /** A `tools/call` message. */
-export const toolCall = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } });
+export const toolCall = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name, arguments: args },
+});
 
 /** The `structuredContent` of the (last) result in `messages`, or throws with the messages. */
 export function structured(messages: Array<Record<string, unknown>>): Record<string, unknown> {
   const result = messages.at(-1)?.result as { structuredContent?: Record<string, unknown>; isError?: boolean } | undefined;
-  if (result?.structuredContent === undefined || result.isError === true) throw new Error(`no structured result: ${JSON.stringify(messages)}`);
+  if (result?.structuredContent === undefined || result.isError === true)
+    throw new Error(`no structured result: ${JSON.stringify(messages)}`);
   return result.structuredContent;
 }

@@ -11,8 +11,16 @@ export interface Registered {
   readonly [key: string]: unknown;
 }
 
-export async function registerClient(issuer: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const response = await fetch(`${issuer}/register`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+export async function registerClient(
+  issuer: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${issuer}/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 }
 
@@ -27,8 +35,16 @@ export function authorizationUrl(issuer: string, params: Record<string, string |
   return url.href;
 }
 
-export async function tokenRequest(issuer: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const response = await fetch(`${issuer}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(params).toString() });
+export async function tokenRequest(
+  issuer: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${issuer}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 }
 
@@ -45,7 +61,13 @@ export interface Flow {
 export async function runFlow(
   issuer: string,
   user: { username: string; password: string },
-  options: { clientId: string; redirectUri: string; browser?: ScriptedBrowser; extra?: Record<string, string | undefined>; decision?: "approve" | "deny" },
+  options: {
+    clientId: string;
+    redirectUri: string;
+    browser?: ScriptedBrowser;
+    extra?: Record<string, string | undefined>;
+    decision?: "approve" | "deny";
+  },
 ): Promise<Flow> {
   const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString("hex");

@@ -100,7 +100,15 @@ export class ScriptedBrowser {
 
   /** Submits a form (urlencoded) like a browser: `Origin` of the page. */
   post(url: string, fields: Record<string, string>, stopAt?: (url: URL) => boolean, origin = new URL(url).origin): Promise<BrowserStep> {
-    return this.go(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin }, body: new URLSearchParams(fields).toString() }, stopAt);
+    return this.go(
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        body: new URLSearchParams(fields).toString(),
+      },
+      stopAt,
+    );
   }
 }
 
@@ -108,7 +116,10 @@ export class ScriptedBrowser {
 export function hiddenField(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
   if (match === null) throw new Error(`no hidden field ${name} in page`);
-  return match[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&").replace(/&quot;/g, '"');
+  return match[1]!
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"');
 }
 
 /** The form action of the first form on the page, resolved against `base`. */
@@ -148,8 +159,13 @@ export async function signIn(
   if (step.body !== undefined && step.body.includes('name="csrf"')) {
     consentHtml = step.body;
     consentHeaders = step.headers;
-    step = await browser.post(formAction(step.body, step.url), { txn: hiddenField(step.body, "txn"), csrf: hiddenField(step.body, "csrf"), decision }, atClient);
+    step = await browser.post(
+      formAction(step.body, step.url),
+      { txn: hiddenField(step.body, "txn"), csrf: hiddenField(step.body, "csrf"), decision },
+      atClient,
+    );
   }
-  if (step.location === undefined || !atClient(new URL(step.location))) throw new Error(`sign-in did not reach the client: ${step.status} ${step.url}\n${step.body ?? ""}`);
+  if (step.location === undefined || !atClient(new URL(step.location)))
+    throw new Error(`sign-in did not reach the client: ${step.status} ${step.url}\n${step.body ?? ""}`);
   return { redirect: new URL(step.location), ...(consentHtml === undefined ? {} : { consentHtml, consentHeaders: consentHeaders! }) };
 }

@@ -27,5 +27,7 @@ export async function createOAuthTable(client: DynamoDBClient, name: string): Pr
       ],
     }),
   );
-  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: "expires_at", Enabled: true } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: "expires_at", Enabled: true } }),
+  );
 }

@@ -36,17 +36,31 @@ export interface AccessTokenVerifierOptions {
 }
 
 const asList = (value: unknown): string[] =>
-  typeof value === "string" ? value.split(" ").filter((s) => s !== "") : Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+  typeof value === "string"
+    ? value.split(" ").filter((s) => s !== "")
+    : Array.isArray(value)
+      ? value.filter((s): s is string => typeof s === "string")
+      : [];
 
 function reason(error: unknown): TokenRejectedError {
   if (error instanceof TokenRejectedError) return error;
   if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError("token expired", false, { cause: error });
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    const reasons: Record<string, string> = { iss: "unexpected issuer", aud: "unexpected audience", typ: "not an access token", nbf: "token not yet valid" };
-    return new TokenRejectedError(error.reason === "missing" ? `missing claim ${error.claim}` : (reasons[error.claim] ?? `invalid claim ${error.claim}`), false, { cause: error });
+    const reasons: Record<string, string> = {
+      iss: "unexpected issuer",
+      aud: "unexpected audience",
+      typ: "not an access token",
+      nbf: "token not yet valid",
+    };
+    return new TokenRejectedError(
+      error.reason === "missing" ? `missing claim ${error.claim}` : (reasons[error.claim] ?? `invalid claim ${error.claim}`),
+      false,
+      { cause: error },
+    );
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError("algorithm not allowed", false, { cause: error });
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejectedError("signature verification failed", false, { cause: error });
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new TokenRejectedError("signature verification failed", false, { cause: error });
   if (error instanceof joseErrors.JWKSNoMatchingKey) return new TokenRejectedError("no matching key", false, { cause: error });
   return new TokenRejectedError("malformed token", false, { cause: error });
 }
@@ -59,7 +73,9 @@ function reason(error: unknown): TokenRejectedError {
  */
 export async function createAccessTokenVerifier(options: AccessTokenVerifierOptions): Promise<TokenVerifier> {
   const jwks = createLocalJWKSet({
-    keys: await Promise.all(options.publicKeys.map(async (k) => ({ ...(await exportJWK(await importSPKI(k.pem, k.alg))), kid: k.kid, alg: k.alg, use: "sig" }))),
+    keys: await Promise.all(
+      options.publicKeys.map(async (k) => ({ ...(await exportJWK(await importSPKI(k.pem, k.alg))), kid: k.kid, alg: k.alg, use: "sig" })),
+    ),
   });
   const cacheMs = options.verifiedCacheMs ?? 60_000;
   const cacheSize = options.verifiedCacheSize ?? 1000;
@@ -84,7 +100,8 @@ export async function createAccessTokenVerifier(options: AccessTokenVerifierOpti
     } catch (error) {
       throw reason(error);
     }
-    if (typeof claims.client_id !== "string" || typeof claims.sub !== "string" || claims.sub === "") throw new TokenRejectedError("malformed token");
+    if (typeof claims.client_id !== "string" || typeof claims.sub !== "string" || claims.sub === "")
+      throw new TokenRejectedError("malformed token");
     const value: VerifiedToken = Object.freeze({
       token,
       claims: Object.freeze(claims),

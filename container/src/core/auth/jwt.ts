@@ -9,13 +9,7 @@
  * `token_use = access`, and `client_id` because access tokens carry no `aud`).
  */
 import { TokenRejectedError, type TokenVerifier, type VerificationContext, type VerifiedToken } from "./types.js";
-import {
-  createRemoteJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from "jose";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
 export interface JwtVerifierOptions {
   /** `iss` compared as an exact string (RFC 8414 section 3.3; a trailing `/` is part of it). */
@@ -58,9 +52,12 @@ export interface JwtVerifierOptions {
   readonly now?: () => number;
 }
 
-
 const asList = (value: unknown): string[] =>
-  typeof value === "string" ? value.split(" ").filter((s) => s !== "") : Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+  typeof value === "string"
+    ? value.split(" ").filter((s) => s !== "")
+    : Array.isArray(value)
+      ? value.filter((s): s is string => typeof s === "string")
+      : [];
 
 /** Maps jose's errors to a short public reason. */
 function reasonFor(error: unknown): TokenRejectedError {
@@ -68,11 +65,17 @@ function reasonFor(error: unknown): TokenRejectedError {
   if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError("token expired", false, { cause: error });
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.reason === "missing") return new TokenRejectedError(`missing claim ${error.claim}`, false, { cause: error });
-    const reasons: Record<string, string> = { iss: "unexpected issuer", nbf: "token not yet valid", exp: "token expired", aud: "unexpected audience" };
+    const reasons: Record<string, string> = {
+      iss: "unexpected issuer",
+      nbf: "token not yet valid",
+      exp: "token expired",
+      aud: "unexpected audience",
+    };
     return new TokenRejectedError(reasons[error.claim] ?? `invalid claim ${error.claim}`, false, { cause: error });
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError("algorithm not allowed", false, { cause: error });
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejectedError("signature verification failed", false, { cause: error });
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new TokenRejectedError("signature verification failed", false, { cause: error });
   if (error instanceof joseErrors.JWKSNoMatchingKey) return new TokenRejectedError("no matching key", false, { cause: error });
   if (error instanceof joseErrors.JWKSMultipleMatchingKeys) return new TokenRejectedError("ambiguous key", false, { cause: error });
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSENotSupported) {
@@ -110,7 +113,8 @@ function reasonFor(error: unknown): TokenRejectedError {
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const algorithms = [...(options.algorithms ?? ["RS256"])];
   for (const alg of algorithms) {
-    if (alg === "none" || alg.startsWith("HS")) throw new Error(`JwtVerifierOptions.algorithms: "${alg}" is not allowed (asymmetric algorithms only)`);
+    if (alg === "none" || alg.startsWith("HS"))
+      throw new Error(`JwtVerifierOptions.algorithms: "${alg}" is not allowed (asymmetric algorithms only)`);
   }
   const keys =
     options.keys ??
@@ -172,7 +176,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       }
       if (clientId === undefined) throw new TokenRejectedError("client not allowed");
       // jose checks `iat` only against a maximum token age; an `iat` in the future is refused here.
-      if (typeof claims.iat === "number" && claims.iat > Math.floor(now() / 1000) + tolerance) throw new TokenRejectedError("token issued in the future");
+      if (typeof claims.iat === "number" && claims.iat > Math.floor(now() / 1000) + tolerance)
+        throw new TokenRejectedError("token issued in the future");
       return Object.freeze({
         token,
         claims: Object.freeze(claims),

@@ -71,7 +71,13 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
     // The metadata URL is built only for a challenge: most requests pass.
     const challenge = (status: number, message: string, params: Record<string, string | undefined> = {}) =>
       new McpHttpError(status, JsonRpcErrorCode.ServerError, message, {
-        headers: { "WWW-Authenticate": bearerChallenge({ ...params, scope: options.requiredScope, resource_metadata: resourceMetadataUrl(resource) }) },
+        headers: {
+          "WWW-Authenticate": bearerChallenge({
+            ...params,
+            scope: options.requiredScope,
+            resource_metadata: resourceMetadataUrl(resource),
+          }),
+        },
       });
 
     if (ctx.url.search !== "" && ctx.url.searchParams.has("access_token")) {
@@ -83,7 +89,10 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
     }
     const match = BEARER.exec(header.trim());
     if (match === null) {
-      throw challenge(400, "Bad Request: malformed Authorization header", { error: "invalid_request", error_description: "malformed bearer token" });
+      throw challenge(400, "Bad Request: malformed Authorization header", {
+        error: "invalid_request",
+        error_description: "malformed bearer token",
+      });
     }
     let verified: Awaited<ReturnType<typeof options.verify>>;
     try {

@@ -43,7 +43,8 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
     return false;
   }
   // An Origin is scheme://host[:port] and nothing else (RFC 6454 section 7).
-  if (url.origin === "null" || origin.endsWith("/") || url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "") return false;
+  if (url.origin === "null" || origin.endsWith("/") || url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "")
+    return false;
   return allowed.some((entry) => {
     const pattern = entry.toLowerCase();
     if (pattern.endsWith(":*")) return `${url.protocol}//${url.hostname}` === pattern.slice(0, -2);

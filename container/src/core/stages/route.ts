@@ -90,13 +90,18 @@ export function routeStage(options: RouteOptions): Stage {
     if (method === "POST") {
       const accept = headers.get("accept");
       if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream")) {
-        throw new McpHttpError(406, JsonRpcErrorCode.ServerError, "Not Acceptable: Client must accept both application/json and text/event-stream");
+        throw new McpHttpError(
+          406,
+          JsonRpcErrorCode.ServerError,
+          "Not Acceptable: Client must accept both application/json and text/event-stream",
+        );
       }
       if (!isJsonContentType(headers.get("content-type"))) {
         throw new McpHttpError(415, JsonRpcErrorCode.ServerError, "Unsupported Media Type: Content-Type must be application/json");
       }
       const length = headers.get("content-length");
-      if (length !== null && /^\d+$/.test(length) && Number(length) > ctx.maxBodyBytes) throw McpHttpError.payloadTooLarge(ctx.maxBodyBytes);
+      if (length !== null && /^\d+$/.test(length) && Number(length) > ctx.maxBodyBytes)
+        throw McpHttpError.payloadTooLarge(ctx.maxBodyBytes);
     }
     const version = headers.get("mcp-protocol-version");
     if (version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {

@@ -76,14 +76,16 @@ export function sessionStage(options: SessionOptions): Stage {
         const sessionId = newSessionId();
         const created = seconds();
         const params = body.messages[0]?.params as { protocolVersion?: unknown } | undefined;
-        await store(() => options.store.create({
-          tenantId,
-          sessionId,
-          owner,
-          ...(typeof params?.protocolVersion === "string" ? { protocolVersion: params.protocolVersion } : {}),
-          createdAt: created,
-          expiresAt: created + options.ttlSeconds,
-        }));
+        await store(() =>
+          options.store.create({
+            tenantId,
+            sessionId,
+            owner,
+            ...(typeof params?.protocolVersion === "string" ? { protocolVersion: params.protocolVersion } : {}),
+            createdAt: created,
+            expiresAt: created + options.ttlSeconds,
+          }),
+        );
         ctx.session = { sessionId };
         ctx.logger.info("session created", { session_id_prefix: sessionId.slice(0, 8) });
         // In place: the MCP stage's response is this pipeline's own (mutable headers, body not re-wrapped).
@@ -107,7 +109,9 @@ export function sessionStage(options: SessionOptions): Stage {
     ctx.session = { sessionId: header, ...(record.protocolVersion === undefined ? {} : { protocolVersion: record.protocolVersion }) };
     const left = record.expiresAt - seconds();
     if (left < options.ttlSeconds / 2) {
-      await options.store.touch(key, seconds() + options.ttlSeconds).catch((error: unknown) => ctx.logger.warn("extending the session failed; it keeps its expiry", { error }));
+      await options.store
+        .touch(key, seconds() + options.ttlSeconds)
+        .catch((error: unknown) => ctx.logger.warn("extending the session failed; it keeps its expiry", { error }));
     }
     return next();
   };

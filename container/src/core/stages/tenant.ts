@@ -39,7 +39,10 @@ export function tenantStage(options: TenantOptions = {}): Stage {
       throw McpHttpError.forbidden(`Forbidden: the token carries no valid ${claim} claim`);
     }
     if (ctx.executionTenantId !== undefined && ctx.executionTenantId !== value) {
-      ctx.logger.warn("token tenant differs from the execution environment's tenant", { tenant_id: value, execution_tenant_id: ctx.executionTenantId });
+      ctx.logger.warn("token tenant differs from the execution environment's tenant", {
+        tenant_id: value,
+        execution_tenant_id: ctx.executionTenantId,
+      });
       throw McpHttpError.forbidden(`Forbidden: the token's ${claim} does not match this function's tenant`);
     }
     ctx.tenant = { ...options.services?.(value), tenantId: value };

@@ -64,13 +64,23 @@ export function usageStage(options: UsageOptions): Stage {
       const body = await readParsedBody(ctx).catch(() => undefined);
       const requests = body?.messages.filter((m) => m.kind === "request").length ?? 0;
       if (body !== undefined && requests > 0) {
-        const request: MeteredRequest = { requestId: ctx.requestId, tenantId: ctx.tenant?.tenantId ?? NO_TENANT, at: ctx.receivedAt, requests, toolCalls: toolCallsOf(body, isKnown) };
+        const request: MeteredRequest = {
+          requestId: ctx.requestId,
+          tenantId: ctx.tenant?.tenantId ?? NO_TENANT,
+          at: ctx.receivedAt,
+          requests,
+          toolCalls: toolCallsOf(body, isKnown),
+        };
         metered = options.meter.record(request).then(
           (outcome) => {
             if (outcome === "duplicate") ctx.logger.debug("usage already metered for this request id", { request_id: ctx.requestId });
           },
           (error: unknown) => {
-            if (!reported) ctx.logger.warn("metering write failed; the request was answered but not counted", { error, tool_calls: request.toolCalls.length });
+            if (!reported)
+              ctx.logger.warn("metering write failed; the request was answered but not counted", {
+                error,
+                tool_calls: request.toolCalls.length,
+              });
             reported = true;
           },
         );

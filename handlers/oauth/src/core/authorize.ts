@@ -61,7 +61,12 @@ export function canonicalResource(value: string, configured: string): string | u
 }
 
 /** The authorization-response redirect: `params` plus `iss` (RFC 9207), exactly once each. */
-export function authorizationRedirect(settings: OAuthSettings, redirectUri: string, params: Record<string, string | undefined>, headers: Record<string, string> = {}): Response {
+export function authorizationRedirect(
+  settings: OAuthSettings,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Response {
   const url = new URL(redirectUri);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   url.searchParams.set("iss", settings.issuer);
@@ -86,13 +91,22 @@ export async function authorize(ctx: ServerContext, request: Request, info: Requ
     return values.length === 1 ? values[0] : undefined;
   };
   const audit = (outcome: "success" | "failure", reason: string, client_id?: string) =>
-    ctx.audit("oauth.authorize", { outcome, reason, ...(client_id === undefined ? {} : { client_id }), ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }) });
+    ctx.audit("oauth.authorize", {
+      outcome,
+      reason,
+      ...(client_id === undefined ? {} : { client_id }),
+      ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }),
+    });
 
   const clientId = one("client_id");
   const client = clientId === undefined ? undefined : await resolveClient(ctx, clientId);
   if (client === undefined) {
     audit("failure", "unknown client", clientId);
-    return errorPage(400, "Unknown application", "The application that sent you here is not registered with this server. Nothing was shared.");
+    return errorPage(
+      400,
+      "Unknown application",
+      "The application that sent you here is not registered with this server. Nothing was shared.",
+    );
   }
   const requestedRedirect = one("redirect_uri");
   let redirectUri: string | undefined;
@@ -103,7 +117,11 @@ export async function authorize(ctx: ServerContext, request: Request, info: Requ
   }
   if (redirectUri === undefined) {
     audit("failure", "redirect_uri not registered", client.client_id);
-    return errorPage(400, "Invalid redirect", "The address this application asked to return to is not registered for it. Nothing was shared.");
+    return errorPage(
+      400,
+      "Invalid redirect",
+      "The address this application asked to return to is not registered for it. Nothing was shared.",
+    );
   }
 
   const state = one("state");
@@ -111,7 +129,17 @@ export async function authorize(ctx: ServerContext, request: Request, info: Requ
     audit("failure", description, client.client_id);
     return authorizationRedirect(settings, redirectUri!, { error, error_description: description, state });
   };
-  for (const name of ["response_type", "client_id", "redirect_uri", "state", "scope", "code_challenge", "code_challenge_method", "resource", "prompt"]) {
+  for (const name of [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "scope",
+    "code_challenge",
+    "code_challenge_method",
+    "resource",
+    "prompt",
+  ]) {
     if (query.getAll(name).length > 1) return fail("invalid_request", `parameter ${name} repeated`);
   }
   if (one("response_type") !== "code") return fail("unsupported_response_type", "response_type must be code");
@@ -184,26 +212,47 @@ export async function callback(ctx: ServerContext, request: Request, info: Reque
   const binding = cookie(request, bindingCookieName(settings));
   if (binding === undefined || !safeEqual(sha256(binding), String(txn.binding_sha256))) {
     audit("failure", "browser binding cookie missing or wrong", { client_id: String(txn.client_id) });
-    return errorPage(400, "Sign-in not started in this browser", "This sign-in was started in another browser. Start again from your application.");
+    return errorPage(
+      400,
+      "Sign-in not started in this browser",
+      "This sign-in was started in another browser. Start again from your application.",
+    );
   }
   // Single use: only one callback may move the transaction on.
   const claimed = await ctx.store.update(txnKey(id).pk, "txn", { status: "exchanging" }, { expected: { status: "upstream" }, now });
-  if (claimed === undefined) return errorPage(400, "Sign-in expired", "This sign-in is already finished. Start again from your application.");
+  if (claimed === undefined)
+    return errorPage(400, "Sign-in expired", "This sign-in is already finished. Start again from your application.");
   const deny = (error: string, description: string, reason: string, sub?: string) => {
     audit("failure", reason, { client_id: String(txn.client_id), ...(sub === undefined ? {} : { sub }) });
-    return authorizationRedirect(settings, String(txn.redirect_uri), { error, error_description: description, state: txn.state as string | undefined });
+    return authorizationRedirect(settings, String(txn.redirect_uri), {
+      error,
+      error_description: description,
+      state: txn.state as string | undefined,
+    });
   };
   let identity: Awaited<ReturnType<typeof ctx.upstream.exchange>>;
   try {
     identity = await ctx.upstream.exchange(url, { state: id, codeVerifier: String(txn.upstream_verifier), nonce: String(txn.nonce) });
   } catch (error) {
-    if (error instanceof UpstreamRefusedError) return deny(error.error === "access_denied" ? "access_denied" : "server_error", "sign-in was not completed", `upstream refused: ${error.error}`);
-    return deny("temporarily_unavailable", "the identity provider could not be reached", `upstream failure: ${error instanceof Error ? error.message : "unknown"}`);
+    if (error instanceof UpstreamRefusedError)
+      return deny(
+        error.error === "access_denied" ? "access_denied" : "server_error",
+        "sign-in was not completed",
+        `upstream refused: ${error.error}`,
+      );
+    return deny(
+      "temporarily_unavailable",
+      "the identity provider could not be reached",
+      `upstream failure: ${error instanceof Error ? error.message : "unknown"}`,
+    );
   }
   const tenant = identity.claims[settings.tenantAttribute];
   const tenantId = typeof tenant === "string" && tenant !== "" ? tenant : undefined;
-  if (settings.tenantRequired && tenantId === undefined) return deny("access_denied", "the user belongs to no tenant", "user without tenant attribute", identity.sub);
-  const groups = Array.isArray(identity.claims["cognito:groups"]) ? (identity.claims["cognito:groups"] as unknown[]).filter((g): g is string => typeof g === "string") : [];
+  if (settings.tenantRequired && tenantId === undefined)
+    return deny("access_denied", "the user belongs to no tenant", "user without tenant attribute", identity.sub);
+  const groups = Array.isArray(identity.claims["cognito:groups"])
+    ? (identity.claims["cognito:groups"] as unknown[]).filter((g): g is string => typeof g === "string")
+    : [];
   const scopes = grantableScopes(settings, String(txn.scope), groups);
   const email = typeof identity.claims.email === "string" ? identity.claims.email : identity.sub;
   const signedIn = await ctx.store.update(
@@ -230,7 +279,8 @@ export async function callback(ctx: ServerContext, request: Request, info: Reque
   if (client.skip_consent && !forceConsent) return issueCode(ctx, signedIn, "skip_consent");
   const remembered = await ctx.store.get(consentKey(identity.sub, client.client_id).pk, consentKey(identity.sub, client.client_id).sk, now);
   const rememberedScopes = Array.isArray(remembered?.scopes) ? (remembered.scopes as string[]) : [];
-  if (!forceConsent && remembered !== undefined && scopes.every((s) => rememberedScopes.includes(s))) return issueCode(ctx, signedIn, "consent on record");
+  if (!forceConsent && remembered !== undefined && scopes.every((s) => rememberedScopes.includes(s)))
+    return issueCode(ctx, signedIn, "consent on record");
   return renderConsent(signedIn, client);
 }
 
@@ -242,11 +292,21 @@ function renderConsent(txn: StoredItem, client: ClientInfo): Response {
     email: String(txn.email),
     clientName: client.client_name,
     clientSource:
-      client.kind === "cimd" ? `published by ${client.metadata_host ?? "unknown host"}` : client.kind === "dcr" ? "registered dynamically" : "pre-registered by the operator",
-    redirectHost: loopback ? `${redirect.protocol}//${redirect.host} (this computer)` : redirect.protocol === "https:" ? redirect.host : `${redirect.protocol}//${redirect.host}`,
+      client.kind === "cimd"
+        ? `published by ${client.metadata_host ?? "unknown host"}`
+        : client.kind === "dcr"
+          ? "registered dynamically"
+          : "pre-registered by the operator",
+    redirectHost: loopback
+      ? `${redirect.protocol}//${redirect.host} (this computer)`
+      : redirect.protocol === "https:"
+        ? redirect.host
+        : `${redirect.protocol}//${redirect.host}`,
     loopback,
     resource: String(txn.resource),
-    scopes: String(txn.scope).split(" ").filter((s) => s !== ""),
+    scopes: String(txn.scope)
+      .split(" ")
+      .filter((s) => s !== ""),
     txn: txn.pk.slice("txn#".length),
     csrf: String(txn.csrf),
   });
@@ -289,11 +349,24 @@ export async function consent(ctx: ServerContext, request: Request, info: Reques
   if (form.get("decision") !== "approve") {
     audit("failure", "user denied", { client_id: String(txn.client_id), sub: String(txn.sub) });
     await ctx.store.delete(txnKey(id).pk, "txn");
-    return authorizationRedirect(settings, String(txn.redirect_uri), { error: "access_denied", error_description: "the user denied access", state: txn.state as string | undefined }, { "Set-Cookie": bindingCookie(settings, "", 0) });
+    return authorizationRedirect(
+      settings,
+      String(txn.redirect_uri),
+      { error: "access_denied", error_description: "the user denied access", state: txn.state as string | undefined },
+      { "Set-Cookie": bindingCookie(settings, "", 0) },
+    );
   }
   const redirectHost = new URL(String(txn.redirect_uri)).host;
   await ctx.store.put(
-    { ...consentKey(String(txn.sub), String(txn.client_id)), expires_at: now + settings.consentTtlSeconds, scopes: String(txn.scope).split(" ").filter((s) => s !== ""), redirect_host: redirectHost, approved_at: now },
+    {
+      ...consentKey(String(txn.sub), String(txn.client_id)),
+      expires_at: now + settings.consentTtlSeconds,
+      scopes: String(txn.scope)
+        .split(" ")
+        .filter((s) => s !== ""),
+      redirect_host: redirectHost,
+      approved_at: now,
+    },
     { ifAbsent: false, now },
   );
   audit("success", "user approved", { client_id: String(txn.client_id), sub: String(txn.sub) });
@@ -327,6 +400,17 @@ async function issueCode(ctx: ServerContext, txn: StoredItem, reason: string): P
     { ifAbsent: true, now },
   );
   await ctx.store.delete(txn.pk, "txn");
-  ctx.audit("oauth.authorize", { outcome: "success", reason: `code issued (${reason})`, client_id: String(txn.client_id), sub: String(txn.sub), grant_id: grantId });
-  return authorizationRedirect(settings, String(txn.redirect_uri), { code, state: txn.state as string | undefined }, { "Set-Cookie": bindingCookie(settings, "", 0) });
+  ctx.audit("oauth.authorize", {
+    outcome: "success",
+    reason: `code issued (${reason})`,
+    client_id: String(txn.client_id),
+    sub: String(txn.sub),
+    grant_id: grantId,
+  });
+  return authorizationRedirect(
+    settings,
+    String(txn.redirect_uri),
+    { code, state: txn.state as string | undefined },
+    { "Set-Cookie": bindingCookie(settings, "", 0) },
+  );
 }

@@ -124,14 +124,17 @@ const origin = () =>
   }, "must be an origin: scheme and host, no path, no trailing slash");
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be JSON" });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const list = () => z.string().transform((s) => s.split(/[\s,]+/).filter((x) => x !== ""));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -174,8 +177,13 @@ const schema = z.object({
   OAUTH_UPSTREAM_SCOPES: list().default(["openid", "email", "profile"]),
   OAUTH_UPSTREAM_IDENTITY_PROVIDER: z.string().min(1).optional(),
   OAUTH_TENANT_ATTRIBUTE: z.string().min(1).default("custom:tenant_id"),
-  OAUTH_TENANT_REQUIRED: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-  OAUTH_PUBLIC_KEYS: jsonOf(z.array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") })).min(1)),
+  OAUTH_TENANT_REQUIRED: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  OAUTH_PUBLIC_KEYS: jsonOf(
+    z.array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") })).min(1),
+  ),
   OAUTH_SIGNING_KEY_ID: z.string().min(1).optional(),
   OAUTH_TABLE_NAME: z.string().min(3).optional(),
 });
@@ -193,7 +201,9 @@ export function loadOAuthSettings(env: Readonly<Record<string, string | undefine
   const input = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(input[String(issue.path[0])])}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `${String(issue.path[0])}=${JSON.stringify(input[String(issue.path[0])])}: ${issue.message}`,
+    );
     throw new OAuthConfigError(`invalid authorization server configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;

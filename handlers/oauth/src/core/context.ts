@@ -15,7 +15,15 @@ export interface AuditLogger {
 }
 
 /** Decisions recorded in the audit log (design: one line per decision). */
-export type AuditEvent = "oauth.authorize" | "oauth.callback" | "oauth.consent" | "oauth.token" | "oauth.refresh" | "oauth.revoke" | "oauth.register" | "oauth.cimd_fetch";
+export type AuditEvent =
+  | "oauth.authorize"
+  | "oauth.callback"
+  | "oauth.consent"
+  | "oauth.token"
+  | "oauth.refresh"
+  | "oauth.revoke"
+  | "oauth.register"
+  | "oauth.cimd_fetch";
 
 /**
  * One audit line: event, outcome, reason, client id, subject, grant id. Never tokens, codes,
@@ -52,7 +60,8 @@ export interface RequestInfo {
 export function auditTo(logger: AuditLogger): ServerContext["audit"] {
   return (event, record) => {
     const line: Record<string, unknown> = { event, outcome: record.outcome };
-    for (const key of ["reason", "client_id", "sub", "grant_id", "source_ip"] as const) if (record[key] !== undefined) line[key] = record[key];
+    for (const key of ["reason", "client_id", "sub", "grant_id", "source_ip"] as const)
+      if (record[key] !== undefined) line[key] = record[key];
     logger.info(event, line);
   };
 }

@@ -34,13 +34,22 @@ export function authorizationServerMetadata(settings: OAuthSettings): Record<str
 
 /** The OpenID Provider metadata: the RFC 8414 document plus the OIDC-required members. */
 export function openIdConfiguration(settings: OAuthSettings): Record<string, unknown> {
-  return { ...authorizationServerMetadata(settings), subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"] };
+  return {
+    ...authorizationServerMetadata(settings),
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: ["RS256"],
+  };
 }
 
 /** The JWKS of `settings.publicKeys`. */
 export function jwks(settings: OAuthSettings): { keys: Record<string, unknown>[] } {
   return {
-    keys: settings.publicKeys.map((key) => ({ ...createPublicKey(key.pem).export({ format: "jwk" }), kid: key.kid, alg: key.alg, use: "sig" })),
+    keys: settings.publicKeys.map((key) => ({
+      ...createPublicKey(key.pem).export({ format: "jwk" }),
+      kid: key.kid,
+      alg: key.alg,
+      use: "sig",
+    })),
   };
 }
 

@@ -30,7 +30,10 @@ function page(title: string, body: string): string {
 
 /** An error page: the browser stays here (never redirected to an unverified client). */
 export function errorPage(status: number, title: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`), { status, headers: { ...PAGE_HEADERS, ...headers } });
+  return new Response(page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`), {
+    status,
+    headers: { ...PAGE_HEADERS, ...headers },
+  });
 }
 
 /** Human descriptions of the scopes shown on the consent page. */
@@ -56,7 +59,10 @@ export interface ConsentView {
 /** The consent page: who signs in, to which client, where the code goes, which scopes. */
 export function consentPage(view: ConsentView): string {
   const scopes = view.scopes
-    .map((s) => `<dt>${escapeHtml(s)}</dt><dd>${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? "Additional permission requested by the application")}</dd>`)
+    .map(
+      (s) =>
+        `<dt>${escapeHtml(s)}</dt><dd>${escapeHtml(SCOPE_DESCRIPTIONS[s] ?? "Additional permission requested by the application")}</dd>`,
+    )
     .join("");
   const warning = view.loopback
     ? `<div class="box warn"><strong>An application on this computer</strong> will receive access. Approve only if you just started this sign-in yourself.</div>`

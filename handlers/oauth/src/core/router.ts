@@ -75,9 +75,13 @@ export function createOAuthHandler(ctx: ServerContext, paths: readonly string[] 
       return await route.handle(ctx, request, info);
     } catch (error) {
       // No stack trace or internal detail to the client; the log has it.
-      ctx.audit(path === P.token ? "oauth.token" : "oauth.authorize", { outcome: "failure", reason: `internal error: ${error instanceof Error ? error.name : "unknown"}` });
+      ctx.audit(path === P.token ? "oauth.token" : "oauth.authorize", {
+        outcome: "failure",
+        reason: `internal error: ${error instanceof Error ? error.name : "unknown"}`,
+      });
       console.error(error);
-      if (route.method === "GET" && !route.cors) return errorPage(500, "Something went wrong", "The sign-in could not be completed. Try again.");
+      if (route.method === "GET" && !route.cors)
+        return errorPage(500, "Something went wrong", "The sign-in could not be completed. Try again.");
       return oauthError(500, "server_error", "internal error");
     }
   };

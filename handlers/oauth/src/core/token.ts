@@ -36,7 +36,12 @@ function clientError(result: { error: string; basic: boolean }): Response {
 /** Revokes a grant (kept as a tombstone until it expires, so reuse keeps failing). */
 async function revokeGrant(ctx: ServerContext, grantId: string): Promise<void> {
   const now = ctx.now();
-  await ctx.store.update(grantKey(grantId).pk, "grant", { revoked: true, rt_sha256: null, prev_rt_sha256: null, upstream_refresh_token: null }, { expected: {}, now });
+  await ctx.store.update(
+    grantKey(grantId).pk,
+    "grant",
+    { revoked: true, rt_sha256: null, prev_rt_sha256: null, upstream_refresh_token: null },
+    { expected: {}, now },
+  );
 }
 
 export async function token(ctx: ServerContext, request: Request, info: RequestInfo): Promise<Response> {
@@ -71,7 +76,8 @@ async function codeGrant(ctx: ServerContext, client: ClientInfo, form: Map<strin
   const verifier = form.get("code_verifier");
   const redirectUri = form.get("redirect_uri");
   if (code === undefined || code === "") return oauthError(400, "invalid_request", "code required");
-  if (verifier === undefined || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return oauthError(400, "invalid_request", "code_verifier required (43-128 characters, RFC 7636 section 4.1)");
+  if (verifier === undefined || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
+    return oauthError(400, "invalid_request", "code_verifier required (43-128 characters, RFC 7636 section 4.1)");
   const now = ctx.now();
   const { pk, sk } = codeKey(code);
   const used = await ctx.store.update(pk, sk, { used_at: now }, { expected: { used_at: null }, now });
@@ -90,7 +96,8 @@ async function codeGrant(ctx: ServerContext, client: ClientInfo, form: Map<strin
   };
   if (Number(used.valid_until) <= now) return refuse("authorization code expired");
   if (used.client_id !== client.client_id) return refuse("authorization code was issued to another client");
-  if (redirectUri === undefined || !redirectMatches(String(used.redirect_uri), redirectUri)) return refuse("redirect_uri does not match the authorization request");
+  if (redirectUri === undefined || !redirectMatches(String(used.redirect_uri), redirectUri))
+    return refuse("redirect_uri does not match the authorization request");
   const challenge = createHash("sha256").update(verifier).digest("base64url");
   if (!safeEqual(challenge, String(used.code_challenge))) return refuse("PKCE verification failed");
   const resourceParam = form.get("resource");
@@ -98,7 +105,9 @@ async function codeGrant(ctx: ServerContext, client: ClientInfo, form: Map<strin
     audit("failure", "unknown resource", { sub: String(used.sub), grant_id: grantId });
     return oauthError(400, "invalid_target", "unknown resource");
   }
-  const scopes = String(used.scope).split(" ").filter((s) => s !== "");
+  const scopes = String(used.scope)
+    .split(" ")
+    .filter((s) => s !== "");
   const withRefresh = client.grant_types.includes("refresh_token") || scopes.includes("offline_access");
   const refreshToken = withRefresh ? `${REFRESH_PREFIX}${grantId}.${randomToken(32)}` : undefined;
   const grant: StoredItem = {
@@ -157,7 +166,9 @@ async function refreshGrant(ctx: ServerContext, client: ClientInfo, form: Map<st
     return refuse("refresh token reused; grant revoked", sub);
   }
   const requestedScope = form.get("scope");
-  const grantScopes = String(grant.scope).split(" ").filter((s) => s !== "");
+  const grantScopes = String(grant.scope)
+    .split(" ")
+    .filter((s) => s !== "");
   if (requestedScope !== undefined && requestedScope.split(" ").some((s) => s !== "" && !grantScopes.includes(s))) {
     audit("failure", "scope beyond the grant", { sub, grant_id: grantId });
     return oauthError(400, "invalid_scope", "scope exceeds the original grant");
@@ -187,7 +198,10 @@ async function refreshGrant(ctx: ServerContext, client: ClientInfo, form: Map<st
     last_refresh_at: now,
     ...(upstreamRefreshToken === undefined ? {} : { upstream_refresh_token: upstreamRefreshToken }),
   };
-  const updated = await ctx.store.update(grantKey(grantId).pk, "grant", set, { expected: { rt_sha256: current, prev_rt_sha256: previous === "" ? null : previous }, now });
+  const updated = await ctx.store.update(grantKey(grantId).pk, "grant", set, {
+    expected: { rt_sha256: current, prev_rt_sha256: previous === "" ? null : previous },
+    now,
+  });
   if (updated === undefined) return refuse("concurrent refresh lost the race", sub);
   audit("success", isGrace ? "refreshed (previous token, lost-response grace)" : "refreshed", { sub, grant_id: grantId });
   const scoped = requestedScope === undefined ? updated : { ...updated, scope: requestedScope };
@@ -198,7 +212,10 @@ async function tokenResponse(ctx: ServerContext, grant: StoredItem, grantId: str
   const { settings } = ctx;
   if (ctx.signer === undefined) throw new Error("no signer configured for the token endpoint");
   const now = ctx.now();
-  const scope = String(grant.scope).split(" ").filter((s) => s !== "" && s !== "offline_access").join(" ");
+  const scope = String(grant.scope)
+    .split(" ")
+    .filter((s) => s !== "" && s !== "offline_access")
+    .join(" ");
   const accessToken = await signAccessToken(ctx.signer, {
     iss: settings.issuer,
     sub: String(grant.sub),
@@ -213,7 +230,13 @@ async function tokenResponse(ctx: ServerContext, grant: StoredItem, grantId: str
   });
   return json(
     200,
-    { access_token: accessToken, token_type: "Bearer", expires_in: settings.accessTokenTtlSeconds, scope: String(grant.scope), ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }) },
+    {
+      access_token: accessToken,
+      token_type: "Bearer",
+      expires_in: settings.accessTokenTtlSeconds,
+      scope: String(grant.scope),
+      ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+    },
     CORS_HEADERS,
   );
 }
@@ -224,7 +247,13 @@ export async function revoke(ctx: ServerContext, request: Request, info: Request
   if (typeof form === "string") return oauthError(400, "invalid_request", form);
   const client = await authenticateClient(ctx, request, form);
   const audit = (outcome: "success" | "failure", reason: string, extra: { sub?: string; grant_id?: string } = {}) =>
-    ctx.audit("oauth.revoke", { outcome, reason, ...("client_id" in client ? { client_id: client.client_id } : {}), ...extra, ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }) });
+    ctx.audit("oauth.revoke", {
+      outcome,
+      reason,
+      ...("client_id" in client ? { client_id: client.client_id } : {}),
+      ...extra,
+      ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }),
+    });
   if (!("client_id" in client)) {
     audit("failure", client.error);
     return clientError(client);

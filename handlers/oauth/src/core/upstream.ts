@@ -26,7 +26,10 @@ export interface UpstreamIdentity {
 /** The upstream provider refused (an OAuth error response); `error` is its error code. */
 export class UpstreamRefusedError extends Error {
   override readonly name = "UpstreamRefusedError";
-  constructor(readonly error: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly error: string,
+    options?: { cause?: unknown },
+  ) {
     super(`upstream refused: ${error}`, options);
   }
 }
@@ -91,7 +94,10 @@ export function createUpstream(settings: UpstreamSettings, callbackUrl: string, 
       try {
         const params = oauth.validateAuthResponse(as, client, callback, expected.state);
         const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, callbackUrl, expected.codeVerifier, options());
-        const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: expected.nonce, requireIdToken: true });
+        const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: expected.nonce,
+          requireIdToken: true,
+        });
         const claims = oauth.getValidatedIdTokenClaims(result)!;
         return {
           sub: claims.sub,

@@ -68,7 +68,12 @@ export function preflight(methods: string): Response {
 export function json(status: number, body: unknown, headers: Record<string, string> = {}, cache = "no-store"): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json", "Cache-Control": cache, ...(cache === "no-store" ? { Pragma: "no-cache" } : {}), ...headers },
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": cache,
+      ...(cache === "no-store" ? { Pragma: "no-cache" } : {}),
+      ...headers,
+    },
   });
 }
 

@@ -114,7 +114,8 @@ export function metadataUrlProblem(clientId: string, options: Pick<CimdFetcherOp
   if (url.username !== "" || url.password !== "") return "client_id URL must not contain credentials";
   if (clientId.includes("#")) return "client_id URL must not contain a fragment";
   if (url.pathname === "/") return "client_id URL must have a path";
-  if (options.mode === "allowlist" && !options.allowedHosts.includes(url.hostname)) return `host ${url.hostname} is not allowed to publish client metadata here`;
+  if (options.mode === "allowlist" && !options.allowedHosts.includes(url.hostname))
+    return `host ${url.hostname} is not allowed to publish client metadata here`;
   if (isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0) return "client_id URL must name a host, not an address";
   return undefined;
 }
@@ -134,7 +135,8 @@ export function createCimdFetcher(options: CimdFetcherOptions): (clientId: strin
     if (refused !== undefined) throw new CimdError(`host resolves to a non-public address (${refused})`);
     const address = addresses[0]!;
     const { status, body, cacheControl } = await get(url, address, options, maxBytes, timeoutMs);
-    if (status !== 200) throw new CimdError(status >= 300 && status < 400 ? "redirects are not followed" : `document answered HTTP ${status}`);
+    if (status !== 200)
+      throw new CimdError(status >= 300 && status < 400 ? "redirects are not followed" : `document answered HTTP ${status}`);
     const document = validate(body, clientId);
     const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl ?? "")?.[1];
     return { document, ...(maxAge === undefined ? {} : { maxAge: Number(maxAge) }) };
@@ -143,10 +145,18 @@ export function createCimdFetcher(options: CimdFetcherOptions): (clientId: strin
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CimdError(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CimdError(message)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }
 
-function get(url: URL, address: string, options: CimdFetcherOptions, maxBytes: number, timeoutMs: number): Promise<{ status: number; body: string; cacheControl?: string }> {
+function get(
+  url: URL,
+  address: string,
+  options: CimdFetcherOptions,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<{ status: number; body: string; cacheControl?: string }> {
   return new Promise((resolve, reject) => {
     const family = isIP(address);
     const req = httpsRequest(
@@ -175,7 +185,13 @@ function get(url: URL, address: string, options: CimdFetcherOptions, maxBytes: n
           }
           chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ...(res.headers["cache-control"] === undefined ? {} : { cacheControl: res.headers["cache-control"] }) }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            ...(res.headers["cache-control"] === undefined ? {} : { cacheControl: res.headers["cache-control"] }),
+          }),
+        );
         res.on("error", (error) => reject(new CimdError(`document could not be read: ${error.message}`)));
       },
     );
@@ -202,14 +218,22 @@ function validate(text: string, clientId: string): ClientMetadataDocument {
   }
   if (doc.client_id !== clientId) throw new CimdError("document client_id differs from its URL");
   if (typeof doc.client_name !== "string" || doc.client_name.trim() === "") throw new CimdError("document has no client_name");
-  if (!Array.isArray(doc.redirect_uris) || doc.redirect_uris.length === 0 || doc.redirect_uris.some((u) => typeof u !== "string" || redirectUriProblem(u) !== undefined)) {
+  if (
+    !Array.isArray(doc.redirect_uris) ||
+    doc.redirect_uris.length === 0 ||
+    doc.redirect_uris.some((u) => typeof u !== "string" || redirectUriProblem(u) !== undefined)
+  ) {
     throw new CimdError("document redirect_uris missing or not acceptable");
   }
-  if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none") throw new CimdError('document token_endpoint_auth_method must be "none"');
+  if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none")
+    throw new CimdError('document token_endpoint_auth_method must be "none"');
   if (SECRET_MEMBERS.some((m) => m in doc)) throw new CimdError("document contains a secret");
   const keys = (doc.jwks as { keys?: unknown } | undefined)?.keys;
-  if (Array.isArray(keys) && keys.some((k) => typeof k === "object" && k !== null && "d" in k)) throw new CimdError("document contains a private key");
-  const grants = Array.isArray(doc.grant_types) ? doc.grant_types.filter((g): g is string => g === "authorization_code" || g === "refresh_token") : ["authorization_code"];
+  if (Array.isArray(keys) && keys.some((k) => typeof k === "object" && k !== null && "d" in k))
+    throw new CimdError("document contains a private key");
+  const grants = Array.isArray(doc.grant_types)
+    ? doc.grant_types.filter((g): g is string => g === "authorization_code" || g === "refresh_token")
+    : ["authorization_code"];
   return {
     client_id: clientId,
     client_name: doc.client_name.trim().slice(0, 200),

@@ -31,7 +31,12 @@ const invalid = (description: string, error = "invalid_client_metadata") => oaut
 
 export async function register(ctx: ServerContext, request: Request, info: RequestInfo): Promise<Response> {
   const audit = (outcome: "success" | "failure", reason: string, client_id?: string) =>
-    ctx.audit("oauth.register", { outcome, reason, ...(client_id === undefined ? {} : { client_id }), ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }) });
+    ctx.audit("oauth.register", {
+      outcome,
+      reason,
+      ...(client_id === undefined ? {} : { client_id }),
+      ...(info.sourceIp === undefined ? {} : { source_ip: info.sourceIp }),
+    });
   if (ctx.settings.dcrMode === "off") return oauthError(404, "invalid_request", "dynamic client registration is not enabled");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") return invalid("Content-Type must be application/json", "invalid_request");
@@ -58,21 +63,33 @@ export async function register(ctx: ServerContext, request: Request, info: Reque
       return invalid(`redirect_uri ${JSON.stringify(uri)}: ${problem}`, "invalid_redirect_uri");
     }
   }
-  const allowed = ctx.settings.dcrMode === "open" ? (redirects as string[]) : (redirects as string[]).filter((uri) => redirectAllowed(ctx.settings.allowedRedirectUris, uri));
+  const allowed =
+    ctx.settings.dcrMode === "open"
+      ? (redirects as string[])
+      : (redirects as string[]).filter((uri) => redirectAllowed(ctx.settings.allowedRedirectUris, uri));
   if (allowed.length === 0) {
     audit("failure", "no allowed redirect_uri");
     return invalid("none of the redirect_uris is allowed by this server", "invalid_redirect_uri");
   }
   const method = (body.token_endpoint_auth_method ?? "client_secret_basic") as TokenEndpointAuthMethod;
   if (!AUTH_METHODS.includes(method)) return invalid(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(", ")}`);
-  const requestedGrants = Array.isArray(body.grant_types) ? body.grant_types.filter((g): g is string => typeof g === "string") : ["authorization_code"];
+  const requestedGrants = Array.isArray(body.grant_types)
+    ? body.grant_types.filter((g): g is string => typeof g === "string")
+    : ["authorization_code"];
   const grantTypes = GRANT_TYPES.filter((g) => requestedGrants.includes(g));
   if (!grantTypes.includes("authorization_code")) return invalid("grant_types must include authorization_code");
   const responseTypes = Array.isArray(body.response_types) ? body.response_types : ["code"];
   if (!responseTypes.includes("code")) return invalid('response_types must include "code"');
-  const clientName = typeof body.client_name === "string" && body.client_name.trim() !== "" ? body.client_name.trim().slice(0, 200) : undefined;
+  const clientName =
+    typeof body.client_name === "string" && body.client_name.trim() !== "" ? body.client_name.trim().slice(0, 200) : undefined;
   const supported = new Set([...ctx.settings.scopes, ...Object.values(ctx.settings.groupScopes).flat(), "offline_access"]);
-  const scope = typeof body.scope === "string" ? body.scope.split(" ").filter((s) => supported.has(s)).join(" ") : undefined;
+  const scope =
+    typeof body.scope === "string"
+      ? body.scope
+          .split(" ")
+          .filter((s) => supported.has(s))
+          .join(" ")
+      : undefined;
   const applicationType = body.application_type === "native" || body.application_type === "web" ? body.application_type : undefined;
 
   const now = ctx.now();
@@ -95,7 +112,12 @@ export async function register(ctx: ServerContext, request: Request, info: Reque
     const canonical = JSON.stringify({ ...metadata, redirect_uris: [...new Set(allowed.map(withoutLoopbackPort))].sort() });
     clientId = `mcp_${base32(createHash("sha256").update(canonical).digest()).slice(0, 26)}`;
     const { pk, sk } = clientKey(clientId);
-    const existing = await ctx.store.update(pk, sk, { last_used_at: now, expires_at: now + ctx.settings.dcrClientTtlSeconds }, { expected: {}, now });
+    const existing = await ctx.store.update(
+      pk,
+      sk,
+      { last_used_at: now, expires_at: now + ctx.settings.dcrClientTtlSeconds },
+      { expected: {}, now },
+    );
     if (existing !== undefined) {
       audit("success", "existing registration", clientId);
       return created(clientId, Number(existing.created_at), metadata);
@@ -135,7 +157,12 @@ export async function register(ctx: ServerContext, request: Request, info: Reque
 function created(clientId: string, issuedAt: number, metadata: Record<string, unknown>, secret?: string): Response {
   return json(
     201,
-    { client_id: clientId, client_id_issued_at: issuedAt, ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }), ...metadata },
+    {
+      client_id: clientId,
+      client_id_issued_at: issuedAt,
+      ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }),
+      ...metadata,
+    },
     CORS_HEADERS,
   );
 }

@@ -64,7 +64,13 @@ export function findRedirect(registered: readonly string[], requested: string): 
 export function redirectAllowed(allowList: readonly string[], uri: string): boolean {
   return allowList.some((entry) => {
     const url = parse(entry);
-    if (url !== undefined && url.protocol === "http:" && LOOPBACK.has(url.hostname) && (url.pathname === "/" || url.pathname === "") && url.search === "") {
+    if (
+      url !== undefined &&
+      url.protocol === "http:" &&
+      LOOPBACK.has(url.hostname) &&
+      (url.pathname === "/" || url.pathname === "") &&
+      url.search === ""
+    ) {
       return isLoopbackRedirect(uri);
     }
     return redirectMatches(entry, uri);

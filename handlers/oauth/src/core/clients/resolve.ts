@@ -83,7 +83,11 @@ export async function resolveClient(ctx: ServerContext, clientId: string): Promi
  * ones. Basic credentials are form-urlencoded before base64 (section 2.3.1), hence the decoding.
  * @returns the client, or a reason string
  */
-export async function authenticateClient(ctx: ServerContext, request: Request, form: Map<string, string>): Promise<ClientInfo | { error: string; basic: boolean }> {
+export async function authenticateClient(
+  ctx: ServerContext,
+  request: Request,
+  form: Map<string, string>,
+): Promise<ClientInfo | { error: string; basic: boolean }> {
   const header = request.headers.get("authorization") ?? "";
   let id = form.get("client_id");
   let secret = form.get("client_secret");
@@ -102,7 +106,8 @@ export async function authenticateClient(ctx: ServerContext, request: Request, f
   const client = await resolveClient(ctx, id);
   if (client === undefined) return { error: "unknown client", basic };
   if (client.secret_sha256 !== undefined) {
-    if (secret === undefined || !safeEqual(sha256(secret), client.secret_sha256)) return { error: "client authentication failed", basic: true };
+    if (secret === undefined || !safeEqual(sha256(secret), client.secret_sha256))
+      return { error: "client authentication failed", basic: true };
   }
   return client;
 }
@@ -119,7 +124,10 @@ function fetcherFor(ctx: ServerContext): (clientId: string) => Promise<FetchedDo
   if (ctx.cimd !== undefined) return ctx.cimd;
   let fetcher = defaultFetchers.get(ctx.settings);
   if (fetcher === undefined) {
-    fetcher = createCimdFetcher({ mode: ctx.settings.cimdMode === "open" ? "open" : "allowlist", allowedHosts: ctx.settings.cimdAllowedHosts });
+    fetcher = createCimdFetcher({
+      mode: ctx.settings.cimdMode === "open" ? "open" : "allowlist",
+      allowedHosts: ctx.settings.cimdAllowedHosts,
+    });
     defaultFetchers.set(ctx.settings, fetcher);
   }
   return fetcher;
@@ -140,11 +148,25 @@ async function metadataDocumentClient(ctx: ServerContext, clientId: string): Pro
       const fetched = await fetcherFor(ctx)(clientId);
       document = fetched.document;
       const fresh = Math.min(CIMD_MAX_FRESH, Math.max(CIMD_MIN_FRESH, fetched.maxAge ?? CIMD_MIN_FRESH));
-      await ctx.store.put({ ...key, url: clientId, document: { ...document } as never, fetched_at: now, fresh_until: now + fresh, expires_at: now + CIMD_STALE }, { ifAbsent: false, now });
+      await ctx.store.put(
+        {
+          ...key,
+          url: clientId,
+          document: { ...document } as never,
+          fetched_at: now,
+          fresh_until: now + fresh,
+          expires_at: now + CIMD_STALE,
+        },
+        { ifAbsent: false, now },
+      );
       ctx.audit("oauth.cimd_fetch", { outcome: "success", reason: "fetched", client_id: clientId });
     } catch (error) {
       const reason = error instanceof CimdError ? error.reason : "fetch failed";
-      ctx.audit("oauth.cimd_fetch", { outcome: "failure", reason: document === undefined ? reason : `${reason}; stale copy used`, client_id: clientId });
+      ctx.audit("oauth.cimd_fetch", {
+        outcome: "failure",
+        reason: document === undefined ? reason : `${reason}; stale copy used`,
+        client_id: clientId,
+      });
       if (document === undefined) return undefined;
     }
   }

@@ -16,7 +16,7 @@ import {
   type AttributeValue as DynamoValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { type AttributeValue, type OAuthStore, type StoredItem } from "./types.js";
+import type { AttributeValue, OAuthStore, StoredItem } from "./types.js";
 
 /** Name of the GSI that finds a user's grants. */
 export const SUBJECT_INDEX = "by_subject";
@@ -38,8 +38,10 @@ function fromDynamo(value: DynamoValue): AttributeValue {
   throw new Error("unsupported DynamoDB attribute type");
 }
 
-const toItem = (item: Readonly<Record<string, AttributeValue>>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toDynamo(v)]));
-const fromItem = (item: Record<string, DynamoValue>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, fromDynamo(v)])) as unknown as StoredItem;
+const toItem = (item: Readonly<Record<string, AttributeValue>>) =>
+  Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toDynamo(v)]));
+const fromItem = (item: Record<string, DynamoValue>) =>
+  Object.fromEntries(Object.entries(item).map(([k, v]) => [k, fromDynamo(v)])) as unknown as StoredItem;
 
 export interface DynamoDbStoreOptions {
   readonly client: DynamoDBClient;
@@ -48,7 +50,8 @@ export interface DynamoDbStoreOptions {
 
 export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions): OAuthStore {
   const key = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk } });
-  const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException";
+  const conditionFailed = (error: unknown) =>
+    error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException";
   return {
     async get(pk, sk, now) {
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(pk, sk), ConsistentRead: true }));
@@ -63,7 +66,10 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
             TableName: tableName,
             Item: toItem(item),
             ...(ifAbsent
-              ? { ConditionExpression: "attribute_not_exists(pk) OR expires_at <= :now", ExpressionAttributeValues: { ":now": { N: String(now) } } }
+              ? {
+                  ConditionExpression: "attribute_not_exists(pk) OR expires_at <= :now",
+                  ExpressionAttributeValues: { ":now": { N: String(now) } },
+                }
               : {}),
           }),
         );
@@ -101,7 +107,9 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
         }
         i += 1;
       }
-      const update = [sets.length > 0 ? `SET ${sets.join(", ")}` : "", removes.length > 0 ? `REMOVE ${removes.join(", ")}` : ""].filter((s) => s !== "").join(" ");
+      const update = [sets.length > 0 ? `SET ${sets.join(", ")}` : "", removes.length > 0 ? `REMOVE ${removes.join(", ")}` : ""]
+        .filter((s) => s !== "")
+        .join(" ");
       try {
         const { Attributes } = await client.send(
           new UpdateItemCommand({
@@ -133,7 +141,12 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
             UpdateExpression: "SET #c = if_not_exists(#c, :zero) + :one, expires_at = if_not_exists(expires_at, :exp)",
             ConditionExpression: "attribute_not_exists(#c) OR #c < :limit",
             ExpressionAttributeNames: { "#c": "count" },
-            ExpressionAttributeValues: { ":zero": { N: "0" }, ":one": { N: "1" }, ":limit": { N: String(limit) }, ":exp": { N: String(expiresAt) } },
+            ExpressionAttributeValues: {
+              ":zero": { N: "0" },
+              ":one": { N: "1" },
+              ":limit": { N: String(limit) },
+              ":exp": { N: String(expiresAt) },
+            },
             ReturnValues: "UPDATED_NEW",
           }),
         );

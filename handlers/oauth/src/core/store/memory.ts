@@ -11,7 +11,7 @@ export function createMemoryStore(): OAuthStore {
     const item = items.get(key(pk, sk));
     return item !== undefined && item.expires_at > now ? item : undefined;
   };
-  const copy = <T,>(value: T): T => structuredClone(value);
+  const copy = <T>(value: T): T => structuredClone(value);
   return {
     async get(pk, sk, now) {
       const item = live(pk, sk, now);

@@ -39,7 +39,12 @@ export interface OAuthStore {
    * `expected`: an atomic compare-and-set (single-use codes, refresh-token rotation).
    * @returns the item after the update, or undefined when the condition failed
    */
-  update(pk: string, sk: string, set: Readonly<Record<string, AttributeValue | null>>, options: { expected: Expectation; now: number }): Promise<StoredItem | undefined>;
+  update(
+    pk: string,
+    sk: string,
+    set: Readonly<Record<string, AttributeValue | null>>,
+    options: { expected: Expectation; now: number },
+  ): Promise<StoredItem | undefined>;
   /** Removes the item (no error when absent). */
   delete(pk: string, sk: string): Promise<void>;
   /**
@@ -58,5 +63,7 @@ export function subjectIndex(sub: string, grantId: string): { gsi1pk: string; gs
 }
 
 export function matches(item: StoredItem, expected: Expectation): boolean {
-  return Object.entries(expected).every(([key, value]) => (value === null ? item[key] === undefined : JSON.stringify(item[key]) === JSON.stringify(value)));
+  return Object.entries(expected).every(([key, value]) =>
+    value === null ? item[key] === undefined : JSON.stringify(item[key]) === JSON.stringify(value),
+  );
 }

@@ -24,7 +24,10 @@ export function createKmsSigner(options: KmsSignerOptions): Signer {
   return {
     kid: options.kid ?? options.keyId,
     async sign(input) {
-      if (input.byteLength > KMS_MAX_RAW_MESSAGE_BYTES) throw new Error(`signing input is ${input.byteLength} bytes; KMS Sign accepts at most ${KMS_MAX_RAW_MESSAGE_BYTES} with MessageType RAW`);
+      if (input.byteLength > KMS_MAX_RAW_MESSAGE_BYTES)
+        throw new Error(
+          `signing input is ${input.byteLength} bytes; KMS Sign accepts at most ${KMS_MAX_RAW_MESSAGE_BYTES} with MessageType RAW`,
+        );
       const { Signature } = await options.client.send(
         new SignCommand({ KeyId: options.keyId, Message: input, MessageType: "RAW", SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" }),
       );
