@@ -68,6 +68,7 @@ module "mcp_server" {
   cognito_user_pool_id       = var.cognito_user_pool_id
   cognito_user_pool_endpoint = var.cognito_user_pool_endpoint
   cognito_client_id          = var.cognito_client_id
+  tenant_claim_source        = "issuer"
 
   vpc_id                 = var.vpc_id
   vpc_subnet_ids         = var.private_subnet_ids

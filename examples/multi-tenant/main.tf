@@ -42,6 +42,8 @@ module "mcp_server" {
   cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
   cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
   cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  # The pool's own pre token generation trigger puts tenant_id into access tokens.
+  tenant_claim_source = "issuer"
 
   # Per-route throttling for noisy neighbor protection
   route_throttle_overrides = {

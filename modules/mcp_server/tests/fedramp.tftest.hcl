@@ -352,6 +352,7 @@ run "fedramp_multi_tenant" {
         "throttling_rate_limit"  = 50
       }
     }
+    tenant_claim_source    = "issuer"
     vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
     vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
@@ -541,6 +542,7 @@ run "fedramp_multi_tenant_platform" {
     image_uri              = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
     kms_key_arn            = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     name                   = "ai-tools"
+    tenant_claim_source    = "issuer"
     vpc_id                 = "vpc-0123456789abcdef0"
     vpc_security_group_ids = ["sg-0123456789abcdef0"]
     vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
