@@ -114,7 +114,7 @@ function bareSdkCase(): Case {
     async run() {
       const server = new McpServer({ name: "bare", version: "1" }, { jsonSchemaValidator });
       registerTool(server, cidrInfoTool, undefined as never);
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new WebStandardStreamableHTTPServerTransport({});
       await server.connect(transport);
       const request = new Request(`https://${HOST}/mcp`, {
         method: "POST",

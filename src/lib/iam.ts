@@ -14,7 +14,7 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: string | readonly string[];
   /** Omitted only in resource policies that name their resource implicitly (ECR repositories). */
-  readonly Resource?: string | readonly string[];
+  readonly Resource?: string | readonly string[] | undefined;
   readonly Principal?: Record<string, string | readonly string[]>;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }

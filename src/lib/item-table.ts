@@ -13,6 +13,7 @@ import { join, optionalAttr, stableName, type Bool } from "./expr.js";
 import type { PolicyStatement } from "./iam.js";
 
 import { TENANT_ID, TTL_ATTRIBUTE } from "../../container/src/contract/index.js";
+import { defined } from "./defined.js";
 
 export { TENANT_ID, TTL_ATTRIBUTE };
 
@@ -37,7 +38,7 @@ export interface ItemTableProps {
   /** Partition key attribute (a literal, or an expression for keys chosen at plan). */
   readonly hashKey: string;
   /** Sort key attribute. @default none */
-  readonly rangeKey?: string;
+  readonly rangeKey?: string | undefined;
   /** Key attributes (`S`, `N` or `B`): every key of the table and its indexes. */
   readonly attribute: DynamodbTableAttribute[] | IResolvable;
   /** Global secondary indexes. @default none */
@@ -65,7 +66,7 @@ export class ItemTable extends Construct {
     this.counted = props.count !== undefined;
     this.hasIndexes = (props.globalSecondaryIndex ?? []).length > 0;
     this.table = stableName(
-      new DynamodbTable(this, "table", {
+      new DynamodbTable(this, "table", defined({
         count: props.count,
         name: props.name,
         billingMode: "PAY_PER_REQUEST",
@@ -78,7 +79,7 @@ export class ItemTable extends Construct {
         serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
         deletionProtectionEnabled: props.isProd,
         tags: props.tags,
-      }),
+      })),
       props.address,
     );
   }

@@ -143,7 +143,7 @@ export interface RuleOptions {
    * Why the limit exists or what a bad value would break. Appended after a colon, or after a
    * space when it starts with "(" (a source such as "(KMS limits)").
    */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** More values the rule must reject, beyond the ones the builder derives. */
   readonly rejects?: readonly unknown[];
   /** Replace the builder's "what it allows" phrase (after "<variable> must be "). */

@@ -4,6 +4,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { AlarmTopic } from "../lib/alarm-topic.js";
 import { isToken, stableName } from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
+import { defined } from "../lib/defined.js";
 
 /** Alarm period, seconds. */
 const PERIOD_SECONDS = 300;
@@ -114,7 +115,7 @@ export class McpAlarms extends Construct {
 
     this.alarms = specs.map((s) =>
       stableName(
-        new CloudwatchMetricAlarm(this, s.id, {
+        new CloudwatchMetricAlarm(this, s.id, defined({
           alarmName: `${props.baseName}-${s.id.replace(/_/g, "-")}`,
           alarmDescription: s.description,
           namespace: s.namespace,
@@ -132,7 +133,7 @@ export class McpAlarms extends Construct {
           alarmActions: [this.topicArn],
           okActions: [this.topicArn],
           tags: props.tags,
-        }),
+        })),
         s.id,
       ),
     );

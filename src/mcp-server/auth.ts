@@ -20,6 +20,7 @@ import {
 } from "../lib/expr.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 import { MCP_INVOKE_SCOPE, TENANT_ID } from "../../container/src/contract/index.js";
+import { defined } from "../lib/defined.js";
 
 /**
  * Attributes the module's app clients may write (Cognito lets a client write every attribute when
@@ -92,7 +93,7 @@ export class McpAuth extends Construct {
     this.tenantTriggers = local(this, "tenant_triggers", and(this.createsUserPool, p.enableTenantIsolation));
 
     this.userPool = stableName(
-      new CognitoUserPool(this, "user-pool", {
+      new CognitoUserPool(this, "user-pool", defined({
         count,
         name: props.baseName,
         // Machine-to-machine only: nobody signs up; clients use the client_credentials grant.
@@ -111,7 +112,7 @@ export class McpAuth extends Construct {
         userPoolTier: ifElse<string | undefined>(this.tenantTriggers, "ESSENTIALS", undefined),
         deletionProtection: ifElse(props.isProd, "ACTIVE", "INACTIVE"),
         tags: props.tags,
-      }),
+      })),
       "this",
     );
     // The tenant of a user: a custom attribute no app client may write (CLIENT_WRITE_ATTRIBUTES).
@@ -138,7 +139,7 @@ export class McpAuth extends Construct {
       );
     }
     this.domain = stableName(
-      new CognitoUserPoolDomain(this, "domain", {
+      new CognitoUserPoolDomain(this, "domain", defined({
         count,
         domain: domainPrefix,
         userPoolId: firstInstanceAttr(this.userPool, "id"),
@@ -154,7 +155,7 @@ export class McpAuth extends Construct {
               ],
             }
           : undefined,
-      }),
+      })),
       "this",
     );
 

@@ -17,6 +17,7 @@ import {
   stableName,
   type Bool,
 } from "../lib/expr.js";
+import { defined } from "../lib/defined.js";
 
 /** TLS policy of the API Gateway custom domain: TLS 1.2 only (API Gateway guide, http-api-custom-domain-names). */
 export const API_DOMAIN_SECURITY_POLICY = "TLS_1_2";
@@ -57,7 +58,7 @@ export class McpCustomDomain extends Construct {
     const exists = (when: Bool) => isToken(when) || when === true;
     if (exists(onApi)) {
       this.apiDomain = stableName(
-        new Apigatewayv2DomainName(this, "api-domain", {
+        new Apigatewayv2DomainName(this, "api-domain", defined({
           count: countIf(onApi),
           domainName: props.domainName as string,
           domainNameConfiguration: {
@@ -81,7 +82,7 @@ export class McpCustomDomain extends Construct {
               }
             : undefined,
           tags: props.tags,
-        }),
+        })),
         "this",
       );
       stableName(

@@ -16,6 +16,7 @@ import {
   stableName,
   type Bool,
 } from "../lib/expr.js";
+import { defined } from "../lib/defined.js";
 
 /** Header CloudFront adds to every origin request; the function refuses requests without it. */
 export const ORIGIN_VERIFY_HEADER = HEADERS.originVerify;
@@ -41,8 +42,8 @@ export interface McpEdgeProps {
   /** `https://<id>.execute-api.<region>.amazonaws.com`. */
   readonly apiEndpoint: string;
   /** Alternate domain name viewers use, with `certificateArn` (us-east-1). @default none */
-  readonly domainName?: string;
-  readonly certificateArn?: string;
+  readonly domainName?: string | undefined;
+  readonly certificateArn?: string | undefined;
   readonly tags: Record<string, string>;
 }
 
@@ -95,7 +96,7 @@ export class McpEdge extends Construct {
     );
 
     this.distribution = stableName(
-      new CloudfrontDistribution(this, "distribution", {
+      new CloudfrontDistribution(this, "distribution", defined({
         count,
         enabled: true,
         comment: `MCP server ${props.baseName} behind AWS WAF`,
@@ -130,14 +131,14 @@ export class McpEdge extends Construct {
         aliases: ifElse<string[]>(hasDomain, [props.domainName as string], []),
         // The default *.cloudfront.net certificate lets viewers negotiate TLSv1; a custom
         // certificate sets the minimum: TLSv1.2_2021 (CloudFront guide, secure-connections-supported-viewer-protocols-ciphers).
-        viewerCertificate: {
+        viewerCertificate: defined({
           cloudfrontDefaultCertificate: ifElse<boolean | undefined>(hasDomain, undefined, true),
           acmCertificateArn: ifElse(hasDomain, props.certificateArn, undefined),
           sslSupportMethod: ifElse(hasDomain, "sni-only", undefined),
           minimumProtocolVersion: ifElse(hasDomain, VIEWER_MINIMUM_PROTOCOL, undefined),
-        },
+        }),
         tags: props.tags,
-      }),
+      })),
       "this",
     );
     this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");

@@ -8,6 +8,7 @@ import { firstInstanceAttr, ifElse, isToken, join, stableName } from "../lib/exp
 import { jsonLength, LAMBDA_ENVIRONMENT_BYTES } from "./inputs.js";
 import { policyDocument, type StatementGroup } from "../lib/iam.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
+import { defined } from "../lib/defined.js";
 
 export interface McpFunctionProps {
   /** The server props this part reads (defaults applied). */
@@ -47,7 +48,7 @@ export interface McpFunctionProps {
   /** Permissions beyond logs, VPC networking, KMS decrypt and X-Ray. */
   readonly statements?: readonly StatementGroup[];
   /** `tenancy_config` (hashicorp/aws >= 6.23). @default none */
-  readonly tenancyConfig?: LambdaFunctionTenancyConfig;
+  readonly tenancyConfig?: LambdaFunctionTenancyConfig | undefined;
   readonly tags: Record<string, string>;
 }
 
@@ -69,18 +70,18 @@ export class McpFunction extends Construct {
     const count = props.count;
 
     this.logGroup = stableName(
-      new CloudwatchLogGroup(this, "log-group", {
+      new CloudwatchLogGroup(this, "log-group", defined({
         count,
         name: `/aws/lambda/${props.functionName}`,
         retentionInDays: p.logRetentionDays,
         kmsKeyId: p.kmsKeyArn,
         tags: props.tags,
-      }),
+      })),
       props.roleAddress,
     );
 
     this.role = stableName(
-      new IamRole(this, "role", {
+      new IamRole(this, "role", defined({
         count,
         name: props.roleName,
         description: `Execution role of ${props.functionName}`,
@@ -93,12 +94,12 @@ export class McpFunction extends Construct {
           }),
         ),
         tags: props.tags,
-      }),
+      })),
       props.roleAddress,
     );
 
     const policy = stableName(
-      new IamRolePolicy(this, "policy", {
+      new IamRolePolicy(this, "policy", defined({
         count,
         name: "mcp-server",
         role: this.attr(this.role, "id"),
@@ -146,12 +147,12 @@ export class McpFunction extends Construct {
           },
           ...(props.statements ?? []),
         ]),
-      }),
+      })),
       props.roleAddress,
     );
 
     this.function = stableName(
-      new LambdaFunction(this, "function", {
+      new LambdaFunction(this, "function", defined({
         count,
         functionName: props.functionName,
         description: props.description,
@@ -172,7 +173,7 @@ export class McpFunction extends Construct {
         // encryption or retention. CreateFunction with a VPC config checks the role's EC2
         // permissions, so the inline policy must be attached first too.
         dependsOn: [this.logGroup, policy],
-        lifecycle: {
+        lifecycle: defined({
           precondition: environmentSizeCheck(props.functionName, props.environment),
           postcondition: [
             {
@@ -180,9 +181,9 @@ export class McpFunction extends Construct {
               errorMessage: "vpc_subnet_ids and vpc_security_group_ids must belong to vpc_id.",
             },
           ],
-        },
+        }),
         tags: props.tags,
-      }),
+      })),
       props.address,
     );
   }

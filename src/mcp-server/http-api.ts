@@ -13,6 +13,7 @@ import { MCP_INVOKE_SCOPE } from "./auth.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
 import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS, PUBLIC_ROUTE_KEYS, ROUTE_KEYS } from "./inputs.js";
 import type { RouteThrottle } from "./props.js";
+import { defined } from "../lib/defined.js";
 
 /** Headers an MCP client sends (MCP 2025-06-18, Streamable HTTP and Authorization). */
 export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version", "Last-Event-ID"];
@@ -148,7 +149,7 @@ export class McpHttpApi extends Construct {
     const mcpRoutes = routeMap(MCP_ROUTE_KEYS);
     const enabled = props.auth.gatewayAuthorizer;
     const route = stableName(
-      new Apigatewayv2Route(this, "route", {
+      new Apigatewayv2Route(this, "route", defined({
         forEach: mcpRoutes,
         apiId: this.api.id,
         routeKey: mcpRoutes.key,
@@ -156,7 +157,7 @@ export class McpHttpApi extends Construct {
         authorizationType: ifElse(enabled, "JWT", "NONE"),
         authorizerId: ifElse(enabled, optionalAttr(this.authorizer, "id"), undefined),
         authorizationScopes: ifElse<string[] | undefined>(enabled, [MCP_INVOKE_SCOPE], undefined),
-      }),
+      })),
       "mcp",
     );
     // No authorizer, ever: health checks, and the metadata MCP clients read before they have a

@@ -99,7 +99,7 @@ export class TenantMetering extends Construct {
             value: "1",
             unit: "Count",
             // Metrics with dimensions are published per dimension value only: one filter each way.
-            dimensions: byTenant ? { TenantId: "$.tenantId" } : undefined,
+            ...(byTenant ? { dimensions: { TenantId: "$.tenantId" } } : {}),
           },
         }),
         id,

@@ -88,7 +88,7 @@ function synthesizeModule<Props, C>(definition: ModuleDefinition<Props, C>): Mod
       new TerraformOutput(outputs, output.name, {
         value: output.value(construct),
         description: output.description,
-        sensitive: output.sensitive,
+        ...(output.sensitive === undefined ? {} : { sensitive: output.sensitive }),
       }).overrideLogicalId(output.name);
     }
     app.synth();

@@ -29,7 +29,7 @@ export class EnvironmentStack extends TerraformStack {
       new TerraformOutput(outputs, output.name, {
         value: output.value(this.server),
         description: output.description,
-        sensitive: output.sensitive,
+        ...(output.sensitive === undefined ? {} : { sensitive: output.sensitive }),
       }).overrideLogicalId(output.name);
     }
   }

@@ -24,9 +24,9 @@ export interface TerraformSetup {
   /** The executable every run uses (`terraform` or `tofu`). */
   readonly cli: string;
   /** First line of `<cli> version`, e.g. `Terraform v1.11.4` or `OpenTofu v1.10.6`. */
-  readonly version?: string;
+  readonly version?: string | undefined;
   /** Why Terraform cannot run, when it cannot. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   readonly mirror: string;
 }
 

@@ -27,9 +27,9 @@ export interface InvocationInfo {
   /** Correlation id; on Lambda the API Gateway `requestContext.requestId` (also the `apigw-requestid` response header). */
   readonly requestId?: string;
   /** Set when an API Gateway JWT authorizer admitted the request. Never derived from request headers. */
-  readonly authorizer?: AuthorizerInfo;
+  readonly authorizer?: AuthorizerInfo | undefined;
   /** Client IP as seen by the edge (API Gateway `requestContext.http.sourceIp`). */
-  readonly sourceIp?: string;
+  readonly sourceIp?: string | undefined;
   /** Extra fields for every log line of this request (e.g. the Lambda `awsRequestId`). */
   readonly logAttributes?: LogAttributes;
   /**
@@ -101,8 +101,8 @@ export interface RequestContext {
   /** Request-scoped logger (already carries `request_id`; the tenant stage adds `tenant_id`). */
   logger: Logger;
   /** From the API Gateway JWT authorizer, if one ran. */
-  readonly authorizer?: AuthorizerInfo;
-  readonly sourceIp?: string;
+  readonly authorizer?: AuthorizerInfo | undefined;
+  readonly sourceIp?: string | undefined;
   /** See {@link InvocationInfo.executionTenantId}. */
   readonly executionTenantId?: string;
   /** See {@link InvocationInfo.body}; read the body only through `readParsedBody` (core/body.ts). */

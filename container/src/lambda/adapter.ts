@@ -76,7 +76,7 @@ export function eventToRequest(event: HttpApiEvent, options?: { detachTextBody: 
     body = event.isBase64Encoded ? new Uint8Array(Buffer.from(event.body, "base64")) : event.body;
   }
   if (options?.detachTextBody === true && typeof body === "string") return { request: new Request(url, { method, headers }), body };
-  const request = new Request(url, { method, headers, body });
+  const request = new Request(url, body === undefined ? { method, headers } : { method, headers, body });
   return options?.detachTextBody === true ? { request } : request;
 }
 

@@ -57,7 +57,7 @@ export interface RouterOptions {
   /** RFC 9728 `authorization_servers`: the issuers `verify` accepts. */
   readonly authorizationServers: readonly string[];
   /** Scope every request needs (403 `insufficient_scope` without it). @default none */
-  readonly requiredScope?: string;
+  readonly requiredScope?: string | undefined;
   /** The MCP endpoint path. @default "/mcp" */
   readonly path?: string;
   /** Public URL of the MCP endpoint (RFC 9728 `resource`). @default the request's origin + `path` */

@@ -74,7 +74,7 @@ let issuer: string;
 let privateKey: CryptoKey;
 let handler: HttpApiHandler;
 const assumeRoles: { RoleArn?: string; Tags?: { Key?: string; Value?: string }[] }[] = [];
-const dynamoRequests: { target?: string; authorization?: string; body: Record<string, unknown> }[] = [];
+const dynamoRequests: { target?: string; authorization?: string | undefined; body: Record<string, unknown> }[] = [];
 
 const token = (tenant: string) =>
   new SignJWT({ client_id: CLIENT_ID, token_use: "access", scope: "mcp/invoke", tenant_id: tenant })

@@ -46,7 +46,7 @@ export function rawRequest(
     method?: string;
     path?: string;
     headers?: Record<string, string>;
-    body?: string | Buffer;
+    body?: string | Buffer | undefined;
     chunked?: boolean;
     timeoutMs?: number;
   },

@@ -76,8 +76,8 @@ export function mcpStage(options: McpStageOptions): Stage {
   const check = toolNames === undefined ? {} : { isKnownTool: (name: string) => (names ??= toolNames()).has(name) };
   return async (ctx) => {
     const server = options.createServer(ctx);
+    // Stateless: no `sessionIdGenerator`, so the transport issues no `Mcp-Session-Id`.
     const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
       enableJsonResponse: options.responseMode === "json",
       // The body is buffered, so SSE keep-alive comments would only pad it.
       keepAliveMs: 0,

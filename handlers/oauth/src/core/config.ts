@@ -15,9 +15,9 @@ export interface StaticClient {
   readonly client_name: string;
   readonly redirect_uris: readonly string[];
   /** SHA-256 (base64url) of the client secret; absent for a public client. */
-  readonly secret_sha256?: string;
+  readonly secret_sha256?: string | undefined;
   /** No consent page for this client (operator-approved). @default false */
-  readonly skip_consent?: boolean;
+  readonly skip_consent?: boolean | undefined;
 }
 
 /** The upstream OpenID provider (Amazon Cognito, or the development provider locally). */

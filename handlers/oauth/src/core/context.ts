@@ -53,7 +53,7 @@ export interface ServerContext {
 /** Information from the adapter that the Request does not carry. */
 export interface RequestInfo {
   /** Client address (API Gateway `requestContext.http.sourceIp`, or the socket's remote address). */
-  readonly sourceIp?: string;
+  readonly sourceIp?: string | undefined;
 }
 
 /** Builds the audit function on `logger`: a JSON line with only the named fields. */
