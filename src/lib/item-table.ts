@@ -66,20 +66,24 @@ export class ItemTable extends Construct {
     this.counted = props.count !== undefined;
     this.hasIndexes = (props.globalSecondaryIndex ?? []).length > 0;
     this.table = stableName(
-      new DynamodbTable(this, "table", defined({
-        count: props.count,
-        name: props.name,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: props.hashKey,
-        rangeKey: props.rangeKey,
-        attribute: props.attribute,
-        globalSecondaryIndex: props.globalSecondaryIndex,
-        ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-        deletionProtectionEnabled: props.isProd,
-        tags: props.tags,
-      })),
+      new DynamodbTable(
+        this,
+        "table",
+        defined({
+          count: props.count,
+          name: props.name,
+          billingMode: "PAY_PER_REQUEST",
+          hashKey: props.hashKey,
+          rangeKey: props.rangeKey,
+          attribute: props.attribute,
+          globalSecondaryIndex: props.globalSecondaryIndex,
+          ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
+          pointInTimeRecovery: { enabled: true },
+          serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+          deletionProtectionEnabled: props.isProd,
+          tags: props.tags,
+        }),
+      ),
       props.address,
     );
   }

@@ -115,25 +115,29 @@ export class McpAlarms extends Construct {
 
     this.alarms = specs.map((s) =>
       stableName(
-        new CloudwatchMetricAlarm(this, s.id, defined({
-          alarmName: `${props.baseName}-${s.id.replace(/_/g, "-")}`,
-          alarmDescription: s.description,
-          namespace: s.namespace,
-          metricName: s.metricName,
-          dimensions: s.dimensions,
-          statistic: s.statistic,
-          extendedStatistic: s.extendedStatistic,
-          period: PERIOD_SECONDS,
-          evaluationPeriods: s.evaluationPeriods,
-          threshold: s.threshold,
-          comparisonOperator: "GreaterThanThreshold",
-          // No traffic is not an incident.
-          treatMissingData: "notBreaching",
-          actionsEnabled: p.alarmActionsEnabled,
-          alarmActions: [this.topicArn],
-          okActions: [this.topicArn],
-          tags: props.tags,
-        })),
+        new CloudwatchMetricAlarm(
+          this,
+          s.id,
+          defined({
+            alarmName: `${props.baseName}-${s.id.replace(/_/g, "-")}`,
+            alarmDescription: s.description,
+            namespace: s.namespace,
+            metricName: s.metricName,
+            dimensions: s.dimensions,
+            statistic: s.statistic,
+            extendedStatistic: s.extendedStatistic,
+            period: PERIOD_SECONDS,
+            evaluationPeriods: s.evaluationPeriods,
+            threshold: s.threshold,
+            comparisonOperator: "GreaterThanThreshold",
+            // No traffic is not an incident.
+            treatMissingData: "notBreaching",
+            actionsEnabled: p.alarmActionsEnabled,
+            alarmActions: [this.topicArn],
+            okActions: [this.topicArn],
+            tags: props.tags,
+          }),
+        ),
         s.id,
       ),
     );

@@ -93,26 +93,30 @@ export class McpAuth extends Construct {
     this.tenantTriggers = local(this, "tenant_triggers", and(this.createsUserPool, p.enableTenantIsolation));
 
     this.userPool = stableName(
-      new CognitoUserPool(this, "user-pool", defined({
-        count,
-        name: props.baseName,
-        // Machine-to-machine only: nobody signs up; clients use the client_credentials grant.
-        adminCreateUserConfig: { allowAdminCreateUserOnly: true },
-        passwordPolicy: {
-          minimumLength: 14,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireNumbers: true,
-          requireSymbols: true,
-          temporaryPasswordValidityDays: 1,
-        },
-        mfaConfiguration: "OFF",
-        // Access token customisation (pre token generation V2_0/V3_0) needs the Essentials (or Plus)
-        // feature plan (Cognito developer guide, "Pre token generation Lambda trigger").
-        userPoolTier: ifElse<string | undefined>(this.tenantTriggers, "ESSENTIALS", undefined),
-        deletionProtection: ifElse(props.isProd, "ACTIVE", "INACTIVE"),
-        tags: props.tags,
-      })),
+      new CognitoUserPool(
+        this,
+        "user-pool",
+        defined({
+          count,
+          name: props.baseName,
+          // Machine-to-machine only: nobody signs up; clients use the client_credentials grant.
+          adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+          passwordPolicy: {
+            minimumLength: 14,
+            requireLowercase: true,
+            requireUppercase: true,
+            requireNumbers: true,
+            requireSymbols: true,
+            temporaryPasswordValidityDays: 1,
+          },
+          mfaConfiguration: "OFF",
+          // Access token customisation (pre token generation V2_0/V3_0) needs the Essentials (or Plus)
+          // feature plan (Cognito developer guide, "Pre token generation Lambda trigger").
+          userPoolTier: ifElse<string | undefined>(this.tenantTriggers, "ESSENTIALS", undefined),
+          deletionProtection: ifElse(props.isProd, "ACTIVE", "INACTIVE"),
+          tags: props.tags,
+        }),
+      ),
       "this",
     );
     // The tenant of a user: a custom attribute no app client may write (CLIENT_WRITE_ATTRIBUTES).
@@ -139,23 +143,27 @@ export class McpAuth extends Construct {
       );
     }
     this.domain = stableName(
-      new CognitoUserPoolDomain(this, "domain", defined({
-        count,
-        domain: domainPrefix,
-        userPoolId: firstInstanceAttr(this.userPool, "id"),
-        // A literal name was checked above; Terraform refuses a condition that refers to nothing.
-        lifecycle: isToken(props.baseName)
-          ? {
-              precondition: [
-                {
-                  condition: Op.not(Fn.can(Fn.regex("aws|amazon|cognito", props.baseName))),
-                  errorMessage:
-                    'The Cognito domain prefix "<name>-<environment>-<account id>" must not contain "aws", "amazon" or "cognito": choose another name, or use an external user pool.',
-                },
-              ],
-            }
-          : undefined,
-      })),
+      new CognitoUserPoolDomain(
+        this,
+        "domain",
+        defined({
+          count,
+          domain: domainPrefix,
+          userPoolId: firstInstanceAttr(this.userPool, "id"),
+          // A literal name was checked above; Terraform refuses a condition that refers to nothing.
+          lifecycle: isToken(props.baseName)
+            ? {
+                precondition: [
+                  {
+                    condition: Op.not(Fn.can(Fn.regex("aws|amazon|cognito", props.baseName))),
+                    errorMessage:
+                      'The Cognito domain prefix "<name>-<environment>-<account id>" must not contain "aws", "amazon" or "cognito": choose another name, or use an external user pool.',
+                  },
+                ],
+              }
+            : undefined,
+        }),
+      ),
       "this",
     );
 

@@ -58,31 +58,35 @@ export class McpCustomDomain extends Construct {
     const exists = (when: Bool) => isToken(when) || when === true;
     if (exists(onApi)) {
       this.apiDomain = stableName(
-        new Apigatewayv2DomainName(this, "api-domain", defined({
-          count: countIf(onApi),
-          domainName: props.domainName as string,
-          domainNameConfiguration: {
-            certificateArn: props.certificateArn as string,
-            endpointType: "REGIONAL",
-            securityPolicy: API_DOMAIN_SECURITY_POLICY,
-          },
-          lifecycle: isToken(props.certificateArn)
-            ? {
-                precondition: [
-                  {
-                    condition: Fn.conditional(
-                      isNull(props.certificateArn),
-                      true,
-                      Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
-                    ),
-                    errorMessage:
-                      "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
-                  },
-                ],
-              }
-            : undefined,
-          tags: props.tags,
-        })),
+        new Apigatewayv2DomainName(
+          this,
+          "api-domain",
+          defined({
+            count: countIf(onApi),
+            domainName: props.domainName as string,
+            domainNameConfiguration: {
+              certificateArn: props.certificateArn as string,
+              endpointType: "REGIONAL",
+              securityPolicy: API_DOMAIN_SECURITY_POLICY,
+            },
+            lifecycle: isToken(props.certificateArn)
+              ? {
+                  precondition: [
+                    {
+                      condition: Fn.conditional(
+                        isNull(props.certificateArn),
+                        true,
+                        Op.eq(Fn.element(Fn.split(":", props.certificateArn as string), 3), props.region),
+                      ),
+                      errorMessage:
+                        "Without WAF, certificate_arn must be an ACM certificate in the function's Region: API Gateway regional domains use certificates from their own Region.",
+                    },
+                  ],
+                }
+              : undefined,
+            tags: props.tags,
+          }),
+        ),
         "this",
       );
       stableName(

@@ -96,49 +96,53 @@ export class McpEdge extends Construct {
     );
 
     this.distribution = stableName(
-      new CloudfrontDistribution(this, "distribution", defined({
-        count,
-        enabled: true,
-        comment: `MCP server ${props.baseName} behind AWS WAF`,
-        httpVersion: "http2and3",
-        isIpv6Enabled: true,
-        priceClass: "PriceClass_100",
-        webAclId: props.wafAclArn,
-        origin: [
-          {
-            originId: ORIGIN_ID,
-            domainName: Fn.trimprefix(props.apiEndpoint, "https://"),
-            customOriginConfig: {
-              httpPort: 80,
-              httpsPort: 443,
-              originProtocolPolicy: "https-only",
-              originSslProtocols: ["TLSv1.2"],
+      new CloudfrontDistribution(
+        this,
+        "distribution",
+        defined({
+          count,
+          enabled: true,
+          comment: `MCP server ${props.baseName} behind AWS WAF`,
+          httpVersion: "http2and3",
+          isIpv6Enabled: true,
+          priceClass: "PriceClass_100",
+          webAclId: props.wafAclArn,
+          origin: [
+            {
+              originId: ORIGIN_ID,
+              domainName: Fn.trimprefix(props.apiEndpoint, "https://"),
+              customOriginConfig: {
+                httpPort: 80,
+                httpsPort: 443,
+                originProtocolPolicy: "https-only",
+                originSslProtocols: ["TLSv1.2"],
+              },
+              customHeader: [{ name: ORIGIN_VERIFY_HEADER, value: secretValue }],
             },
-            customHeader: [{ name: ORIGIN_VERIFY_HEADER, value: secretValue }],
+          ],
+          defaultCacheBehavior: {
+            targetOriginId: ORIGIN_ID,
+            viewerProtocolPolicy: "https-only",
+            allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+            cachedMethods: ["GET", "HEAD"],
+            cachePolicyId: CACHING_DISABLED,
+            responseHeadersPolicyId: firstInstanceAttr(headersPolicy, "id"),
+            originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+            compress: false,
           },
-        ],
-        defaultCacheBehavior: {
-          targetOriginId: ORIGIN_ID,
-          viewerProtocolPolicy: "https-only",
-          allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-          cachedMethods: ["GET", "HEAD"],
-          cachePolicyId: CACHING_DISABLED,
-          responseHeadersPolicyId: firstInstanceAttr(headersPolicy, "id"),
-          originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
-          compress: false,
-        },
-        restrictions: { geoRestriction: { restrictionType: "none" } },
-        aliases: ifElse<string[]>(hasDomain, [props.domainName as string], []),
-        // The default *.cloudfront.net certificate lets viewers negotiate TLSv1; a custom
-        // certificate sets the minimum: TLSv1.2_2021 (CloudFront guide, secure-connections-supported-viewer-protocols-ciphers).
-        viewerCertificate: defined({
-          cloudfrontDefaultCertificate: ifElse<boolean | undefined>(hasDomain, undefined, true),
-          acmCertificateArn: ifElse(hasDomain, props.certificateArn, undefined),
-          sslSupportMethod: ifElse(hasDomain, "sni-only", undefined),
-          minimumProtocolVersion: ifElse(hasDomain, VIEWER_MINIMUM_PROTOCOL, undefined),
+          restrictions: { geoRestriction: { restrictionType: "none" } },
+          aliases: ifElse<string[]>(hasDomain, [props.domainName as string], []),
+          // The default *.cloudfront.net certificate lets viewers negotiate TLSv1; a custom
+          // certificate sets the minimum: TLSv1.2_2021 (CloudFront guide, secure-connections-supported-viewer-protocols-ciphers).
+          viewerCertificate: defined({
+            cloudfrontDefaultCertificate: ifElse<boolean | undefined>(hasDomain, undefined, true),
+            acmCertificateArn: ifElse(hasDomain, props.certificateArn, undefined),
+            sslSupportMethod: ifElse(hasDomain, "sni-only", undefined),
+            minimumProtocolVersion: ifElse(hasDomain, VIEWER_MINIMUM_PROTOCOL, undefined),
+          }),
+          tags: props.tags,
         }),
-        tags: props.tags,
-      })),
+      ),
       "this",
     );
     this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");

@@ -70,120 +70,136 @@ export class McpFunction extends Construct {
     const count = props.count;
 
     this.logGroup = stableName(
-      new CloudwatchLogGroup(this, "log-group", defined({
-        count,
-        name: `/aws/lambda/${props.functionName}`,
-        retentionInDays: p.logRetentionDays,
-        kmsKeyId: p.kmsKeyArn,
-        tags: props.tags,
-      })),
+      new CloudwatchLogGroup(
+        this,
+        "log-group",
+        defined({
+          count,
+          name: `/aws/lambda/${props.functionName}`,
+          retentionInDays: p.logRetentionDays,
+          kmsKeyId: p.kmsKeyArn,
+          tags: props.tags,
+        }),
+      ),
       props.roleAddress,
     );
 
     this.role = stableName(
-      new IamRole(this, "role", defined({
-        count,
-        name: props.roleName,
-        description: `Execution role of ${props.functionName}`,
-        assumeRolePolicy: Token.asString(
-          Fn.jsonencode({
-            Version: "2012-10-17",
-            Statement: [
-              { Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ],
-          }),
-        ),
-        tags: props.tags,
-      })),
+      new IamRole(
+        this,
+        "role",
+        defined({
+          count,
+          name: props.roleName,
+          description: `Execution role of ${props.functionName}`,
+          assumeRolePolicy: Token.asString(
+            Fn.jsonencode({
+              Version: "2012-10-17",
+              Statement: [
+                { Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+              ],
+            }),
+          ),
+          tags: props.tags,
+        }),
+      ),
       props.roleAddress,
     );
 
     const policy = stableName(
-      new IamRolePolicy(this, "policy", defined({
-        count,
-        name: "mcp-server",
-        role: this.attr(this.role, "id"),
-        policy: policyDocument([
-          {
-            when: true,
-            statements: [
-              {
-                // Only this function's log group; the module creates the group, so no CreateLogGroup.
-                Sid: "WriteOwnLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: join(this.attr(this.logGroup, "arn"), ":*"),
-              },
-              {
-                // Lambda manages the function's network interfaces with the execution role. EC2
-                // Describe* calls have no resource-level permissions, so these take "*"
-                // (same actions as AWSLambdaVPCAccessExecutionRole; Lambda guide, configuration-vpc).
-                Sid: "ManageVpcNetworkInterfaces",
-                Effect: "Allow",
-                Action: [
-                  "ec2:CreateNetworkInterface",
-                  "ec2:DescribeNetworkInterfaces",
-                  "ec2:DescribeSubnets",
-                  "ec2:DeleteNetworkInterface",
-                  "ec2:AssignPrivateIpAddresses",
-                  "ec2:UnassignPrivateIpAddresses",
-                ],
-                Resource: "*",
-              },
-              { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: p.kmsKeyArn },
-            ],
-          },
-          {
-            when: p.enableXrayTracing,
-            statements: [
-              {
-                // X-Ray has no resource-level permissions (X-Ray guide, security_iam_service-with-iam).
-                Sid: "WriteTraces",
-                Effect: "Allow",
-                Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                Resource: "*",
-              },
-            ],
-          },
-          ...(props.statements ?? []),
-        ]),
-      })),
+      new IamRolePolicy(
+        this,
+        "policy",
+        defined({
+          count,
+          name: "mcp-server",
+          role: this.attr(this.role, "id"),
+          policy: policyDocument([
+            {
+              when: true,
+              statements: [
+                {
+                  // Only this function's log group; the module creates the group, so no CreateLogGroup.
+                  Sid: "WriteOwnLogs",
+                  Effect: "Allow",
+                  Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                  Resource: join(this.attr(this.logGroup, "arn"), ":*"),
+                },
+                {
+                  // Lambda manages the function's network interfaces with the execution role. EC2
+                  // Describe* calls have no resource-level permissions, so these take "*"
+                  // (same actions as AWSLambdaVPCAccessExecutionRole; Lambda guide, configuration-vpc).
+                  Sid: "ManageVpcNetworkInterfaces",
+                  Effect: "Allow",
+                  Action: [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses",
+                  ],
+                  Resource: "*",
+                },
+                { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: p.kmsKeyArn },
+              ],
+            },
+            {
+              when: p.enableXrayTracing,
+              statements: [
+                {
+                  // X-Ray has no resource-level permissions (X-Ray guide, security_iam_service-with-iam).
+                  Sid: "WriteTraces",
+                  Effect: "Allow",
+                  Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                  Resource: "*",
+                },
+              ],
+            },
+            ...(props.statements ?? []),
+          ]),
+        }),
+      ),
       props.roleAddress,
     );
 
     this.function = stableName(
-      new LambdaFunction(this, "function", defined({
-        count,
-        functionName: props.functionName,
-        description: props.description,
-        role: this.attr(this.role, "arn"),
-        packageType: "Image",
-        imageUri: p.imageUri,
-        imageConfig: props.command ? { command: props.command } : undefined,
-        memorySize: props.memorySize ?? p.memorySize,
-        timeout: props.timeout ?? p.timeout,
-        reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? p.reservedConcurrentExecutions,
-        kmsKeyArn: p.kmsKeyArn,
-        environment: { variables: props.environment },
-        vpcConfig: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
-        tracingConfig: { mode: ifElse(p.enableXrayTracing, "Active", "PassThrough") },
-        loggingConfig: { logFormat: "JSON", logGroup: this.attr(this.logGroup, "name") },
-        tenancyConfig: props.tenancyConfig,
-        // The log group must exist first, or Lambda creates it on first invoke without
-        // encryption or retention. CreateFunction with a VPC config checks the role's EC2
-        // permissions, so the inline policy must be attached first too.
-        dependsOn: [this.logGroup, policy],
-        lifecycle: defined({
-          precondition: environmentSizeCheck(props.functionName, props.environment),
-          postcondition: [
-            {
-              condition: Op.eq(ref("self.vpc_config[0].vpc_id"), p.vpcId),
-              errorMessage: "vpc_subnet_ids and vpc_security_group_ids must belong to vpc_id.",
-            },
-          ],
+      new LambdaFunction(
+        this,
+        "function",
+        defined({
+          count,
+          functionName: props.functionName,
+          description: props.description,
+          role: this.attr(this.role, "arn"),
+          packageType: "Image",
+          imageUri: p.imageUri,
+          imageConfig: props.command ? { command: props.command } : undefined,
+          memorySize: props.memorySize ?? p.memorySize,
+          timeout: props.timeout ?? p.timeout,
+          reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? p.reservedConcurrentExecutions,
+          kmsKeyArn: p.kmsKeyArn,
+          environment: { variables: props.environment },
+          vpcConfig: { subnetIds: p.vpcSubnetIds, securityGroupIds: p.vpcSecurityGroupIds },
+          tracingConfig: { mode: ifElse(p.enableXrayTracing, "Active", "PassThrough") },
+          loggingConfig: { logFormat: "JSON", logGroup: this.attr(this.logGroup, "name") },
+          tenancyConfig: props.tenancyConfig,
+          // The log group must exist first, or Lambda creates it on first invoke without
+          // encryption or retention. CreateFunction with a VPC config checks the role's EC2
+          // permissions, so the inline policy must be attached first too.
+          dependsOn: [this.logGroup, policy],
+          lifecycle: defined({
+            precondition: environmentSizeCheck(props.functionName, props.environment),
+            postcondition: [
+              {
+                condition: Op.eq(ref("self.vpc_config[0].vpc_id"), p.vpcId),
+                errorMessage: "vpc_subnet_ids and vpc_security_group_ids must belong to vpc_id.",
+              },
+            ],
+          }),
+          tags: props.tags,
         }),
-        tags: props.tags,
-      })),
+      ),
       props.address,
     );
   }

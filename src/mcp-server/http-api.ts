@@ -149,15 +149,19 @@ export class McpHttpApi extends Construct {
     const mcpRoutes = routeMap(MCP_ROUTE_KEYS);
     const enabled = props.auth.gatewayAuthorizer;
     const route = stableName(
-      new Apigatewayv2Route(this, "route", defined({
-        forEach: mcpRoutes,
-        apiId: this.api.id,
-        routeKey: mcpRoutes.key,
-        target: `integrations/${integration.id}`,
-        authorizationType: ifElse(enabled, "JWT", "NONE"),
-        authorizerId: ifElse(enabled, optionalAttr(this.authorizer, "id"), undefined),
-        authorizationScopes: ifElse<string[] | undefined>(enabled, [MCP_INVOKE_SCOPE], undefined),
-      })),
+      new Apigatewayv2Route(
+        this,
+        "route",
+        defined({
+          forEach: mcpRoutes,
+          apiId: this.api.id,
+          routeKey: mcpRoutes.key,
+          target: `integrations/${integration.id}`,
+          authorizationType: ifElse(enabled, "JWT", "NONE"),
+          authorizerId: ifElse(enabled, optionalAttr(this.authorizer, "id"), undefined),
+          authorizationScopes: ifElse<string[] | undefined>(enabled, [MCP_INVOKE_SCOPE], undefined),
+        }),
+      ),
       "mcp",
     );
     // No authorizer, ever: health checks, and the metadata MCP clients read before they have a

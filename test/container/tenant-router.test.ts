@@ -73,7 +73,9 @@ function httpEvent(
 /** A response payload as the SDK hands it out (bytes with `transformToString`). */
 const encode = (value: unknown): NonNullable<InvokeCommandOutput["Payload"]> => {
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return Object.assign(new TextEncoder().encode(text), { transformToString: () => text }) as unknown as NonNullable<InvokeCommandOutput["Payload"]>;
+  return Object.assign(new TextEncoder().encode(text), { transformToString: () => text }) as unknown as NonNullable<
+    InvokeCommandOutput["Payload"]
+  >;
 };
 
 /** Records every command; answers with `answer(command)`. */
