@@ -122,6 +122,9 @@ function coldStart(): void {
         AWS_REGION: "us-east-1",
         _HANDLER: "index.routerHandler",
         MCP_TARGET_FUNCTION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:bench",
+        // The router verifies tokens itself: it needs the issuer and client ids the module sets.
+        MCP_JWT_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench",
+        MCP_JWT_CLIENT_IDS: "bench-client",
       },
       encoding: "utf8",
     });
