@@ -29,7 +29,7 @@ import { tenantStage } from "./core/stages/tenant.js";
 import { tracingStage } from "./core/stages/tracing.js";
 import { usageStage } from "./core/stages/usage.js";
 import type { AnyToolDefinition, ServerExtension } from "./core/tools.js";
-import { createPowertoolsLogger } from "./observability/powertools.js";
+import { createRootLogger } from "./observability/powertools.js";
 import type { StsSender } from "./tenancy/credentials.js";
 import { tenantServices } from "./tenancy/services.js";
 import { withToolCache, type ToolCache } from "./tools/cache.js";
@@ -88,13 +88,7 @@ export type AppOverrides = Partial<McpHandlerOptions> & AppDependencies;
  * @returns the handler; creating it makes no network call (JWKS, STS and DynamoDB are first called by a request)
  */
 export async function createApp(config: Config, deps: AppOverrides = {}): Promise<McpFetchHandler> {
-  const logger =
-    deps.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = deps.logger ?? createRootLogger(config);
   const limits = deps.awsCallLimits ?? DEFAULT_AWS_CALL_LIMITS;
   // Every client the app creates: bounded connection, attempt and retry times, and one budget per call (aws.ts).
   const decorate = <C extends object>(client: C): C => withCallBudget(deps.decorateClient?.(client) ?? client, limits.budgetMs);

@@ -20,7 +20,7 @@ import type { AppOverrides } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import type { AnyToolDefinition } from "../core/tools.js";
 import { createLocalHandler } from "../local/handler.js";
-import { createPowertoolsLogger } from "../observability/powertools.js";
+import { createRootLogger } from "../observability/powertools.js";
 
 /** Where a container's server listens when `HOST` / `PORT` are not set (AgentCore Runtime: `0.0.0.0:8000`). */
 export const CONTAINER_LISTEN_DEFAULTS = { host: "0.0.0.0", port: 8000 } as const;
@@ -79,13 +79,7 @@ export async function createHttpServer(options: HttpServerOptions = {}): Promise
   const config = given ?? loadConfig(containerEnvironment());
   const host = givenHost ?? config.host;
   const port = givenPort ?? config.port;
-  const logger =
-    overrides.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = overrides.logger ?? createRootLogger(config);
   const handler = await createLocalHandler({ ...config, host }, { ...overrides, logger });
 
   // overrideGlobalObjects: false keeps the global Request/Response untouched.
@@ -137,13 +131,7 @@ export async function runHttpServer(options: HttpServerOptions = {}): Promise<Ht
     }
     throw error;
   }
-  const logger =
-    options.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = options.logger ?? createRootLogger(config);
   let server: HttpServer;
   try {
     server = await createHttpServer({ ...options, config, logger });

@@ -63,17 +63,11 @@ export async function createLambdaHandler(options: LambdaHandlerOptions = {}): P
     { loadConfig },
     { createApp },
     { createLambdaHandler: adapt },
-    { createPowertoolsLogger, createPowertoolsMetricsSink, createPowertoolsTracing },
+    { createRootLogger, createPowertoolsMetricsSink, createPowertoolsTracing },
   ] = await Promise.all([import("../config.js"), import("../app.js"), import("./adapter.js"), import("../observability/powertools.js")]);
   const { config: given, ...overrides } = options;
   const config = given ?? loadConfig();
-  const logger =
-    overrides.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = overrides.logger ?? createRootLogger(config);
   const tracer = overrides.tracing === undefined ? await loadTracer(config.serviceName) : undefined;
   const tracing: Tracing | undefined = overrides.tracing ?? (tracer === undefined ? undefined : createPowertoolsTracing(tracer));
   return adapt(
@@ -112,7 +106,7 @@ export interface RouterHandlerOptions {
  * @example export const routerHandler = await createRouterHandler();
  */
 export async function createRouterHandler(options: RouterHandlerOptions = {}): Promise<HttpApiHandler> {
-  const [{ loadRouterConfig }, { createRouterHandler: route }, { createPowertoolsLogger }, sdk, jwt] = await Promise.all([
+  const [{ loadRouterConfig }, { createRouterHandler: route }, { createRootLogger }, sdk, jwt] = await Promise.all([
     import("../tenant-router/config.js"),
     import("../tenant-router/handler.js"),
     import("../observability/powertools.js"),
@@ -120,13 +114,7 @@ export async function createRouterHandler(options: RouterHandlerOptions = {}): P
     options.verify === undefined ? import("../core/auth/jwt.js") : undefined,
   ]);
   const config = options.config ?? loadRouterConfig();
-  const logger =
-    options.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = options.logger ?? createRootLogger(config);
   const lambda = options.lambda ?? (await tracedLambdaClient(sdk ?? (await import("@aws-sdk/client-lambda")), config.serviceName));
   const verify = options.verify ?? (jwt ?? (await import("../core/auth/jwt.js"))).createJwtVerifier(config.auth);
   return route({

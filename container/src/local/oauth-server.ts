@@ -19,7 +19,7 @@ import { getRequestListener } from "@hono/node-server";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../config.js";
 import type { Logger } from "../core/logger.js";
-import { createPowertoolsLogger } from "../observability/powertools.js";
+import { createRootLogger } from "../observability/powertools.js";
 import { createLocalHandler, isLoopback, type LocalServer } from "./server.js";
 import { createDevIdentityProvider, type DevIdentityProvider, type DevUser } from "./dev-idp.js";
 import { settingsWithDefaults, type OAuthSettings, type PublicKeySpec } from "../../../handlers/oauth/src/core/config.js";
@@ -119,13 +119,7 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     MCP_JWT_REQUIRED_SCOPE: settings.scopes[0] ?? "mcp/invoke",
     MCP_RESOURCE_URL: mcpUrl.href,
   });
-  const logger =
-    options.logger ??
-    createPowertoolsLogger({
-      level: config.logLevel,
-      serviceName: config.serviceName,
-      persistentKeys: { environment: config.environment },
-    });
+  const logger = options.logger ?? createRootLogger(config);
   const tableName = settings.tableName ?? env.OAUTH_TABLE_NAME;
   const store =
     options.store ??

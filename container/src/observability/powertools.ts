@@ -17,6 +17,23 @@ export interface PowertoolsLoggerOptions {
 }
 
 /**
+ * The root logger of a function or server, from its configuration: Powertools Logger at
+ * `logLevel`, service `serviceName`, `environment` on every line. One place for all entries
+ * (MCP function, tenant router, HTTP server, local sign-in server).
+ */
+export function createRootLogger(config: {
+  readonly logLevel: PowertoolsLoggerOptions["level"];
+  readonly serviceName: string;
+  readonly environment: string;
+}): Logger {
+  return createPowertoolsLogger({
+    level: config.logLevel,
+    serviceName: config.serviceName,
+    persistentKeys: { environment: config.environment },
+  });
+}
+
+/**
  * The core `Logger` backed by a Powertools `Logger`: one JSON object per line on stdout with
  * `level`, `message`, `timestamp`, `service`, plus (on Lambda) `cold_start`, `function_name`,
  * `function_request_id`, `xray_trace_id`. `child(attrs)` binds attributes without creating a new
