@@ -130,6 +130,7 @@ export async function createApp(config: Config, deps: AppOverrides = {}): Promis
       ...(auth.requiredScope === undefined ? {} : { requiredScope: auth.requiredScope }),
       path: config.path,
       ...(config.resourceUrl === undefined ? {} : { resourceUrl: config.resourceUrl }),
+      toolScopes: new Map(tools.flatMap((tool) => (tool.requiredScopes?.length ? [[tool.name, tool.requiredScopes] as const] : []))),
     });
   }
   if (config.tenantIsolation) stages.tenant = tenantStage({ claim: config.tenantClaim, ...(services === undefined ? {} : { services }) });

@@ -70,6 +70,14 @@ export interface ToolDefinition<Input extends ToolInputSchema = ToolInputSchema>
    * tool-result cache may answer a repeated call. @default false
    */
   readonly cacheable?: ToolCaching;
+  /**
+   * OAuth scopes the caller's access token must carry to call this tool, on top of the scope every
+   * request needs (`MCP_JWT_REQUIRED_SCOPE`). A token without them gets HTTP 403 with
+   * `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."` before the tool runs, so the
+   * client can ask the user to authorize again with more scopes (MCP 2025-11-25 Authorization, "Scope
+   * Challenge Handling"; RFC 6750 section 3.1). Enforced only with authentication on. @default none
+   */
+  readonly requiredScopes?: readonly string[];
 }
 
 /** A tool of any input schema, as tool lists hold them. */

@@ -8,8 +8,9 @@
  * Handling" (audience validation). Keys are inline public keys (no JWKS fetch), so a request costs
  * no network call, no DynamoDB and no KMS.
  */
-import { createLocalJWKSet, decodeJwt, errors as joseErrors, exportJWK, importSPKI, jwtVerify, type JWTPayload } from "jose";
-import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from "./types.js";
+import { createLocalJWKSet, decodeJwt, exportJWK, importSPKI, jwtVerify, type JWTPayload } from "jose";
+import { checkIssuedAt, createVerifiedCache, rejectionFor, verifiedToken } from "./claims.js";
+import { TokenRejectedError, type TokenVerifier } from "./types.js";
 
 /** One published key of the authorization server (`MCP_OAUTH_PUBLIC_KEYS` entry). */
 export interface PublishedKey {
@@ -35,36 +36,6 @@ export interface AccessTokenVerifierOptions {
   readonly now?: () => number;
 }
 
-const asList = (value: unknown): string[] =>
-  typeof value === "string"
-    ? value.split(" ").filter((s) => s !== "")
-    : Array.isArray(value)
-      ? value.filter((s): s is string => typeof s === "string")
-      : [];
-
-function reason(error: unknown): TokenRejectedError {
-  if (error instanceof TokenRejectedError) return error;
-  if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError("token expired", false, { cause: error });
-  if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    const reasons: Record<string, string> = {
-      iss: "unexpected issuer",
-      aud: "unexpected audience",
-      typ: "not an access token",
-      nbf: "token not yet valid",
-    };
-    return new TokenRejectedError(
-      error.reason === "missing" ? `missing claim ${error.claim}` : (reasons[error.claim] ?? `invalid claim ${error.claim}`),
-      false,
-      { cause: error },
-    );
-  }
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError("algorithm not allowed", false, { cause: error });
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
-    return new TokenRejectedError("signature verification failed", false, { cause: error });
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return new TokenRejectedError("no matching key", false, { cause: error });
-  return new TokenRejectedError("malformed token", false, { cause: error });
-}
-
 /**
  * A verifier for this server's own access tokens: RS256 only, `typ` `at+jwt`, `iss` exact, `aud`
  * containing the resource, `exp`, `iat`, `sub` and `client_id` required. `client_id` is recorded,
@@ -77,15 +48,17 @@ export async function createAccessTokenVerifier(options: AccessTokenVerifierOpti
       options.publicKeys.map(async (k) => ({ ...(await exportJWK(await importSPKI(k.pem, k.alg))), kid: k.kid, alg: k.alg, use: "sig" })),
     ),
   });
-  const cacheMs = options.verifiedCacheMs ?? 60_000;
-  const cacheSize = options.verifiedCacheSize ?? 1000;
   const tolerance = options.clockToleranceSeconds ?? 5;
   const now = options.now ?? Date.now;
-  const verified = new Map<string, { readonly value: VerifiedToken; readonly until: number }>();
+  const verified = createVerifiedCache({
+    ttlMs: options.verifiedCacheMs ?? 60_000,
+    size: options.verifiedCacheSize ?? 1000,
+    toleranceSeconds: tolerance,
+    now,
+  });
   return async (token) => {
     const remembered = verified.get(token);
-    if (remembered !== undefined && now() < remembered.until) return remembered.value;
-    if (remembered !== undefined) verified.delete(token);
+    if (remembered !== undefined) return remembered;
     let claims: JWTPayload & Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, jwks, {
@@ -98,22 +71,13 @@ export async function createAccessTokenVerifier(options: AccessTokenVerifierOpti
         currentDate: new Date(now()),
       }));
     } catch (error) {
-      throw reason(error);
+      throw rejectionFor(error);
     }
     if (typeof claims.client_id !== "string" || typeof claims.sub !== "string" || claims.sub === "")
       throw new TokenRejectedError("malformed token");
-    const value: VerifiedToken = Object.freeze({
-      token,
-      claims: Object.freeze(claims),
-      clientId: claims.client_id,
-      subject: claims.sub,
-      scopes: Object.freeze(asList(claims.scope)),
-      expiresAt: claims.exp as number,
-    });
-    if (cacheMs > 0) {
-      verified.set(token, { value, until: Math.min(now() + cacheMs, (value.expiresAt + tolerance) * 1000) });
-      if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
-    }
+    checkIssuedAt(claims, now(), tolerance);
+    const value = verifiedToken(token, claims, claims.client_id);
+    verified.remember(value);
     return value;
   };
 }

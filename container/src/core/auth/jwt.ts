@@ -9,7 +9,8 @@
  * `token_use = access`, and `client_id` because access tokens carry no `aud`).
  */
 import { TokenRejectedError, type TokenVerifier, type VerificationContext, type VerifiedToken } from "./types.js";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { checkIssuedAt, claimList, createVerifiedCache, rejectionFor, verifiedToken } from "./claims.js";
 
 export interface JwtVerifierOptions {
   /** `iss` compared as an exact string (RFC 8414 section 3.3; a trailing `/` is part of it). */
@@ -52,50 +53,6 @@ export interface JwtVerifierOptions {
   readonly now?: () => number;
 }
 
-const asList = (value: unknown): string[] =>
-  typeof value === "string"
-    ? value.split(" ").filter((s) => s !== "")
-    : Array.isArray(value)
-      ? value.filter((s): s is string => typeof s === "string")
-      : [];
-
-/** Maps jose's errors to a short public reason. */
-function reasonFor(error: unknown): TokenRejectedError {
-  if (error instanceof TokenRejectedError) return error;
-  if (error instanceof joseErrors.JWTExpired) return new TokenRejectedError("token expired", false, { cause: error });
-  if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.reason === "missing") return new TokenRejectedError(`missing claim ${error.claim}`, false, { cause: error });
-    const reasons: Record<string, string> = {
-      iss: "unexpected issuer",
-      nbf: "token not yet valid",
-      exp: "token expired",
-      aud: "unexpected audience",
-    };
-    return new TokenRejectedError(reasons[error.claim] ?? `invalid claim ${error.claim}`, false, { cause: error });
-  }
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejectedError("algorithm not allowed", false, { cause: error });
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
-    return new TokenRejectedError("signature verification failed", false, { cause: error });
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return new TokenRejectedError("no matching key", false, { cause: error });
-  if (error instanceof joseErrors.JWKSMultipleMatchingKeys) return new TokenRejectedError("ambiguous key", false, { cause: error });
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSENotSupported) {
-    return new TokenRejectedError("malformed token", false, { cause: error });
-  }
-  // The JWKS could not be fetched or read: a timeout (JWKSTimeout), a network failure (fetch's
-  // TypeError), a status other than 200 or a body that is not JSON (jose's generic JOSEError,
-  // code ERR_JOSE_GENERIC), or JSON that is not a JWK Set (JWKSInvalid). None says anything about
-  // the token, so none is a 401: the client would throw a valid token away.
-  if (
-    error instanceof joseErrors.JWKSTimeout ||
-    error instanceof joseErrors.JWKSInvalid ||
-    error instanceof TypeError ||
-    (error instanceof joseErrors.JOSEError && error.code === joseErrors.JOSEError.code)
-  ) {
-    return new TokenRejectedError("authorization server keys unavailable", true, { cause: error });
-  }
-  return new TokenRejectedError("invalid token", false, { cause: error });
-}
-
 /**
  * Creates a verifier. Checks, in order: compact JWS with an allowed asymmetric `alg` (`none` and
  * HS* are refused before any key is looked up); signature against the JWKS key named by `kid`
@@ -124,31 +81,25 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       timeoutDuration: options.jwksTimeoutMs ?? 3_000,
     });
   const clientIds = new Set(options.clientIds);
-  const cacheMs = options.verifiedCacheMs ?? 60_000;
-  const cacheSize = options.verifiedCacheSize ?? 1000;
   const tolerance = options.clockToleranceSeconds ?? 5;
   const now = options.now ?? Date.now;
-  const verified = new Map<string, { readonly value: VerifiedToken; readonly until: number }>();
+  const verified = createVerifiedCache({
+    ttlMs: options.verifiedCacheMs ?? 60_000,
+    size: options.verifiedCacheSize ?? 1000,
+    toleranceSeconds: tolerance,
+    now,
+  });
   return async (token, context = {}) => {
     const remembered = verified.get(token);
-    if (remembered !== undefined) {
-      verified.delete(token);
-      if (now() < remembered.until) {
-        verified.set(token, remembered);
-        return checkAudience(remembered.value, context);
-      }
-    }
+    if (remembered !== undefined) return checkAudience(remembered, context);
     const value = await check(token);
-    if (cacheMs > 0) {
-      verified.set(token, { value, until: Math.min(now() + cacheMs, (value.expiresAt + tolerance) * 1000) });
-      if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
-    }
+    verified.remember(value);
     return checkAudience(value, context);
   };
 
   /** The audience rule (see above); per call, because the resource URL may come from the request. */
   function checkAudience(value: VerifiedToken, context: VerificationContext): VerifiedToken {
-    const audiences = asList(value.claims.aud);
+    const audiences = claimList(value.claims.aud);
     if (options.audience !== undefined) {
       if (!audiences.includes(options.audience)) throw new TokenRejectedError("unexpected audience");
     } else if (value.claims.aud !== undefined && context.resource !== undefined && !audiences.includes(context.resource)) {
@@ -167,7 +118,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       });
       const claims = payload as JWTPayload & Record<string, unknown>;
       if (claims.token_use !== undefined && claims.token_use !== "access") throw new TokenRejectedError("not an access token");
-      const audiences = asList(claims.aud);
+      const audiences = claimList(claims.aud);
       let clientId: string | undefined;
       if (typeof claims.client_id === "string") {
         if (clientIds.has(claims.client_id)) clientId = claims.client_id;
@@ -175,19 +126,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         clientId = audiences.find((aud) => clientIds.has(aud));
       }
       if (clientId === undefined) throw new TokenRejectedError("client not allowed");
-      // jose checks `iat` only against a maximum token age; an `iat` in the future is refused here.
-      if (typeof claims.iat === "number" && claims.iat > Math.floor(now() / 1000) + tolerance)
-        throw new TokenRejectedError("token issued in the future");
-      return Object.freeze({
-        token,
-        claims: Object.freeze(claims),
-        clientId,
-        subject: typeof claims.sub === "string" && claims.sub !== "" ? claims.sub : clientId,
-        scopes: Object.freeze(asList(claims.scope ?? claims.scp)),
-        expiresAt: claims.exp as number,
-      });
+      checkIssuedAt(claims, now(), tolerance);
+      return verifiedToken(token, claims, clientId);
     } catch (error) {
-      throw reasonFor(error);
+      throw rejectionFor(error);
     }
   }
 }

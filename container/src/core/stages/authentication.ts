@@ -1,3 +1,4 @@
+import { readParsedBody } from "../body.js";
 import type { RequestContext } from "../context.js";
 import { RETRY_AFTER_SECONDS } from "../dependency.js";
 import { JsonRpcErrorCode, McpHttpError } from "../errors.js";
@@ -13,6 +14,32 @@ export interface AuthenticationOptions {
   readonly path: string;
   /** Public URL of the MCP endpoint (RFC 9728 `resource`); derived from the request URL when unset. */
   readonly resourceUrl?: string;
+  /**
+   * Tool name -> scopes a `tools/call` of that tool needs besides `requiredScope` (the tools'
+   * `requiredScopes`, core/tools.ts). A token without them gets 403 `insufficient_scope` (step-up).
+   * @default none
+   */
+  readonly toolScopes?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The first `tools/call` in `ctx`'s body whose tool needs a scope `granted` lacks, with the scopes the
+ * call needs; undefined when every call may run. Reads the body (memoized) only when a tool needs a scope.
+ */
+async function missingToolScope(
+  ctx: RequestContext,
+  toolScopes: ReadonlyMap<string, readonly string[]>,
+  granted: readonly string[],
+): Promise<{ tool: string; scopes: readonly string[] } | undefined> {
+  if (toolScopes.size === 0 || ctx.request.method.toUpperCase() !== "POST") return undefined;
+  const body = await readParsedBody(ctx);
+  for (const message of body.messages) {
+    if (message.kind !== "request" || message.method !== "tools/call") continue;
+    const name = (message.params as { name?: unknown } | undefined)?.name;
+    const scopes = typeof name === "string" ? toolScopes.get(name) : undefined;
+    if (scopes !== undefined && !scopes.every((scope) => granted.includes(scope))) return { tool: name as string, scopes };
+  }
+  return undefined;
 }
 
 /**
@@ -64,6 +91,9 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
  * - the JWKS cannot be fetched or read (timeout, refused, non-200, not JSON, not a JWK Set) -> 503 +
  *   `Retry-After` (a server problem: clients must not re-authenticate)
  * - the required scope missing -> 403 `error="insufficient_scope", scope="<scope>"`
+ * - a `tools/call` of a tool whose `requiredScopes` the token lacks -> 403 `error="insufficient_scope"`
+ *   with `scope` = the required scope plus the tool's (MCP 2025-11-25 Authorization, "Scope Challenge
+ *   Handling": the scopes the operation needs, so the client can re-authorize with them)
  */
 export function authenticationStage(options: AuthenticationOptions): Stage {
   return async (ctx, next) => {
@@ -74,7 +104,7 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
         headers: {
           "WWW-Authenticate": bearerChallenge({
             ...params,
-            scope: options.requiredScope,
+            scope: params.scope ?? options.requiredScope,
             resource_metadata: resourceMetadataUrl(resource),
           }),
         },
@@ -112,6 +142,16 @@ export function authenticationStage(options: AuthenticationOptions): Stage {
       throw challenge(403, `Forbidden: the token lacks the scope ${options.requiredScope}`, {
         error: "insufficient_scope",
         error_description: `scope ${options.requiredScope} required`,
+      });
+    }
+    const stepUp = options.toolScopes === undefined ? undefined : await missingToolScope(ctx, options.toolScopes, verified.scopes);
+    if (stepUp !== undefined) {
+      const needed = [...new Set([...(options.requiredScope === undefined ? [] : [options.requiredScope]), ...stepUp.scopes])];
+      ctx.logger.info("tool call refused: insufficient scope", { tool: stepUp.tool, needed });
+      throw challenge(403, `Forbidden: the tool ${stepUp.tool} needs the scope ${stepUp.scopes.join(" ")}`, {
+        error: "insufficient_scope",
+        error_description: `tool ${stepUp.tool} requires scope ${stepUp.scopes.join(" ")}`,
+        scope: needed.join(" "),
       });
     }
     ctx.auth = {

@@ -31,6 +31,22 @@ const CORS_EXPOSE_HEADERS = "mcp-session-id, mcp-protocol-version, www-authentic
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
+/** Path prefix of the public discovery documents (RFC 8615 well-known URIs). */
+export const WELL_KNOWN_PREFIX = "/.well-known/";
+
+/** Methods that only read a well-known document (and its CORS preflight). */
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Whether a request reads a public discovery document: `GET`, `HEAD` or `OPTIONS` on a
+ * `/.well-known/` path. Such requests skip the `Origin` allow-list and are answered with
+ * `Access-Control-Allow-Origin: *` and no credentials, so a browser-based client (the MCP Inspector in
+ * direct mode) can read the RFC 9728 metadata before it holds a token. The MCP endpoint keeps the strict check.
+ */
+export function isPublicDiscovery(method: string, pathname: string): boolean {
+  return pathname.startsWith(WELL_KNOWN_PREFIX) && READ_METHODS.has(method.toUpperCase());
+}
+
 /**
  * Whether `origin` matches one allow-list entry (see {@link OriginOptions.allowedOrigins}).
  * @param origin the `Origin` header value, e.g. `https://app.example.com`
@@ -68,7 +84,9 @@ function hostName(host: string): string {
  * 1. `verifySecret` set and `x-origin-verify` missing or different (constant-time compare) -> 403.
  *    This is how the function refuses calls that bypass CloudFront + WAF through the execute-api URL.
  * 2. `allowedHosts` set and the `Host` host name not in it -> 403 (DNS rebinding).
- * 3. `Origin` present and not allowed -> 403. Allowed -> CORS headers on the response
+ * 3. `GET` / `HEAD` / `OPTIONS` on a `/.well-known/` path ({@link isPublicDiscovery}): any `Origin`,
+ *    answered with `Access-Control-Allow-Origin: *` and no credentials (preflight: 204 here).
+ * 4. `Origin` present and not allowed -> 403. Allowed -> CORS headers on the response
  *    (`Access-Control-Allow-Origin`, `Vary: Origin`, exposed `Mcp-Session-Id` / `WWW-Authenticate`);
  *    an allowed `OPTIONS` preflight is answered here with 204.
  */
@@ -86,6 +104,21 @@ export function originStage(options: OriginOptions): Stage {
     if (hosts !== undefined) {
       const host = headers.get("host") ?? ctx.url.host;
       if (!hosts.has(hostName(host))) throw McpHttpError.forbidden("Forbidden: Host not allowed");
+    }
+    if (isPublicDiscovery(ctx.request.method, ctx.url.pathname)) {
+      ctx.responseHeaders.set("Access-Control-Allow-Origin", "*");
+      ctx.responseHeaders.set("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+      if (ctx.request.method.toUpperCase() === "OPTIONS" && headers.has("access-control-request-method")) {
+        return new Response(null, {
+          status: 204,
+          headers: {
+            "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+            "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS,
+            "Access-Control-Max-Age": "600",
+          },
+        });
+      }
+      return next();
     }
     const origin = headers.get("origin");
     if (origin === null) return next();
