@@ -8,7 +8,7 @@ const workers = availableParallelism();
 const INTEGRATION = [
   "test/container/{auth,bad-input,conformance,dynamodb,e2e,faults,metering,tenancy,tenant-router-e2e,tenant-router-entry}.test.ts",
   "test/handlers/**/*.test.ts",
-  "test/oauth/{cimd,e2e,lambda,security,store}.test.ts",
+  "test/oauth/{acceptance,browser,cimd,conformance,e2e,lambda,security,store}.test.ts",
 ];
 
 export default defineConfig({
