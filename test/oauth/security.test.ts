@@ -355,7 +355,7 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
     expect(html).toContain("An application on this computer");
     const headers = f.result.consentHeaders!;
     expect(headers.get("content-security-policy")).toMatch(
-      /default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/,
+      /default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self' http:\/\/localhost:7777; frame-ancestors 'none'/,
     );
     expect(headers.get("x-frame-options")).toBe("DENY");
     expect(headers.get("cache-control")).toBe("no-store");
@@ -416,6 +416,15 @@ describe("consent and browser binding (AT-21, AT-22)", () => {
       redirect: "manual",
     });
     expect(noCookie.status).toBe(403);
+    // Browsers send `Origin: null` under the page's no-referrer policy; Fetch Metadata then decides.
+    for (const site of ["cross-site", "same-site", "none"]) {
+      const fromElsewhere = await browser.go(consentUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "null", "sec-fetch-site": site },
+        body: new URLSearchParams({ txn, csrf, decision: "approve" }).toString(),
+      });
+      expect(fromElsewhere.status, site).toBe(403);
+    }
     // The genuine post still works afterwards.
     const ok = await browser.post(consentUrl, { txn, csrf, decision: "approve" }, (u) => u.href.startsWith("http://127.0.0.1:41000/"));
     expect(new URL(ok.location!).searchParams.get("code")).toBeTruthy();

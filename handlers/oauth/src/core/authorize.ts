@@ -12,7 +12,7 @@ import { AUTHORIZATION_SERVER_PATHS } from "../../../../container/src/contract/i
 import type { RequestInfo, ServerContext } from "./context.js";
 import { resolveClient, type ClientInfo } from "./clients/resolve.js";
 import { findRedirect, isLoopbackRedirect } from "./clients/redirect.js";
-import { consentPage, errorPage, PAGE_HEADERS } from "./pages.js";
+import { consentPage, errorPage, PAGE_HEADERS, pageCsp } from "./pages.js";
 import { UpstreamRefusedError, upstreamPkce } from "./upstream.js";
 import { cookie, randomToken, readForm, safeEqual, sha256 } from "./util.js";
 import type { StoredItem } from "./store/types.js";
@@ -310,14 +310,23 @@ function renderConsent(txn: StoredItem, client: ClientInfo): Response {
     txn: txn.pk.slice("txn#".length),
     csrf: String(txn.csrf),
   });
-  return new Response(html, { status: 200, headers: PAGE_HEADERS });
+  // The Approve / Deny answer is a redirect to the client: form-action must allow its target.
+  return new Response(html, { status: 200, headers: { ...PAGE_HEADERS, "Content-Security-Policy": pageCsp(redirect.href) } });
 }
 
-/** Whether a form POST comes from our own pages (`Origin`, else `Sec-Fetch-Site`). */
+/**
+ * Whether a form POST comes from our own pages: neither `Origin` (when it names an origin) nor
+ * `Sec-Fetch-Site` may say otherwise, and one of them must say so. Our pages send
+ * `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` on a form POST (Fetch,
+ * "serializing a request origin"); `Sec-Fetch-Site: same-origin` then tells (Fetch Metadata).
+ */
 function sameOrigin(settings: OAuthSettings, request: Request): boolean {
+  const own = new URL(settings.issuer).origin;
   const origin = request.headers.get("origin");
-  if (origin !== null) return origin === new URL(settings.issuer).origin;
-  return request.headers.get("sec-fetch-site") === "same-origin";
+  const site = request.headers.get("sec-fetch-site");
+  if (origin !== null && origin !== "null" && origin !== own) return false;
+  if (site !== null && site !== "same-origin") return false;
+  return site === "same-origin" || origin === own;
 }
 
 /** `POST /oauth/consent`: Approve or Deny from the consent page. */

@@ -11,8 +11,26 @@ const STYLE =
   ".warn{background:#fff4e5;border-color:#f0a020}button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}" +
   "dt{font-weight:600}dd{margin:0 0 .5rem 0}";
 
-/** `Content-Security-Policy` of every page (design 3.5, consent page). */
-export const PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+const STYLE_SOURCE = `'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`;
+
+/**
+ * `Content-Security-Policy` of a page (design 3.5, consent page). `form-action` also governs the
+ * redirects that follow a form submission (CSP Level 3, section 6.4.1; Chromium enforces it), so a
+ * page whose form ends in a redirect to the client lists the client's redirect target: its origin,
+ * or its scheme for a custom-scheme redirect (`cursor:`).
+ * @param formRedirect the redirect URI the form's answer sends the browser to, if any
+ */
+export function pageCsp(formRedirect?: string): string {
+  let target = "";
+  if (formRedirect !== undefined) {
+    const url = new URL(formRedirect);
+    target = ` ${url.protocol === "http:" || url.protocol === "https:" ? url.origin : url.protocol}`;
+  }
+  return `default-src 'none'; style-src ${STYLE_SOURCE}; form-action 'self'${target}; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/** `Content-Security-Policy` of a page whose form (if any) stays on this origin. */
+export const PAGE_CSP = pageCsp();
 
 /** Headers of every HTML page: CSP, no framing, no caching, no referrer (the query holds codes). */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
