@@ -19,6 +19,7 @@ import { getRequestListener } from "@hono/node-server";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../config.js";
 import type { Logger } from "../core/logger.js";
+import type { AnyToolDefinition } from "../core/tools.js";
 import { createRootLogger } from "../observability/powertools.js";
 import { createLocalHandler, isLoopback, type LocalServer } from "./server.js";
 import { createDevIdentityProvider, type DevIdentityProvider, type DevUser } from "./dev-idp.js";
@@ -54,6 +55,8 @@ export interface OAuthLocalServerOptions {
   readonly cimd?: ServerContext["cimd"];
   /** Clock of the authorization server, epoch seconds (tests). */
   readonly now?: Clock;
+  /** The MCP endpoint's tools. @default the project's tools (container/src/tools) */
+  readonly tools?: readonly AnyToolDefinition[];
 }
 
 export interface OAuthLocalServer extends LocalServer {
@@ -136,7 +139,7 @@ export async function startOAuthLocalServer(options: OAuthLocalServerOptions = {
     audit: auditTo(logger),
   });
 
-  const mcp = await createLocalHandler(config, { logger });
+  const mcp = await createLocalHandler(config, { logger, ...(options.tools === undefined ? {} : { tools: options.tools }) });
   const oauthPaths = new Set(OAUTH_PATHS);
   const listener = getRequestListener(
     (request, nodeEnv) => {
