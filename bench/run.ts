@@ -20,7 +20,10 @@
  *    in-memory sessions; and the same through the Lambda adapter (HTTP API shim) with sessions in
  *    DynamoDB Local.
  *
- * At the end, the issue 5 targets with their measured values.
+ * 5. interactive sign-in (bench/oauth.ts): MCP request cost with this origin's token vs a Cognito
+ *    token, warm `/authorize` and `/token` without the upstream call, cold start of the OAuth entries.
+ *
+ * At the end, the targets with their measured values.
  *
  * Flags: --quick (1 s per load run, 300 invokes, fewer warm rounds) for a smoke run.
  */
@@ -34,6 +37,7 @@ import { createTable, TABLE_KEYS, startDynamoDbLocal, type DynamoDbLocal } from 
 import { MCP_SCOPE, RESOURCE, startAuthorizationServer, type AuthorizationServer } from "../test/container/support/oidc.js";
 import { startTarget } from "../test/container/support/servers.js";
 import { meteringBench, summary } from "./metering.js";
+import { oauthBench } from "./oauth.js";
 import { warmRuns, type WarmResult } from "./warm.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -270,5 +274,8 @@ try {
 } finally {
   await Promise.all([as.close(), ddb.stop()]);
 }
-process.stdout.write("\ntargets (issue 5, item 7)\n");
+const oauth = await oauthBench(quick);
+for (const [name, value] of oauth.rows) report(name, value);
+targets.push(...oauth.targets);
+process.stdout.write("\ntargets\n");
 for (const [name, value, met] of targets) process.stdout.write(`  ${met ? "met    " : "MISSED "} ${name.padEnd(82)} ${value}\n`);
