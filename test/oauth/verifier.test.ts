@@ -70,6 +70,30 @@ describe("access-token verifier", () => {
   });
 });
 
+describe("checks shared with the Cognito verifier (claims.ts)", () => {
+  it("refuses a token issued in the future, beyond the clock tolerance", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await reason((await verifier())(await sign(claims({ iat: now + 60 }))))).toBe("token issued in the future");
+    await expect((await verifier())(await sign(claims({ iat: now + 3 })))).resolves.toMatchObject({ subject: "u1" });
+  });
+
+  it("remembers a verified token until its cache time, and never past exp", async () => {
+    let clock = Date.now();
+    const cached = await createAccessTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeys: [{ kid: "k1", alg: "RS256", pem: publicPem }],
+      verifiedCacheMs: 60_000,
+      now: () => clock,
+    });
+    const token = await sign(claims({ exp: Math.floor(clock / 1000) + 20 }));
+    const first = await cached(token);
+    expect(await cached(token)).toBe(first);
+    clock += 30_000; // past exp (+5 s tolerance): verified again, and refused
+    expect(await reason(cached(token))).toBe("token expired");
+  });
+});
+
 describe("verifier by issuer", () => {
   it("routes by iss and refuses unknown or missing issuers before any key lookup", async () => {
     const calls: string[] = [];
