@@ -11,6 +11,8 @@ import { authenticationStage, protectedResourceMetadata } from "../../container/
 import { originStage } from "../../container/src/core/stages/origin.js";
 import { defineTool } from "../../container/src/core/tools.js";
 import type { TokenVerifier } from "../../container/src/core/auth/types.js";
+import { createLambdaHandler } from "../../container/src/lambda/adapter.js";
+import { httpApiEvent } from "./fixtures/http-api-events.js";
 
 const RESOURCE = "https://mcp.example.com/mcp";
 const echo = defineTool({
@@ -143,5 +145,28 @@ describe("public discovery documents and the Origin allow-list", () => {
     const mcp = await call("scopes.mcp/invoke", toolCall("echo", { text: "x" }), { origin: "https://evil.example" });
     expect(mcp.status).toBe(403);
     expect(mcp.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("the same rules behind the Lambda adapter (payload format 2.0)", () => {
+  const lambda = createLambdaHandler(handler, silent);
+  const context = { awsRequestId: "r1" };
+
+  it("answers the step-up challenge and the metadata's CORS exactly as the core does", async () => {
+    const refused = await lambda(
+      httpApiEvent({ body: toolCall("admin_task"), headers: { authorization: "Bearer scopes.mcp/invoke" } }),
+      context,
+    );
+    expect(refused.statusCode).toBe(403);
+    const challenge = Object.entries(refused.headers ?? {}).find(([k]) => k.toLowerCase() === "www-authenticate")?.[1];
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toContain('scope="mcp/invoke mcp/admin"');
+
+    const metadata = await lambda(
+      httpApiEvent({ method: "GET", rawPath: "/.well-known/oauth-protected-resource/mcp", headers: { origin: "http://localhost:6274" } }),
+      context,
+    );
+    expect(metadata.statusCode).toBe(200);
+    expect(Object.entries(metadata.headers ?? {}).find(([k]) => k.toLowerCase() === "access-control-allow-origin")?.[1]).toBe("*");
   });
 });
