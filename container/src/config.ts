@@ -1,9 +1,10 @@
 /**
  * Runtime configuration from environment variables: read and validated in this one place, mapped
  * once from ENV_NAMES to camelCase. Empty strings count as unset (Terraform often passes "").
- * Names, ranges, allowed values and defaults come from the wire contract (`contract/index.ts`), which
- * also generates the "Configuration" table of container/README.md; this file adds the checks of shape
- * (patterns, URLs) and the rules across variables.
+ * Names, types, ranges, allowed values and defaults come from the wire contract (`contract/index.ts`),
+ * which also generates the "Configuration" table of container/README.md: the loader interprets each
+ * entry directly (no schema objects are built, so a cold start pays microseconds for it); this file
+ * adds the checks of shape (patterns, URLs) and the rules across variables.
  *
  * Cross-variable rules (each violation is one `ConfigError` problem):
  * - `MCP_AUTH_ENABLED=true` needs `MCP_JWT_ISSUER` (an https URL, or http on a loopback host) and at
@@ -19,8 +20,7 @@
  * token vending machine and metering modules output them as `function_environment`, which users merge
  * into `mcp_server`'s `environment_variables`, and `MCP_*` is reserved for `mcp_server` itself.
  */
-import { z } from "zod";
-import { ENV, JWT_ALGORITHMS, type EnvReadBy, type IntegerVar } from "./contract/index.js";
+import { ENV, envReadBy, JWT_ALGORITHMS, type EnvReadBy, type EnvVar } from "./contract/index.js";
 import type { LogLevel } from "./core/logger.js";
 import type { ResponseMode } from "./core/stages/mcp.js";
 
@@ -110,144 +110,141 @@ export interface Config {
   readonly metricsNamespace: string;
 }
 
-const oneOf = (values: readonly string[]) => `must be one of ${values.map((v) => `"${v}"`).join(", ")}`;
-const bool = () =>
-  z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
-    .transform((value) => value === "true");
-/** A whole number in the contract's range, with the contract's default. */
-const int = ({ min, max, default: fallback }: IntegerVar) => {
-  const schema = z
-    .string()
-    .regex(/^\d+$/, { error: `must be an integer ${min}-${max}` })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, { error: `must be an integer ${min}-${max}` })
-        .max(max, { error: `must be an integer ${min}-${max}` }),
-    );
-  if (fallback === undefined) throw new Error("an integer variable without a default needs .optional()");
-  return schema.default(fallback);
-};
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: oneOf(values) });
-const logLevel = () =>
-  z
-    .string()
-    .transform((value) => value.toLowerCase())
-    .pipe(enumOf(ENV.LOG_LEVEL.values))
-    .optional();
-const list = () =>
-  z.string().transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== ""),
-  );
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-/** https URL, or http on a loopback host (local authorization servers in tests). */
-const httpsUrl = () =>
-  z.string().refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
-      } catch {
-        return false;
-      }
-    },
-    { error: "must be an https URL (http only on localhost / 127.0.0.1 / [::1])" },
-  );
-const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
-const TABLE_NAME = () => z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "must be a DynamoDB table name" });
-/** An IAM role ARN (IAM User Guide, "IAM identifiers"; role names and paths: `[\w+=,.@/-]`). */
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+type EnvName = EnvReadBy<"mcp">;
 
-const envShape = {
-  MCP_SERVER_NAME: z.string({ error: "must be a non-empty string" }).min(1).default(ENV.MCP_SERVER_NAME.default),
-  MCP_SERVER_VERSION: z.string({ error: "must be a non-empty string" }).min(1).default(ENV.MCP_SERVER_VERSION.default),
-  MCP_ENVIRONMENT: z.string().default(ENV.MCP_ENVIRONMENT.default),
-  MCP_PATH: z
-    .string()
-    .regex(/^\/[^?#\s]*$/, { error: 'must be a path starting with "/" without "?", "#" or spaces' })
-    .default(ENV.MCP_PATH.default),
-  MCP_RESPONSE_MODE: enumOf(ENV.MCP_RESPONSE_MODE.values).default(ENV.MCP_RESPONSE_MODE.default),
-  LOG_LEVEL: logLevel(),
-  POWERTOOLS_LOG_LEVEL: logLevel(),
-  PORT: int(ENV.PORT),
-  HOST: z.string().min(1).default(ENV.HOST.default),
-  MCP_MAX_BODY_BYTES: int(ENV.MCP_MAX_BODY_BYTES),
-  MCP_ALLOWED_ORIGINS: list()
-    .pipe(z.array(z.string().regex(ORIGIN, { error: 'each origin must look like "https://host[:port]" (port may be "*")' })))
-    .default([...ENV.MCP_ALLOWED_ORIGINS.default]),
-  MCP_ORIGIN_VERIFY_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
-  MCP_RESOURCE_URL: httpsUrl().optional(),
-  MCP_AUTH_ENABLED: bool().default(ENV.MCP_AUTH_ENABLED.default),
-  MCP_JWT_ISSUER: httpsUrl().optional(),
-  MCP_JWT_CLIENT_IDS: list().default([...ENV.MCP_JWT_CLIENT_IDS.default]),
-  MCP_JWT_REQUIRED_SCOPE: z.string().regex(/^\S+$/, { error: "must be one scope (no spaces)" }).optional(),
-  MCP_JWT_AUDIENCE: z.string().optional(),
-  MCP_JWKS_URL: httpsUrl().optional(),
-  MCP_JWT_ALGORITHMS: list()
-    .pipe(z.array(z.enum(JWT_ALGORITHMS, { error: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" })))
-    .default([...ENV.MCP_JWT_ALGORITHMS.default]),
-  MCP_JWT_CLOCK_TOLERANCE_SECONDS: int(ENV.MCP_JWT_CLOCK_TOLERANCE_SECONDS),
-  MCP_OAUTH_ISSUER: httpsUrl().optional(),
-  MCP_OAUTH_AUDIENCE: httpsUrl().optional(),
-  MCP_OAUTH_PUBLIC_KEYS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(
-      z
-        .array(z.object({ kid: z.string().min(1), alg: z.literal("RS256"), pem: z.string().includes("BEGIN PUBLIC KEY") }), {
-          error: 'must be a JSON array of {"kid","alg":"RS256","pem"}',
-        })
-        .min(1),
-    )
-    .optional(),
-  MCP_TENANT_ISOLATION: bool().default(ENV.MCP_TENANT_ISOLATION.default),
-  MCP_TENANT_CLAIM: z
-    .string()
-    .regex(/^[A-Za-z0-9_:.-]+$/, { error: "must be a claim name" })
-    .default(ENV.MCP_TENANT_CLAIM.default),
-  MCP_SESSION_STORE: enumOf(ENV.MCP_SESSION_STORE.values).optional(),
-  MCP_SESSION_TABLE_NAME: TABLE_NAME().optional(),
-  MCP_SESSION_TTL_SECONDS: int(ENV.MCP_SESSION_TTL_SECONDS),
-  MCP_TOOL_CACHE_TABLE_NAME: TABLE_NAME().optional(),
-  MCP_TOOL_CACHE_TTL_SECONDS: int(ENV.MCP_TOOL_CACHE_TTL_SECONDS),
-  MCP_CONFORMANCE_FIXTURES: bool().default(ENV.MCP_CONFORMANCE_FIXTURES.default),
-  TVM_TENANT_ROLE_ARN: z.string().regex(ROLE_ARN, { error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)" }).optional(),
-  TVM_CREDENTIAL_DURATION_SECONDS: int(ENV.TVM_CREDENTIAL_DURATION_SECONDS),
-  TENANT_DATA_TABLE_NAME: TABLE_NAME().optional(),
-  METERING_TABLE_NAME: TABLE_NAME().optional(),
-  POWERTOOLS_SERVICE_NAME: z.string().optional(),
-  POWERTOOLS_METRICS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9._#:/-]{1,255}$/, { error: "must be a CloudWatch namespace" })
-    .default(ENV.POWERTOOLS_METRICS_NAMESPACE.default),
-} satisfies { [K in EnvReadBy<"mcp">]: z.ZodType };
-const envSchema = z.object(envShape);
-
-type EnvName = keyof z.input<typeof envSchema>;
-
-/** Every environment variable `loadConfig` reads (for docs and tests). */
-export const ENV_NAMES: readonly EnvName[] = Object.keys(envSchema.shape) as EnvName[];
+/** Every environment variable `loadConfig` reads, in contract order (for docs and tests). */
+export const ENV_NAMES: readonly EnvName[] = envReadBy("mcp");
 
 export { ConfigError } from "./config-error.js";
 import { ConfigError } from "./config-error.js";
 
+/** A value as the loader returns it: the contract's type, parsed. */
+type Parsed = string | number | boolean | readonly string[];
+
+/** A shape rule beyond the contract's type: the message names what is allowed. */
+interface ShapeRule {
+  readonly test: (value: string) => boolean;
+  readonly message: string;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** https URL, or http on a loopback host (local authorization servers in tests). */
+const HTTPS_URL: ShapeRule = {
+  test: (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+    } catch {
+      return false;
+    }
+  },
+  message: "must be an https URL (http only on localhost / 127.0.0.1 / [::1])",
+};
+const pattern = (regex: RegExp, message: string): ShapeRule => ({ test: (value) => regex.test(value), message });
+const TABLE_NAME = pattern(/^[A-Za-z0-9_.-]{3,255}$/, "must be a DynamoDB table name");
+/** `scheme://host[:port]`, port may be `*`. */
+const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
+/** An IAM role ARN (IAM User Guide, "IAM identifiers"; role names and paths: `[\w+=,.@/-]`). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ALGORITHMS: ReadonlySet<string> = new Set(JWT_ALGORITHMS);
+
+/** The shape rules of string variables (for lists: of each item), by name; the rest of a variable's rules is its contract entry. */
+const SHAPE: Partial<Record<EnvName, ShapeRule>> = {
+  MCP_PATH: pattern(/^\/[^?#\s]*$/, 'must be a path starting with "/" without "?", "#" or spaces'),
+  MCP_ALLOWED_ORIGINS: pattern(ORIGIN, 'each origin must look like "https://host[:port]" (port may be "*")'),
+  MCP_ORIGIN_VERIFY_SECRET: { test: (value) => value.length >= 16, message: "must be at least 16 characters" },
+  MCP_RESOURCE_URL: HTTPS_URL,
+  MCP_JWT_ISSUER: HTTPS_URL,
+  MCP_JWT_REQUIRED_SCOPE: pattern(/^\S+$/, "must be one scope (no spaces)"),
+  MCP_JWKS_URL: HTTPS_URL,
+  MCP_JWT_ALGORITHMS: { test: (value) => ALGORITHMS.has(value), message: "asymmetric JWS algorithms only (RS*, PS*, ES*, EdDSA)" },
+  MCP_OAUTH_ISSUER: HTTPS_URL,
+  MCP_OAUTH_AUDIENCE: HTTPS_URL,
+  MCP_OAUTH_PUBLIC_KEYS: { test: isPublicKeyList, message: 'must be a JSON array of {"kid","alg":"RS256","pem"}' },
+  MCP_TENANT_CLAIM: pattern(/^[A-Za-z0-9_:.-]+$/, "must be a claim name"),
+  MCP_SESSION_TABLE_NAME: TABLE_NAME,
+  MCP_TOOL_CACHE_TABLE_NAME: TABLE_NAME,
+  TVM_TENANT_ROLE_ARN: pattern(ROLE_ARN, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+  TENANT_DATA_TABLE_NAME: TABLE_NAME,
+  METERING_TABLE_NAME: TABLE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: pattern(/^[A-Za-z0-9._#:/-]{1,255}$/, "must be a CloudWatch namespace"),
+};
+
+/** `MCP_OAUTH_PUBLIC_KEYS`: a non-empty JSON array of `{ kid, alg: "RS256", pem }` with a SubjectPublicKeyInfo PEM. */
+function isPublicKeyList(text: string): boolean {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return (
+    Array.isArray(keys) &&
+    keys.length > 0 &&
+    keys.every((key: unknown) => {
+      const { kid, alg, pem } = (typeof key === "object" && key !== null ? key : {}) as Record<string, unknown>;
+      return typeof kid === "string" && kid !== "" && alg === "RS256" && typeof pem === "string" && pem.includes("BEGIN PUBLIC KEY");
+    })
+  );
+}
+
+const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+
+/**
+ * Parses one variable by its contract entry (type, range, allowed values, default) and its shape
+ * rule: the value, or a message saying what is allowed. `raw` is trimmed and non-empty, or undefined.
+ */
+function parseVariable(name: EnvName, raw: string | undefined): { value: Parsed | undefined } | { problem: string } {
+  const variable: EnvVar = ENV[name];
+  const shape = SHAPE[name];
+  if (raw === undefined) return { value: "default" in variable ? variable.default : undefined };
+  switch (variable.type) {
+    case "integer": {
+      const value = Number(raw);
+      return /^\d+$/.test(raw) && value >= variable.min && value <= variable.max
+        ? { value }
+        : { problem: `must be an integer ${variable.min}-${variable.max}` };
+    }
+    case "boolean": {
+      const value = raw.toLowerCase();
+      return value === "true" || value === "false" ? { value: value === "true" } : { problem: 'must be "true" or "false"' };
+    }
+    case "enum": {
+      const value = variable.caseInsensitive === true ? raw.toLowerCase() : raw;
+      return variable.values.includes(value) ? { value } : { problem: `must be one of ${quoted(variable.values)}` };
+    }
+    case "list": {
+      const items = raw
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
+      return shape === undefined || items.every(shape.test) ? { value: items } : { problem: shape.message };
+    }
+    case "string":
+      return shape === undefined || shape.test(raw) ? { value: raw } : { problem: shape.message };
+  }
+}
+
+/** The value type a contract entry parses to. */
+type ValueOf<V> = V extends { readonly type: "integer" }
+  ? number
+  : V extends { readonly type: "boolean" }
+    ? boolean
+    : V extends { readonly type: "list" }
+      ? readonly string[]
+      : V extends { readonly type: "enum"; readonly values: readonly (infer T)[] }
+        ? T
+        : string;
+
+/** The variables as parsed: a variable with a default always has a value. */
+type ParsedEnv = {
+  readonly [K in EnvName]: (typeof ENV)[K] extends { readonly default: unknown }
+    ? ValueOf<(typeof ENV)[K]>
+    : ValueOf<(typeof ENV)[K]> | undefined;
+};
+
 /** Secrets are never echoed back in error messages. */
-const SECRET_NAMES: ReadonlySet<string> = new Set(ENV_NAMES.filter((name) => "secret" in ENV[name] && ENV[name].secret));
+const SECRET_NAMES: ReadonlySet<string> = new Set(ENV_NAMES.filter((name) => (ENV[name] as EnvVar).secret === true));
 
 /**
  * Reads the configuration from `env` (default `process.env`); see container/README.md for the table.
@@ -255,21 +252,18 @@ const SECRET_NAMES: ReadonlySet<string> = new Set(ENV_NAMES.filter((name) => "se
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const input: Partial<Record<EnvName, string>> = {};
-  for (const name of ENV_NAMES) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== "") input[name] = value.trim();
-  }
+  const values: Partial<Record<EnvName, Parsed>> = {};
+  const invalid: string[] = [];
   const shown = (name: EnvName) => (SECRET_NAMES.has(name) ? '"<redacted>"' : JSON.stringify(input[name]));
-  const parsed = envSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0]) as EnvName;
-        return `${name}=${shown(name)}: ${issue.message}`;
-      }),
-    );
+  for (const name of ENV_NAMES) {
+    const raw = env[name]?.trim();
+    if (raw !== undefined && raw !== "") input[name] = raw;
+    const result = parseVariable(name, input[name]);
+    if ("problem" in result) invalid.push(`${name}=${shown(name)}: ${result.problem}`);
+    else if (result.value !== undefined) values[name] = Array.isArray(result.value) ? [...result.value] : result.value;
   }
-  const e = parsed.data;
+  if (invalid.length > 0) throw new ConfigError(invalid);
+  const e = values as ParsedEnv;
   const problems: string[] = [];
   if (e.MCP_AUTH_ENABLED) {
     if (e.MCP_JWT_ISSUER === undefined) problems.push('MCP_JWT_ISSUER=undefined: required when MCP_AUTH_ENABLED="true"');
@@ -332,7 +326,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
                   interactive: {
                     issuer: e.MCP_OAUTH_ISSUER.replace(/\/+$/, ""),
                     audience: (e.MCP_OAUTH_AUDIENCE ?? e.MCP_RESOURCE_URL)!,
-                    publicKeys: e.MCP_OAUTH_PUBLIC_KEYS!,
+                    publicKeys: JSON.parse(e.MCP_OAUTH_PUBLIC_KEYS!) as InteractiveAuthConfig["publicKeys"],
                   },
                 }),
           },
