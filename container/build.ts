@@ -14,7 +14,8 @@
 import { rm, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
+import { LAMBDA_BUNDLE_OPTIONS } from "./bundle-options.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Output name (without .mjs) -> source of each entry point. */
@@ -24,50 +25,14 @@ const entries = {
 };
 const outdir = join(root, "dist/lambda");
 
-/**
- * zod 4 re-exports every locale (`z.locales`, about 260 KiB minified) although only English is used
- * (its schemas import `locales/en.js` directly). Nothing here reads `z.locales`, so the bundle gets an
- * index with English only.
- */
-const zodEnglishOnly: Plugin = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
-      resolveDir: dirname(args.path),
-      loader: "js",
-    }));
-  },
-};
-
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
+  ...LAMBDA_BUNDLE_OPTIONS,
   entryPoints: entries,
   outdir,
-  splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  target: "node22",
-  format: "esm",
-  // Prefer the ESM builds of dependencies; bundled CommonJS (e.g. ajv) still calls require() for
-  // Node built-ins, which an ES module lacks: provide it (in every output file).
-  mainFields: ["module", "main"],
-  banner: {
-    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-  },
-  minify: true,
   sourcemap: "external",
-  legalComments: "eof",
-  plugins: [zodEnglishOnly],
   metafile: true,
-  logLevel: "warning",
 });
 
 /** Output files (no maps), and per entry the files Node loads when it imports it: the entry and its static imports, transitively. */
