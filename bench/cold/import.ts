@@ -34,7 +34,7 @@ const CALL = JSON.stringify({
 
 /**
  * The child's script: import `bundle`, then one tools/call; prints `{ imported, first, marks }` (ms;
- * `marks`: the User Timing marks set during the import, relative to its start).
+ * `cpu`: CPU time of the import; `marks`: the User Timing marks set during the import, relative to its start).
  */
 function script(bundle: string): string {
   const host = "abc123.execute-api.us-east-1.amazonaws.com";
@@ -65,18 +65,21 @@ function script(bundle: string): string {
     isBase64Encoded: false,
   };
   return (
-    `const t=performance.now();const m=await import(${JSON.stringify(bundle)});const imported=performance.now()-t;` +
+    `const c=process.cpuUsage();const t=performance.now();const m=await import(${JSON.stringify(bundle)});const imported=performance.now()-t;` +
+    `const u=process.cpuUsage(c);const cpu=(u.user+u.system)/1000;` +
     `const marks=Object.fromEntries(performance.getEntriesByType("mark").map((e)=>[e.name,e.startTime-t]));` +
     `const w=process.stdout.write.bind(process.stdout);process.stdout.write=()=>true;const t2=performance.now();` +
     `const r=await m.handler(${JSON.stringify(event)},{awsRequestId:"cold"});const first=performance.now()-t2;process.stdout.write=w;` +
     `if(r.statusCode!==200||!String(r.body).includes("10.0.0.0"))throw new Error("status "+r.statusCode+" "+r.body);` +
-    `process.stdout.write(JSON.stringify({imported,first,marks}));`
+    `process.stdout.write(JSON.stringify({imported,cpu,first,marks}));`
   );
 }
 
 export interface ColdResult {
   /** Median import time, ms. */
   readonly imported: number;
+  /** Median CPU time of the import (user + system), ms. */
+  readonly cpu: number;
   /** Median first tools/call after the import, ms. */
   readonly first: number;
   /** Median time of each User Timing mark since the import started, ms. */
@@ -97,7 +100,10 @@ export function coldImports(
   env: Record<string, string> = {},
 ): Record<string, ColdResult> {
   const samples = Object.fromEntries(
-    Object.keys(bundles).map((name) => [name, [] as Array<{ imported: number; first: number; marks: Record<string, number> }>]),
+    Object.keys(bundles).map((name) => [
+      name,
+      [] as Array<{ imported: number; cpu: number; first: number; marks: Record<string, number> }>,
+    ]),
   );
   for (let i = 0; i < runs; i++) {
     for (const [name, bundle] of Object.entries(bundles)) {
@@ -117,6 +123,7 @@ export function coldImports(
         name,
         {
           imported: median(list.map((s) => s.imported)),
+          cpu: median(list.map((s) => s.cpu)),
           first: median(list.map((s) => s.first)),
           marks: Object.fromEntries(markNames.map((mark) => [mark, median(list.map((s) => s.marks[mark] ?? Number.NaN))])),
         },
@@ -134,6 +141,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
     const results = coldImports(node, bundles, runs);
     const ratio = results.ours!.imported / results.bare!.imported;
-    process.stdout.write(`node ${version}: ${JSON.stringify(results)} ratio ${ratio.toFixed(2)}\n`);
+    const cpuRatio = results.ours!.cpu / results.bare!.cpu;
+    process.stdout.write(`node ${version}: ${JSON.stringify(results)} ratio ${ratio.toFixed(2)}, CPU ratio ${cpuRatio.toFixed(2)}\n`);
   }
 }

@@ -27,7 +27,11 @@ import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import type { PreTokenGenerationEvent } from "../../../handlers/tenants/pre-token-generation.js";
 import { once } from "../aws.js";
 import type { HttpApiHandler } from "./adapter.js";
+import { useCompileCache } from "./compile-cache.js";
 import { createLambdaHandler, createRouterHandler } from "./runtime.js";
+
+// Before the configured entry's modules are imported (each entry loads its code with import()).
+useCompileCache(import.meta.url);
 
 const mcpEntry = once(() => createLambdaHandler());
 const routerEntry = once(() => createRouterHandler());

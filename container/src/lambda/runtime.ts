@@ -38,6 +38,13 @@ async function tracedLambdaClient(sdk: typeof import("@aws-sdk/client-lambda"), 
   return tracer === undefined ? client : tracer.captureAWSv3Client(client);
 }
 
+/**
+ * User Timing marks (`performance.mark`) {@link createLambdaHandler} sets during the init phase, so
+ * a profile or the cold-start benchmark can split it: the runtime's modules loaded, the configuration
+ * validated, the app (clients, stages, tools) built.
+ */
+export const INIT_MARKS = { modules: "mcp-init:modules", config: "mcp-init:config", app: "mcp-init:app" } as const;
+
 /** Options of {@link createLambdaHandler}: the tools, and optionally the configuration and any part of the app to replace. */
 export interface LambdaHandlerOptions extends Omit<AppOverrides, "tools"> {
   /**
@@ -65,25 +72,26 @@ export async function createLambdaHandler(options: LambdaHandlerOptions = {}): P
     { createLambdaHandler: adapt },
     { createRootLogger, createPowertoolsMetricsSink, createPowertoolsTracing },
   ] = await Promise.all([import("../config.js"), import("../app.js"), import("./adapter.js"), import("../observability/powertools.js")]);
+  performance.mark(INIT_MARKS.modules);
   const { config: given, ...overrides } = options;
   const config = given ?? loadConfig();
+  performance.mark(INIT_MARKS.config);
   const logger = overrides.logger ?? createRootLogger(config);
   const tracer = overrides.tracing === undefined ? await loadTracer(config.serviceName) : undefined;
   const tracing: Tracing | undefined = overrides.tracing ?? (tracer === undefined ? undefined : createPowertoolsTracing(tracer));
-  return adapt(
-    await createApp(config, {
-      ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client) }),
-      ...(tracing === undefined ? {} : { tracing }),
-      metrics: createPowertoolsMetricsSink({
-        namespace: config.metricsNamespace,
-        serviceName: config.serviceName,
-        environment: config.environment,
-      }),
-      ...overrides,
-      logger,
+  const app = await createApp(config, {
+    ...(tracer === undefined ? {} : { decorateClient: <C extends object>(client: C) => tracer.captureAWSv3Client(client) }),
+    ...(tracing === undefined ? {} : { tracing }),
+    metrics: createPowertoolsMetricsSink({
+      namespace: config.metricsNamespace,
+      serviceName: config.serviceName,
+      environment: config.environment,
     }),
+    ...overrides,
     logger,
-  );
+  });
+  performance.mark(INIT_MARKS.app);
+  return adapt(app, logger);
 }
 
 /** Options of {@link createRouterHandler}. */

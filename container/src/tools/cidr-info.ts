@@ -6,10 +6,19 @@
  * (Amazon DNS), network+3 (reserved for future use) and the last address (broadcast).
  * /31 follows RFC 3021 (both addresses usable on point-to-point links); /32 is a single host.
  */
-import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
 import { defineTool } from "../core/tools.js";
 import { toolError, toolResult } from "./result.js";
+
+/**
+ * Address syntax checks (zod's `ipv4` / `ipv6` formats: dotted decimal without leading zeros, as
+ * `node:net`'s `isIPv4`; RFC 4291 text forms, a zone id after `%` ignored), so the module loads no
+ * `node:net` at a cold start.
+ */
+const IPV4 = z.ipv4();
+const IPV6 = z.ipv6();
+const isIPv4 = (value: string) => IPV4.safeParse(value).success;
+const isIPv6 = (value: string) => IPV6.safeParse(value.split("%")[0]).success;
 
 /** Smallest and largest IPv4 prefix AWS accepts for a VPC or subnet CIDR block. */
 export const AWS_SUBNET_PREFIX_RANGE = { min: 16, max: 28 } as const;
