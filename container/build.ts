@@ -11,7 +11,7 @@
  * Node neither reads nor parses unless the configuration needs it. The image copies the whole
  * directory. Source maps are written next to the files but not referenced and not copied into the image.
  */
-import { rm, stat } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -34,6 +34,9 @@ const result = await build({
   sourcemap: "external",
   metafile: true,
 });
+
+// Which output imports which (statically or with import()), for the bundle-size report of bench/run.ts; not shipped.
+await writeFile(join(root, "dist/lambda.metafile.json"), JSON.stringify(result.metafile));
 
 /** Output files (no maps), and per entry the files Node loads when it imports it: the entry and its static imports, transitively. */
 const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".mjs"));
