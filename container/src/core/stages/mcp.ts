@@ -86,6 +86,11 @@ export function mcpStage(options: McpStageOptions): Stage {
     // its own failures through onerror; log them once the outcome is known, at a level to match.
     const errors: Error[] = [];
     server.server.onerror = (error) => errors.push(error);
+    // Whether the answer was read to its end: every request handler has then answered, and the
+    // transport (no keep-alive timer) holds nothing to release. Only an interrupted request closes
+    // the server (aborting its handlers): the SDK's close() builds an Error with a stack trace
+    // (`Connection closed`, for pending requests), 8-11 us that the happy path does not need.
+    let answered = false;
     try {
       const body = await readParsedBody(ctx);
       const protocolError = protocolErrorFor(body, check);
@@ -99,12 +104,13 @@ export function mcpStage(options: McpStageOptions): Stage {
         await transport.handleRequest(ctx.request, { parsedBody: body.json, ...(ctx.auth === undefined ? {} : { authInfo: ctx.auth }) }),
       );
       // A tool that lost a required dependency (core/dependency.ts, markUnavailable): 503, not its error result.
+      answered = true;
       if (ctx.unavailable !== undefined) throw serviceUnavailable(ctx.unavailable.dependency, ctx.unavailable.cause);
       const level = response.status >= 500 ? "error" : response.status >= 400 ? "debug" : "warn";
       for (const error of errors) ctx.logger[level]("MCP transport reported an error", { status: response.status, error });
       return response;
     } finally {
-      await server.close().catch((error: unknown) => ctx.logger.warn("closing the MCP server failed", { error }));
+      if (!answered) await server.close().catch((error: unknown) => ctx.logger.warn("closing the MCP server failed", { error }));
     }
   };
 }
