@@ -10,6 +10,7 @@ import {
   ENVIRONMENT_INPUT,
   iamNamePrefixInput,
   kmsKeyArnInput,
+  logRetentionDaysRule,
   NAME_INPUT,
   TAGS_INPUT,
 } from "../lib/common-inputs.js";
@@ -47,11 +48,6 @@ export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE 
 export const PUBLIC_ROUTE_KEYS = PUBLIC_PATHS.map((path) => `GET ${path}` as const);
 /** Every route key; `route_throttle_overrides` may only name these. */
 export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
-
-/** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /**
  * The HTTP API integration timeout is at most 30 s and cannot be raised
@@ -568,13 +564,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     description: "Number of days to retain CloudWatch log events",
     default: 30,
     nullable: false,
-    rules: [
-      oneOf(LOG_RETENTION_DAYS, {
-        allows: `one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-        reason: "(0, never expire, is refused: audit logs need a retention period)",
-        rejects: [0, 10, 4000],
-      }),
-    ],
+    rules: [logRetentionDaysRule()],
   },
   {
     name: "enable_xray_tracing",
