@@ -29,6 +29,7 @@ import {
   type WithDefaults,
 } from "../lib/module-spec.js";
 import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
+import { EDGE_REGION } from "../lib/edge-logs.js";
 import type { McpServerProps, TenantProps } from "./props.js";
 
 /** One `tenants` entry as the variable holds it (after `optional()` defaults). */
@@ -75,6 +76,8 @@ const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const DOMAIN_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]{36}$/;
 const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+/** A CloudWatch Logs delivery destination in the edge Region (delivery destination names: 1-60 of \w and -). */
+const LOG_DELIVERY_DESTINATION_ARN = new RegExp(`^arn:aws[a-z-]*:logs:${EDGE_REGION}:[0-9]{12}:delivery-destination:[A-Za-z0-9_-]{1,60}$`);
 /** `waf_enabled` over variables only (preconditions cannot read locals of the edge). */
 const WAF_ON = "(var.enable_waf == null ? var.waf_acl_arn != null : var.enable_waf)";
 
@@ -434,6 +437,38 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
       "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply",
     default: null,
   },
+  {
+    name: "enable_cloudfront_access_logs",
+    prop: "enableCloudfrontAccessLogs",
+    type: "bool",
+    description:
+      "With WAF, deliver the CloudFront distribution's standard logs (v2, JSON: viewer IP, request, status, timing, TLS) to cloudfront_access_log_destination_arn. false runs CloudFront without access logs",
+    default: true,
+    nullable: false,
+  },
+  {
+    name: "cloudfront_access_log_destination_arn",
+    prop: "cloudfrontAccessLogDestinationArn",
+    type: "string",
+    description:
+      "ARN of a CloudWatch Logs delivery destination in us-east-1 (where CloudFront log delivery is configured) that receives the access logs, such as mcp_waf's cloudfront_access_log_destination_arn; needed with WAF unless enable_cloudfront_access_logs = false",
+    default: null,
+    rules: [
+      nullable(
+        pattern(
+          LOG_DELIVERY_DESTINATION_ARN,
+          `the ARN of a CloudWatch Logs delivery destination in ${EDGE_REGION}, arn:aws:logs:${EDGE_REGION}:<account>:delivery-destination:<name>`,
+          {
+            reason: `CloudFront log delivery is configured in ${EDGE_REGION} only`,
+            rejects: [
+              "arn:aws:logs:eu-west-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront",
+              "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudfront/mcp-tools-dev",
+            ],
+          },
+        ),
+      ),
+    ],
+  },
   // ---- Custom domain (TLS 1.2 at the edge) ----
   {
     name: "domain_name",
@@ -791,6 +826,21 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       Object.keys((p.tenants as Record<string, unknown> | undefined) ?? {}).length === 0 ||
       (p.enableTenantIsolation === true && unset(p.cognitoUserPoolId)),
     rejects: [{ tenants: { acme: { domains: ["acme.com"] } } }],
+  },
+  {
+    reads: ["enableWaf", "wafAclArn", "enableCloudfrontAccessLogs", "cloudfrontAccessLogDestinationArn"],
+    condition: `!${WAF_ON} || !var.enable_cloudfront_access_logs || var.cloudfront_access_log_destination_arn != null`,
+    errorMessage:
+      "With WAF, CloudFront's access logs are on: set cloudfront_access_log_destination_arn to mcp_waf's cloudfront_access_log_destination_arn output (or another CloudWatch Logs delivery destination in us-east-1), or set enable_cloudfront_access_logs = false to run CloudFront without access logs (FedRAMP AU-2).",
+    test: (p) => !(p.enableWaf ?? !unset(p.wafAclArn)) || p.enableCloudfrontAccessLogs === false || !unset(p.cloudfrontAccessLogDestinationArn),
+    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
+    rejects: [
+      {
+        waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+        domain_name: "mcp.example.com",
+        certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+      },
+    ],
   },
   {
     reads: ["enableWaf", "wafAclArn"],

@@ -126,6 +126,9 @@ export class McpServer extends Construct {
       apiEndpoint: this.httpApi.endpoint,
       domainName: p.domainName,
       certificateArn: p.certificateArn,
+      accessLogs: p.enableCloudfrontAccessLogs,
+      accessLogDestinationArn: p.cloudfrontAccessLogDestinationArn,
+      region,
       tags,
     });
     this.domain = new McpCustomDomain(this, "domain", {
