@@ -1,10 +1,11 @@
-import { DataResource, Fn } from "cdktf";
+import { DataResource, Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery/index.js";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source/index.js";
 import { EDGE_REGION } from "../lib/edge-logs.js";
+import { CLOUDFRONT_ACCESS_LOG_CHECK } from "./inputs.js";
 import { HEADERS } from "../../container/src/contract/index.js";
 import {
   and,
@@ -13,6 +14,7 @@ import {
   ifElse,
   isNotNull,
   isNull,
+  isToken,
   join,
   local,
   optionalAttr,
@@ -193,6 +195,13 @@ export class McpEdge extends Construct {
       ),
       "cloudfront",
     );
+    // Checked on the delivery itself, before the provider sees its missing argument.
+    const hasDestination = isNotNull(props.accessLogDestinationArn);
+    if (isToken(hasDestination)) {
+      this.accessLogDelivery.addOverride("lifecycle.precondition", [
+        { condition: `\${${Token.asString(hasDestination)}}`, error_message: CLOUDFRONT_ACCESS_LOG_CHECK.errorMessage },
+      ]);
+    }
   }
 
   /** `<distribution domain>`, or null without WAF. */

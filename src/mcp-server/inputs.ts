@@ -767,6 +767,8 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
         domain_name: "mcp.example.com",
         certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
         waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+        // Without access logs, so the only failure is this rule (not the delivery's precondition).
+        enable_cloudfront_access_logs: false,
       },
     ],
   },
@@ -828,29 +830,16 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     rejects: [{ tenants: { acme: { domains: ["acme.com"] } } }],
   },
   {
-    reads: ["enableWaf", "wafAclArn", "enableCloudfrontAccessLogs", "cloudfrontAccessLogDestinationArn"],
-    condition: `!${WAF_ON} || !var.enable_cloudfront_access_logs || var.cloudfront_access_log_destination_arn != null`,
-    errorMessage:
-      "With WAF, CloudFront's access logs are on: set cloudfront_access_log_destination_arn to mcp_waf's cloudfront_access_log_destination_arn output (or another CloudWatch Logs delivery destination in us-east-1), or set enable_cloudfront_access_logs = false to run CloudFront without access logs (FedRAMP AU-2).",
-    test: (p) => !(p.enableWaf ?? !unset(p.wafAclArn)) || p.enableCloudfrontAccessLogs === false || !unset(p.cloudfrontAccessLogDestinationArn),
-    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
-    rejects: [
-      {
-        waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
-        domain_name: "mcp.example.com",
-        certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
-      },
-    ],
-  },
-  {
     reads: ["enableWaf", "wafAclArn"],
     condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
     errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",
     test: (p) => p.enableWaf === undefined || p.enableWaf === null || p.enableWaf === !unset(p.wafAclArn),
-    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
+    // With a custom domain and no access logs, so the only failure is this rule (not the
+    // viewer_tls check nor the access-log delivery's precondition).
     rejects: [
       {
         enable_waf: true,
+        enable_cloudfront_access_logs: false,
         domain_name: "mcp.example.com",
         certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
       },
@@ -881,3 +870,24 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     ],
   },
 ];
+
+/**
+ * With WAF and access logs on, a delivery destination is needed. A precondition on the delivery
+ * itself (the resource that would otherwise fail on its missing argument), not on the function
+ * with the other cross-input checks; the construct also applies it to literal props.
+ */
+export const CLOUDFRONT_ACCESS_LOG_CHECK: CrossInputCheck<McpServerProps> = {
+  reads: ["enableWaf", "wafAclArn", "enableCloudfrontAccessLogs", "cloudfrontAccessLogDestinationArn"],
+  condition: `!${WAF_ON} || !var.enable_cloudfront_access_logs || var.cloudfront_access_log_destination_arn != null`,
+  errorMessage:
+    "With WAF, CloudFront's access logs are on: set cloudfront_access_log_destination_arn to mcp_waf's cloudfront_access_log_destination_arn output (or another CloudWatch Logs delivery destination in us-east-1), or set enable_cloudfront_access_logs = false to run CloudFront without access logs (FedRAMP AU-2).",
+  test: (p) =>
+    !(p.enableWaf ?? !unset(p.wafAclArn)) || p.enableCloudfrontAccessLogs === false || !unset(p.cloudfrontAccessLogDestinationArn),
+  rejects: [
+    {
+      waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+      domain_name: "mcp.example.com",
+      certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+    },
+  ],
+};

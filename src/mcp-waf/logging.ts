@@ -122,5 +122,4 @@ export class McpEdgeLogs extends Construct {
       "cloudfront",
     );
   }
-
 }

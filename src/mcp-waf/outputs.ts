@@ -19,7 +19,8 @@ export const MCP_WAF_OUTPUTS: readonly ModuleOutput<McpWaf>[] = [
   },
   {
     name: "cloudfront_access_log_group_name",
-    description: "Name of the log group that receives the distribution's access logs, /aws/cloudfront/<name>-<environment> (null with enable_logging = false)",
+    description:
+      "Name of the log group that receives the distribution's access logs, /aws/cloudfront/<name>-<environment> (null with enable_logging = false)",
     value: (w) => optionalAttr(w.logs.cloudfrontLogGroup, "name"),
   },
   {
