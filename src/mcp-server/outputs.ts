@@ -110,4 +110,10 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set)",
     value: (s) => s.edge.domainName,
   },
+  {
+    name: "cloudfront_access_log_delivery_source_name",
+    description:
+      "Name of the CloudWatch Logs delivery source (us-east-1) that sends the distribution's access logs to cloudfront_access_log_destination_arn (null without WAF or with enable_cloudfront_access_logs = false)",
+    value: (s) => optionalAttr(s.edge.accessLogSource, "name"),
+  },
 ];
