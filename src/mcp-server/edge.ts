@@ -168,17 +168,24 @@ export class McpEdge extends Construct {
     );
     this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");
 
-    const logCount = countIf(local(this, "cloudfront_access_logs", and(this.enabled, props.accessLogs)));
+    const accessLogsOn = local(this, "cloudfront_access_logs", and(this.enabled, props.accessLogs));
+    const logCount = countIf(accessLogsOn);
+    // Folded away with literal props that turn the logs off (no 6.x-only argument on an absent resource).
+    const region = isToken(accessLogsOn) || accessLogsOn ? EDGE_REGION : undefined;
     this.accessLogSource = stableName(
-      new CloudwatchLogDeliverySource(this, "access-log-source", {
-        count: logCount,
-        region: EDGE_REGION,
-        // Names are unique per account in us-east-1: the Region keeps two Regions' servers apart (55 characters at most).
-        name: join(props.baseName, "-", props.region, "-cf"),
-        logType: CLOUDFRONT_ACCESS_LOG_TYPE,
-        resourceArn: firstInstanceAttr(this.distribution, "arn"),
-        tags: props.tags,
-      }),
+      new CloudwatchLogDeliverySource(
+        this,
+        "access-log-source",
+        defined({
+          count: logCount,
+          region,
+          // Names are unique per account in us-east-1: the Region keeps two Regions' servers apart (55 characters at most).
+          name: join(props.baseName, "-", props.region, "-cf"),
+          logType: CLOUDFRONT_ACCESS_LOG_TYPE,
+          resourceArn: firstInstanceAttr(this.distribution, "arn"),
+          tags: props.tags,
+        }),
+      ),
       "cloudfront",
     );
     this.accessLogDelivery = stableName(
@@ -187,7 +194,7 @@ export class McpEdge extends Construct {
         "access-log-delivery",
         defined({
           count: logCount,
-          region: EDGE_REGION,
+          region,
           deliverySourceName: firstInstanceAttr(this.accessLogSource, "name"),
           deliveryDestinationArn: props.accessLogDestinationArn as string,
           tags: props.tags,
