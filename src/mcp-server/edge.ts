@@ -76,8 +76,9 @@ export interface McpEdgeProps {
 export class McpEdge extends Construct {
   readonly enabled: Bool;
   readonly distribution: CloudfrontDistribution;
-  readonly accessLogSource: CloudwatchLogDeliverySource;
-  readonly accessLogDelivery: CloudwatchLogDelivery;
+  /** Absent when literal props turn the access logs off. */
+  accessLogSource: CloudwatchLogDeliverySource | undefined;
+  accessLogDelivery: CloudwatchLogDelivery | undefined;
   /** The origin-verify secret, `""` without WAF. Sensitive. */
   readonly originVerifySecret: string;
 
@@ -169,23 +170,22 @@ export class McpEdge extends Construct {
     this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");
 
     const accessLogsOn = local(this, "cloudfront_access_logs", and(this.enabled, props.accessLogs));
-    const logCount = countIf(accessLogsOn);
-    // Folded away with literal props that turn the logs off (no 6.x-only argument on an absent resource).
-    const region = isToken(accessLogsOn) || accessLogsOn ? EDGE_REGION : undefined;
+    // Literal props that turn the logs off (a stack without WAF) get no log resources at all.
+    if (isToken(accessLogsOn) || accessLogsOn) this.deliverAccessLogs(props, countIf(accessLogsOn));
+  }
+
+  /** The delivery source for the distribution and its delivery to the destination, in us-east-1. */
+  private deliverAccessLogs(props: McpEdgeProps, count: number): void {
     this.accessLogSource = stableName(
-      new CloudwatchLogDeliverySource(
-        this,
-        "access-log-source",
-        defined({
-          count: logCount,
-          region,
-          // Names are unique per account in us-east-1: the Region keeps two Regions' servers apart (55 characters at most).
-          name: join(props.baseName, "-", props.region, "-cf"),
-          logType: CLOUDFRONT_ACCESS_LOG_TYPE,
-          resourceArn: firstInstanceAttr(this.distribution, "arn"),
-          tags: props.tags,
-        }),
-      ),
+      new CloudwatchLogDeliverySource(this, "access-log-source", {
+        count,
+        region: EDGE_REGION,
+        // Names are unique per account in us-east-1: the Region keeps two Regions' servers apart (55 characters at most).
+        name: join(props.baseName, "-", props.region, "-cf"),
+        logType: CLOUDFRONT_ACCESS_LOG_TYPE,
+        resourceArn: firstInstanceAttr(this.distribution, "arn"),
+        tags: props.tags,
+      }),
       "cloudfront",
     );
     this.accessLogDelivery = stableName(
@@ -193,8 +193,8 @@ export class McpEdge extends Construct {
         this,
         "access-log-delivery",
         defined({
-          count: logCount,
-          region,
+          count,
+          region: EDGE_REGION,
           deliverySourceName: firstInstanceAttr(this.accessLogSource, "name"),
           deliveryDestinationArn: props.accessLogDestinationArn as string,
           tags: props.tags,

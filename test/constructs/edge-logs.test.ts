@@ -93,11 +93,11 @@ describe("McpServer CloudFront access logs", () => {
 
   it("folds the opt-out and no WAF to no delivery", () => {
     const off = synthServer(serverProps({ wafAclArn: ACL, ...DOMAIN, enableCloudfrontAccessLogs: false }));
-    expect(off.resource.aws_cloudwatch_log_delivery.cloudfront.count).toBe(0);
+    // Literal props fold the resources away entirely (no required argument left unset).
+    expect(off.resource.aws_cloudwatch_log_delivery).toBeUndefined();
     const noWaf = synthServer(serverProps({}));
-    expect(noWaf.resource.aws_cloudwatch_log_delivery_source.cloudfront.count).toBe(0);
-    // No 6.x-only argument on a resource that is never created: stacks stay valid on older providers.
-    expect(noWaf.resource.aws_cloudwatch_log_delivery_source.cloudfront.region).toBeUndefined();
+    expect(noWaf.resource.aws_cloudwatch_log_delivery_source).toBeUndefined();
+    expect(noWaf.resource.aws_cloudwatch_log_delivery).toBeUndefined();
   });
 
   it("the check's TypeScript twin accepts the example and rejects its bad combinations", () => {
