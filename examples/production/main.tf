@@ -30,6 +30,16 @@ module "kms" {
   environment = "prod"
 }
 
+# The edge's audit logs (WAF logs, CloudFront access logs) are in us-east-1, so their key is too:
+# a second mcp_kms with the same name, whose key policy covers the edge log groups.
+module "edge_kms" {
+  source    = "../../modules/mcp_kms"
+  providers = { aws = aws.us_east_1 }
+
+  name        = "ai-tools"
+  environment = "prod"
+}
+
 module "waf" {
   source    = "../../modules/mcp_waf"
   providers = { aws = aws.us_east_1 }
@@ -37,6 +47,9 @@ module "waf" {
   name                     = "ai-tools"
   environment              = "prod"
   rate_limit_per_5_minutes = 1000
+
+  # WAF logs and the CloudFront access-log destination, encrypted, kept 365 days (the default).
+  kms_key_arn = module.edge_kms.key_arn
 }
 
 module "mcp_server" {
@@ -74,6 +87,9 @@ module "mcp_server" {
   cors_allowed_origins = ["https://app.example.com"]
   waf_acl_arn          = module.waf.web_acl_arn
   enable_waf           = true # the ACL is created in this apply: its ARN is unknown at plan
+
+  # CloudFront standard logs into mcp_waf's log group (configured in us-east-1 by the module).
+  cloudfront_access_log_destination_arn = module.waf.cloudfront_access_log_destination_arn
 
   # Custom domain: CloudFront serves it with the us-east-1 certificate and TLSv1.2_2021 (the
   # default *.cloudfront.net certificate would let viewers use TLS 1.0).

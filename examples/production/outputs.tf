@@ -12,3 +12,13 @@ output "ecr_repository_url" {
   description = "Where to push the server image"
   value       = module.mcp_server.ecr_repository_url
 }
+
+output "waf_log_group_name" {
+  description = "Log group with the web ACL's request logs (us-east-1)"
+  value       = module.waf.waf_log_group_name
+}
+
+output "cloudfront_access_log_group_name" {
+  description = "Log group with CloudFront's access logs (us-east-1)"
+  value       = module.waf.cloudfront_access_log_group_name
+}

@@ -1,8 +1,8 @@
 /**
- * The FedRAMP controls the `mcp_server` module claims (its README's FedRAMP table), each with the
- * Terraform assertions that prove it over the `mcp_server` module. One definition drives the
- * generated `modules/mcp_server/tests/fedramp.tftest.hcl` (every assertion, in every example's
- * configuration) and the module README's FedRAMP table.
+ * The FedRAMP controls the `mcp_server` and `mcp_waf` modules claim (their READMEs' FedRAMP
+ * tables), each with the Terraform assertions that prove it over the module. One definition per
+ * module drives the generated `modules/<module>/tests/fedramp.tftest.hcl` (every assertion, in
+ * every example's configuration of the module) and the module README's FedRAMP table.
  *
  * Assertions are HCL over the module's own resources. Optional resources are iterated
  * (`for x in aws_..._this : ...`), so an assertion holds whether or not they exist.
@@ -68,7 +68,7 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "AU-2/AU-3",
     family: "Audit and Accountability",
     implementation:
-      "JSON access logs with request id, source IP, route, status, latency, integration error, sub, client_id and tenant; JSON function logs; every log group KMS-encrypted with retention",
+      "JSON access logs with request id, source IP, route, status, latency, integration error, sub, client_id and tenant; JSON function logs; every log group KMS-encrypted with retention; with WAF, CloudFront's standard logs (v2) delivered to cloudfront_access_log_destination_arn (mcp_waf's encrypted us-east-1 log group) unless enable_cloudfront_access_logs = false",
     assertions: [
       {
         condition: `alltrue([for lg in ${LOG_GROUPS} : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])`,
@@ -82,6 +82,12 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       {
         condition: `alltrue([for f in ${FUNCTIONS} : f.logging_config[0].log_format == "JSON"])`,
         proves: "functions log structured JSON",
+      },
+      {
+        condition:
+          'length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])',
+        proves:
+          "with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false)",
       },
     ],
   },
@@ -258,6 +264,73 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       {
         condition: `[for a in ${ALARMS} : a.metric_name] == ["Errors", "Duration", "Throttles", "5xx", "Latency"] && aws_cloudwatch_metric_alarm.lambda_duration.threshold == var.timeout * 800 && aws_cloudwatch_metric_alarm.api_latency.threshold == var.timeout * 900`,
         proves: "the five alarms exist, duration and latency tied to the timeout",
+      },
+    ],
+  },
+];
+
+/** The edge log groups of `mcp_waf` (none with `enable_logging = false`). */
+const EDGE_LOG_GROUPS = "concat(aws_cloudwatch_log_group.waf, aws_cloudwatch_log_group.cloudfront)";
+/** The statements of `mcp_waf`'s log resource policy. */
+const EDGE_DELIVERY_STATEMENTS = "flatten([for p in aws_cloudwatch_log_resource_policy.edge : jsondecode(p.policy_document).Statement])";
+
+/** The controls `mcp_waf` claims: the web ACL's and CloudFront's audit logs. */
+export const MCP_WAF_FEDRAMP_CONTROLS: readonly FedrampControl[] = [
+  {
+    id: "AU-2/AU-3",
+    family: "Audit and Accountability",
+    implementation:
+      "Every request the web ACL inspects is logged (time, client IP and country, URI, headers, the terminating rule and action) to aws-waf-logs-<name>-<environment>; a JSON delivery destination receives CloudFront's standard logs from mcp_server; on unless enable_logging = false",
+    assertions: [
+      {
+        condition:
+          'length(aws_wafv2_web_acl_logging_configuration.this) == (var.enable_logging ? 1 : 0) && alltrue([for l in aws_wafv2_web_acl_logging_configuration.this : l.resource_arn == aws_wafv2_web_acl.this.arn && l.log_destination_configs == toset(aws_cloudwatch_log_group.waf[*].arn) && startswith(one(aws_cloudwatch_log_group.waf[*].name), "aws-waf-logs-")])',
+        proves: "the web ACL logs every inspected request to its aws-waf-logs- log group",
+      },
+      {
+        condition:
+          'length(aws_cloudwatch_log_delivery_destination.cloudfront) == (var.enable_logging ? 1 : 0) && alltrue([for d in aws_cloudwatch_log_delivery_destination.cloudfront : d.output_format == "json" && one(d.delivery_destination_configuration).destination_resource_arn == one(aws_cloudwatch_log_group.cloudfront[*].arn)]) && output.cloudfront_access_log_destination_arn == one(aws_cloudwatch_log_delivery_destination.cloudfront[*].arn)',
+        proves: "CloudFront access logs have a JSON destination in their own log group, which the module reports",
+      },
+    ],
+  },
+  {
+    id: "AU-9",
+    family: "Audit and Accountability",
+    implementation:
+      "Only the log delivery service, for deliveries of this account, may write to the two edge log groups (one scoped resource policy, create stream and put events only); both encrypted with the customer managed key",
+    assertions: [
+      {
+        condition: `length(${EDGE_DELIVERY_STATEMENTS}) == (var.enable_logging ? 1 : 0) && alltrue([for s in ${EDGE_DELIVERY_STATEMENTS} : s.Effect == "Allow" && s.Principal.Service == "delivery.logs.amazonaws.com" && toset(s.Action) == toset(["logs:CreateLogStream", "logs:PutLogEvents"]) && toset(s.Resource) == toset([for lg in ${EDGE_LOG_GROUPS} : "\${lg.arn}:log-stream:*"]) && s.Condition.StringEquals["aws:SourceAccount"] != ""])`,
+        proves: "only the log delivery service of this account writes the edge logs, and only into the edge log groups",
+      },
+    ],
+  },
+  {
+    id: "AU-11",
+    family: "Audit and Accountability",
+    implementation: "Both edge log groups keep events for log_retention_days (default 365; never forever, 0 is refused)",
+    assertions: [
+      {
+        condition: `alltrue([for lg in ${EDGE_LOG_GROUPS} : lg.retention_in_days == var.log_retention_days && lg.retention_in_days > 0])`,
+        proves: "the edge logs are kept for log_retention_days",
+      },
+    ],
+  },
+  {
+    id: "SC-28",
+    family: "Protection of Data at Rest",
+    implementation:
+      "Both edge log groups are encrypted with kms_key_arn (a customer managed key in us-east-1, e.g. mcp_kms); the authorization and cookie headers never reach the WAF logs; CloudFront's standard logs carry no Authorization field and no cookies (cookie logging stays off)",
+    assertions: [
+      {
+        condition: `alltrue([for lg in ${EDGE_LOG_GROUPS} : lg.kms_key_id == var.kms_key_arn])`,
+        proves: "the edge log groups are encrypted with the key",
+      },
+      {
+        condition:
+          'alltrue([for l in aws_wafv2_web_acl_logging_configuration.this : toset([for f in l.redacted_fields : one(f.single_header).name]) == toset(["authorization", "cookie"])])',
+        proves: "bearer tokens and cookies are redacted from the WAF logs",
       },
     ],
   },

@@ -135,6 +135,23 @@ export const [ALARM_SNS_TOPIC_ARN_INPUT, CREATE_ALARM_SNS_TOPIC_INPUT, ALARM_ACT
   },
 );
 
+/** Values CloudWatch Logs accepts for a log group's `retention_in_days` (PutRetentionPolicy), minus 0 ("never expire"). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * The rule of every `log_retention_days` input: a value CloudWatch Logs accepts, never 0 (audit
+ * records need a retention period, FedRAMP AU-11).
+ */
+export function logRetentionDaysRule(): Rule {
+  return oneOf(LOG_RETENTION_DAYS, {
+    allows: `one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+    reason: "(0, never expire, is refused: audit logs need a retention period)",
+    rejects: [0, 10, 4000],
+  });
+}
+
 /** An IAM name prefix short enough for `<prefix>-router` (64 characters for role names). */
 const IAM_NAME_PREFIX = /^[A-Za-z0-9+=,.@_-]{1,55}$/;
 

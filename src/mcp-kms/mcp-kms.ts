@@ -9,6 +9,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias/index.js";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { isToken, join, stableName } from "../lib/expr.js";
 import { policyDocument, type PolicyStatement } from "../lib/iam.js";
+import { CLOUDFRONT_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX } from "../lib/edge-logs.js";
 
 /** Cryptographic actions a data-at-rest integration needs (KMS guide, kms-cryptography). */
 const DATA_KEY_ACTIONS = [
@@ -59,7 +60,9 @@ export const KMS_VIA_SERVICES = ["lambda", "dynamodb", "ecr", "sns"] as const;
  * - `AccountAdministration`: IAM principals of the account may administer and use the key
  *   through IAM policies (KMS guide, key-policy-default);
  * - `CloudWatchLogs`: the Logs service principal of this Region, only for log groups of this
- *   server (encryption context `aws:logs:arn`; CloudWatch Logs guide, encrypt-log-data-kms);
+ *   server (encryption context `aws:logs:arn`; CloudWatch Logs guide, encrypt-log-data-kms):
+ *   the function's and the API's, and the edge's (`aws-waf-logs-<name>-<env>` and
+ *   `/aws/cloudfront/<name>-<env>`, which `mcp_waf` creates with a key of this module in us-east-1);
  * - `CloudWatchAlarmsToEncryptedSns`: CloudWatch may publish alarms to the encrypted topic
  *   (`kms:Decrypt`, `kms:GenerateDataKey`; SNS guide, sns-key-management), else delivery fails
  *   silently;
@@ -100,6 +103,8 @@ export class McpKms extends Construct {
             "kms:EncryptionContext:aws:logs:arn": [
               join(arnPrefix("logs"), ":log-group:/aws/lambda/", prefix, "*"),
               join(arnPrefix("logs"), ":log-group:/aws/apigateway/", prefix, "*"),
+              join(arnPrefix("logs"), ":log-group:", WAF_LOG_GROUP_PREFIX, prefix, "*"),
+              join(arnPrefix("logs"), ":log-group:", CLOUDFRONT_LOG_GROUP_PREFIX, prefix, "*"),
             ],
           },
         },

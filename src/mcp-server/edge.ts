@@ -1,7 +1,11 @@
-import { DataResource, Fn } from "cdktf";
+import { DataResource, Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
+import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery/index.js";
+import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source/index.js";
+import { EDGE_REGION } from "../lib/edge-logs.js";
+import { CLOUDFRONT_ACCESS_LOG_CHECK } from "./inputs.js";
 import { HEADERS } from "../../container/src/contract/index.js";
 import {
   and,
@@ -10,6 +14,7 @@ import {
   ifElse,
   isNotNull,
   isNull,
+  isToken,
   join,
   local,
   optionalAttr,
@@ -33,6 +38,8 @@ const ORIGIN_ID = "http-api";
 export const HSTS_MAX_AGE_SECONDS = 31_536_000;
 /** Viewer TLS policy with a custom certificate: TLS 1.2 or later only. */
 export const VIEWER_MINIMUM_PROTOCOL = "TLSv1.2_2021";
+/** The log type of a distribution's standard logs (v2) as a delivery source (CloudFront guide, standard-logging). */
+export const CLOUDFRONT_ACCESS_LOG_TYPE = "ACCESS_LOGS";
 
 export interface McpEdgeProps {
   readonly wafAclArn: string | undefined;
@@ -44,6 +51,12 @@ export interface McpEdgeProps {
   /** Alternate domain name viewers use, with `certificateArn` (us-east-1). @default none */
   readonly domainName?: string | undefined;
   readonly certificateArn?: string | undefined;
+  /** Known at plan: with the distribution, deliver its access logs. */
+  readonly accessLogs: Bool;
+  /** A CloudWatch Logs delivery destination in us-east-1 (the module's precondition requires it with `accessLogs`). */
+  readonly accessLogDestinationArn: string | undefined;
+  /** The function's Region: keeps the delivery source's name, unique in us-east-1, apart from other Regions' servers. */
+  readonly region: string;
   readonly tags: Record<string, string>;
 }
 
@@ -53,10 +66,19 @@ export interface McpEdgeProps {
  * ACL fronts the API: no caching, every method, all viewer headers but Host forwarded, HTTPS
  * only. A random secret in {@link ORIGIN_VERIFY_HEADER} goes with every origin request, and the
  * function refuses requests without it, so the execute-api URL cannot bypass the ACL.
+ *
+ * With `accessLogs`, the distribution's standard logs (v2) go to `accessLogDestinationArn`
+ * through a CloudWatch Logs delivery source and delivery (FedRAMP AU-2/AU-3), both in
+ * {@link EDGE_REGION} whatever the provider's Region, since CloudFront log delivery is configured
+ * there only (the resources' `region` argument, hashicorp/aws 6.0 and later). CloudFront logs no
+ * cookies (cookie logging stays off) and has no Authorization field in standard logs.
  */
 export class McpEdge extends Construct {
   readonly enabled: Bool;
   readonly distribution: CloudfrontDistribution;
+  /** Absent when literal props turn the access logs off. */
+  accessLogSource: CloudwatchLogDeliverySource | undefined;
+  accessLogDelivery: CloudwatchLogDelivery | undefined;
   /** The origin-verify secret, `""` without WAF. Sensitive. */
   readonly originVerifySecret: string;
 
@@ -146,6 +168,47 @@ export class McpEdge extends Construct {
       "this",
     );
     this.originVerifySecret = ifElse(this.enabled, optionalAttr(secret, "output"), "");
+
+    const accessLogsOn = local(this, "cloudfront_access_logs", and(this.enabled, props.accessLogs));
+    // Literal props that turn the logs off (a stack without WAF) get no log resources at all.
+    if (isToken(accessLogsOn) || accessLogsOn) this.deliverAccessLogs(props, countIf(accessLogsOn));
+  }
+
+  /** The delivery source for the distribution and its delivery to the destination, in us-east-1. */
+  private deliverAccessLogs(props: McpEdgeProps, count: number): void {
+    this.accessLogSource = stableName(
+      new CloudwatchLogDeliverySource(this, "access-log-source", {
+        count,
+        region: EDGE_REGION,
+        // Names are unique per account in us-east-1: the Region keeps two Regions' servers apart (55 characters at most).
+        name: join(props.baseName, "-", props.region, "-cf"),
+        logType: CLOUDFRONT_ACCESS_LOG_TYPE,
+        resourceArn: firstInstanceAttr(this.distribution, "arn"),
+        tags: props.tags,
+      }),
+      "cloudfront",
+    );
+    this.accessLogDelivery = stableName(
+      new CloudwatchLogDelivery(
+        this,
+        "access-log-delivery",
+        defined({
+          count,
+          region: EDGE_REGION,
+          deliverySourceName: firstInstanceAttr(this.accessLogSource, "name"),
+          deliveryDestinationArn: props.accessLogDestinationArn as string,
+          tags: props.tags,
+        }),
+      ),
+      "cloudfront",
+    );
+    // Checked on the delivery itself, before the provider sees its missing argument.
+    const hasDestination = isNotNull(props.accessLogDestinationArn);
+    if (isToken(hasDestination)) {
+      this.accessLogDelivery.addOverride("lifecycle.precondition", [
+        { condition: `\${${Token.asString(hasDestination)}}`, error_message: CLOUDFRONT_ACCESS_LOG_CHECK.errorMessage },
+      ]);
+    }
   }
 
   /** `<distribution domain>`, or null without WAF. */

@@ -10,6 +10,7 @@ import {
   ENVIRONMENT_INPUT,
   iamNamePrefixInput,
   kmsKeyArnInput,
+  logRetentionDaysRule,
   NAME_INPUT,
   TAGS_INPUT,
 } from "../lib/common-inputs.js";
@@ -28,6 +29,7 @@ import {
   type WithDefaults,
 } from "../lib/module-spec.js";
 import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
+import { EDGE_REGION } from "../lib/edge-logs.js";
 import type { McpServerProps, TenantProps } from "./props.js";
 
 /** One `tenants` entry as the variable holds it (after `optional()` defaults). */
@@ -47,11 +49,6 @@ export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE 
 export const PUBLIC_ROUTE_KEYS = PUBLIC_PATHS.map((path) => `GET ${path}` as const);
 /** Every route key; `route_throttle_overrides` may only name these. */
 export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
-
-/** Values CloudWatch Logs accepts for `retention_in_days`, minus 0 ("never expire"). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /**
  * The HTTP API integration timeout is at most 30 s and cannot be raised
@@ -79,6 +76,8 @@ const ENV_VAR_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const DOMAIN_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate\/[0-9a-f-]{36}$/;
 const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+/** A CloudWatch Logs delivery destination in the edge Region (delivery destination names: 1-60 of \w and -). */
+const LOG_DELIVERY_DESTINATION_ARN = new RegExp(`^arn:aws[a-z-]*:logs:${EDGE_REGION}:[0-9]{12}:delivery-destination:[A-Za-z0-9_-]{1,60}$`);
 /** `waf_enabled` over variables only (preconditions cannot read locals of the edge). */
 const WAF_ON = "(var.enable_waf == null ? var.waf_acl_arn != null : var.enable_waf)";
 
@@ -438,6 +437,38 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
       "Put CloudFront with waf_acl_arn in front of the API. null: decided by waf_acl_arn != null, which must be known at plan; set true when the ACL is created in the same apply",
     default: null,
   },
+  {
+    name: "enable_cloudfront_access_logs",
+    prop: "enableCloudfrontAccessLogs",
+    type: "bool",
+    description:
+      "With WAF, deliver the CloudFront distribution's standard logs (v2, JSON: viewer IP, request, status, timing, TLS) to cloudfront_access_log_destination_arn. false runs CloudFront without access logs",
+    default: true,
+    nullable: false,
+  },
+  {
+    name: "cloudfront_access_log_destination_arn",
+    prop: "cloudfrontAccessLogDestinationArn",
+    type: "string",
+    description:
+      "ARN of a CloudWatch Logs delivery destination in us-east-1 (where CloudFront log delivery is configured) that receives the access logs, such as mcp_waf's cloudfront_access_log_destination_arn; needed with WAF unless enable_cloudfront_access_logs = false",
+    default: null,
+    rules: [
+      nullable(
+        pattern(
+          LOG_DELIVERY_DESTINATION_ARN,
+          `the ARN of a CloudWatch Logs delivery destination in ${EDGE_REGION}, arn:aws:logs:${EDGE_REGION}:<account>:delivery-destination:<name>`,
+          {
+            reason: `CloudFront log delivery is configured in ${EDGE_REGION} only`,
+            rejects: [
+              "arn:aws:logs:eu-west-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront",
+              "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudfront/mcp-tools-dev",
+            ],
+          },
+        ),
+      ),
+    ],
+  },
   // ---- Custom domain (TLS 1.2 at the edge) ----
   {
     name: "domain_name",
@@ -568,13 +599,7 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
     description: "Number of days to retain CloudWatch log events",
     default: 30,
     nullable: false,
-    rules: [
-      oneOf(LOG_RETENTION_DAYS, {
-        allows: `one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
-        reason: "(0, never expire, is refused: audit logs need a retention period)",
-        rejects: [0, 10, 4000],
-      }),
-    ],
+    rules: [logRetentionDaysRule()],
   },
   {
     name: "enable_xray_tracing",
@@ -742,6 +767,8 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
         domain_name: "mcp.example.com",
         certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
         waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+        // Without access logs, so the only failure is this rule (not the delivery's precondition).
+        enable_cloudfront_access_logs: false,
       },
     ],
   },
@@ -807,10 +834,12 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     condition: "var.enable_waf == null ? true : var.enable_waf == (var.waf_acl_arn != null)",
     errorMessage: "enable_waf = true needs waf_acl_arn, and enable_waf = false contradicts a waf_acl_arn: set both or neither.",
     test: (p) => p.enableWaf === undefined || p.enableWaf === null || p.enableWaf === !unset(p.wafAclArn),
-    // With a custom domain, so the only failure is this rule (not the viewer_tls check).
+    // With a custom domain and no access logs, so the only failure is this rule (not the
+    // viewer_tls check nor the access-log delivery's precondition).
     rejects: [
       {
         enable_waf: true,
+        enable_cloudfront_access_logs: false,
         domain_name: "mcp.example.com",
         certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
       },
@@ -841,3 +870,24 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     ],
   },
 ];
+
+/**
+ * With WAF and access logs on, a delivery destination is needed. A precondition on the delivery
+ * itself (the resource that would otherwise fail on its missing argument), not on the function
+ * with the other cross-input checks; the construct also applies it to literal props.
+ */
+export const CLOUDFRONT_ACCESS_LOG_CHECK: CrossInputCheck<McpServerProps> = {
+  reads: ["enableWaf", "wafAclArn", "enableCloudfrontAccessLogs", "cloudfrontAccessLogDestinationArn"],
+  condition: `!${WAF_ON} || !var.enable_cloudfront_access_logs || var.cloudfront_access_log_destination_arn != null`,
+  errorMessage:
+    "With WAF, CloudFront's access logs are on: set cloudfront_access_log_destination_arn to mcp_waf's cloudfront_access_log_destination_arn output (or another CloudWatch Logs delivery destination in us-east-1), or set enable_cloudfront_access_logs = false to run CloudFront without access logs (FedRAMP AU-2).",
+  test: (p) =>
+    !(p.enableWaf ?? !unset(p.wafAclArn)) || p.enableCloudfrontAccessLogs === false || !unset(p.cloudfrontAccessLogDestinationArn),
+  rejects: [
+    {
+      waf_acl_arn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab",
+      domain_name: "mcp.example.com",
+      certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab",
+    },
+  ],
+};

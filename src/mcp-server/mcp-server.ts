@@ -13,7 +13,7 @@ import { McpEcrRepository } from "./ecr.js";
 import { McpEdge } from "./edge.js";
 import { McpFunction } from "./function.js";
 import { McpHttpApi } from "./http-api.js";
-import { MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps } from "./inputs.js";
+import { CLOUDFRONT_ACCESS_LOG_CHECK, MCP_SERVER_CROSS_CHECKS, MCP_SERVER_INPUTS, type ResolvedMcpServerProps } from "./inputs.js";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import type { McpServerProps } from "./props.js";
 import { McpSessionTable } from "./sessions.js";
@@ -56,7 +56,7 @@ export class McpServer extends Construct {
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
     const p = withDefaults(MCP_SERVER_INPUTS, props);
-    validateLiteralProps("McpServer", MCP_SERVER_INPUTS, MCP_SERVER_CROSS_CHECKS, p, isToken);
+    validateLiteralProps("McpServer", MCP_SERVER_INPUTS, [...MCP_SERVER_CROSS_CHECKS, CLOUDFRONT_ACCESS_LOG_CHECK], p, isToken);
     this.props = p;
     const { prefix: baseName, tags, isProd } = naming(this, p);
     const region = currentRegion(this);
@@ -126,6 +126,9 @@ export class McpServer extends Construct {
       apiEndpoint: this.httpApi.endpoint,
       domainName: p.domainName,
       certificateArn: p.certificateArn,
+      accessLogs: p.enableCloudfrontAccessLogs,
+      accessLogDestinationArn: p.cloudfrontAccessLogDestinationArn,
+      region,
       tags,
     });
     this.domain = new McpCustomDomain(this, "domain", {

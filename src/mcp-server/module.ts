@@ -30,7 +30,12 @@ export const MCP_SERVER_MODULE: ModuleDefinition<McpServerProps, McpServer> = {
   preconditionsOn: (server) => server.function.function,
   requiredVersion: REQUIRED_TERRAFORM,
   requiredProviders: REQUIRED_PROVIDERS,
-  newerProviderOnly: [{ path: ["resource", "aws_lambda_function", "this", "dynamic", "tenancy_config"], since: "6.23.0" }],
+  newerProviderOnly: [
+    { path: ["resource", "aws_lambda_function", "this", "dynamic", "tenancy_config"], since: "6.23.0" },
+    // Per-resource Region (6.0): CloudFront log delivery is configured in us-east-1 only.
+    { path: ["resource", "aws_cloudwatch_log_delivery_source", "cloudfront", "region"], since: "6.0.0" },
+    { path: ["resource", "aws_cloudwatch_log_delivery", "cloudfront", "region"], since: "6.0.0" },
+  ],
   exampleInputs: EXAMPLE_INPUTS,
   readmeTemplate: readFileSync(new URL("./module-readme.md", import.meta.url), "utf8"),
   generate: async () => {

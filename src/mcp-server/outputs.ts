@@ -2,6 +2,7 @@
  * The output contract of the `mcp_server` module: what callers wire into other modules
  * (role, log groups, tables) and what clients need to reach the endpoint (URL, token endpoint).
  */
+import { Token } from "cdktf";
 import { optionalAttr } from "../lib/expr.js";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import type { McpServer } from "./mcp-server.js";
@@ -109,5 +110,11 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     name: "cloudfront_domain_name",
     description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set)",
     value: (s) => s.edge.domainName,
+  },
+  {
+    name: "cloudfront_access_log_delivery_source_name",
+    description:
+      "Name of the CloudWatch Logs delivery source (us-east-1) that sends the distribution's access logs to cloudfront_access_log_destination_arn (null without WAF or with enable_cloudfront_access_logs = false)",
+    value: (s) => (s.edge.accessLogSource ? optionalAttr(s.edge.accessLogSource, "name") : Token.nullValue()),
   },
 ];

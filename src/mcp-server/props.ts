@@ -105,6 +105,20 @@ export interface McpServerProps {
   readonly enableWaf?: boolean | IResolvable;
 
   /**
+   * With WAF (CloudFront in front of the API), deliver the distribution's standard logs (v2) to
+   * `cloudfrontAccessLogDestinationArn` (FedRAMP AU-2). `false` runs CloudFront without them.
+   * @default true
+   */
+  readonly enableCloudfrontAccessLogs?: boolean | IResolvable;
+
+  /**
+   * ARN of a CloudWatch Logs delivery destination in us-east-1 for the access logs, such as
+   * `mcp_waf`'s `cloudfront_access_log_destination_arn`. Needed with WAF and access logs on.
+   * @default none
+   */
+  readonly cloudfrontAccessLogDestinationArn?: string;
+
+  /**
    * Custom domain clients use, e.g. `mcp.example.com`: CloudFront's alternate domain with WAF,
    * else an API Gateway custom domain. `mcp_endpoint_url` and the RFC 9728 resource use it.
    * @default none

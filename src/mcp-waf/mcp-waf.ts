@@ -2,11 +2,12 @@ import { Fn, Op, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { validateLiteralProps, withDefaults } from "../lib/module-spec.js";
 import type { McpWafProps } from "./props.js";
-import { MCP_WAF_INPUTS } from "./inputs.js";
+import { MCP_WAF_CROSS_CHECKS, MCP_WAF_INPUTS } from "./inputs.js";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set/index.js";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl/index.js";
 import { countIf, firstInstanceAttr, isToken, join, local, stableName, type Bool } from "../lib/expr.js";
 import { integerAbovePattern, MAX_BODY_BYTES } from "../lib/body-limit.js";
+import { McpEdgeLogs } from "./logging.js";
 
 /**
  * How much of a request body WAF inspects at CloudFront: the most it can (16 KB by default, up to
@@ -37,15 +38,18 @@ const visibility = (metric: string) => ({
  * addresses; with an allow-list, block every other address; answer 413 to a `Content-Length` over
  * the function's body limit ({@link MAX_BODY_BYTES}); a per-IP rate limit; the AWS managed common
  * rule set (its 8 KB body rule counting only) and known-bad-inputs rule set, inspecting up to
- * {@link BODY_INSPECTION_LIMIT} of each body. Every rule emits CloudWatch metrics (SI-4).
+ * {@link BODY_INSPECTION_LIMIT} of each body. Every rule emits CloudWatch metrics (SI-4). With
+ * `enableLogging` (the default), {@link McpEdgeLogs}: the ACL's logs and the CloudFront access-log
+ * destination, KMS-encrypted (AU-2, SC-28).
  */
 export class McpWaf extends Construct {
   readonly acl: Wafv2WebAcl;
+  readonly logs: McpEdgeLogs;
 
   constructor(scope: Construct, id: string, given: McpWafProps) {
     super(scope, id);
     const props = withDefaults(MCP_WAF_INPUTS, given);
-    validateLiteralProps("McpWaf", MCP_WAF_INPUTS, [], props, isToken);
+    validateLiteralProps("McpWaf", MCP_WAF_INPUTS, MCP_WAF_CROSS_CHECKS, props, isToken);
     const prefix = join(props.name, "-", props.environment);
     const allowed = props.allowedIpCidrs;
     const blocked = props.blockedIpCidrs;
@@ -143,6 +147,15 @@ export class McpWaf extends Construct {
         dynamic.map(([when, rule]) => ({ for_each: Fn.conditional(when, [1], []), content: rule })),
       );
     }
+
+    this.logs = new McpEdgeLogs(this, "logs", {
+      enabled: props.enableLogging,
+      prefix,
+      webAclArn: this.acl.arn,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionDays: props.logRetentionDays,
+      tags: props.tags,
+    });
   }
 }
 

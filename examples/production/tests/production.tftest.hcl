@@ -330,6 +330,14 @@ run "applies" {
     error_message = "auth is on with the module's pool"
   }
   assert {
+    condition     = output.waf_log_group_name == "aws-waf-logs-ai-tools-prod" && output.cloudfront_access_log_group_name == "/aws/cloudfront/ai-tools-prod"
+    error_message = "the edge's audit logs are on: WAF logs and CloudFront access logs"
+  }
+  assert {
+    condition     = module.mcp_server.cloudfront_access_log_delivery_source_name == "ai-tools-prod-us-east-1-cf"
+    error_message = "the distribution delivers its access logs"
+  }
+  assert {
     condition     = module.mcp_server.tenant_isolation_enabled == false
     error_message = "no tenant isolation in this example"
   }

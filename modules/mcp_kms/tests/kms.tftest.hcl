@@ -173,6 +173,10 @@ run "key_and_policy" {
     error_message = "CloudWatch Logs may use the key only for this server's log groups"
   }
   assert {
+    condition     = toset(one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "CloudWatchLogs"]).Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]) == toset(["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/mcp-tools-dev*", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/mcp-tools-dev*", "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-mcp-tools-dev*", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudfront/mcp-tools-dev*"])
+    error_message = "the key serves the function's and the API's log groups, and (an instance in us-east-1) mcp_waf's edge log groups, and no other"
+  }
+  assert {
     condition     = one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "CloudWatchAlarmsToEncryptedSns"]).Principal.Service == "cloudwatch.amazonaws.com" && toset(one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "CloudWatchAlarmsToEncryptedSns"]).Action) == toset(["kms:Decrypt", "kms:GenerateDataKey"])
     error_message = "CloudWatch alarms can publish to the encrypted topic"
   }

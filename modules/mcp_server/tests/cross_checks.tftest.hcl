@@ -72,9 +72,10 @@ run "cross_check_5_rejects_1" {
 run "cross_check_6_rejects_1" {
   command = plan
   variables {
-    domain_name     = "mcp.example.com"
-    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
-    waf_acl_arn     = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+    domain_name                   = "mcp.example.com"
+    certificate_arn               = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    waf_acl_arn                   = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_cloudfront_access_logs = false
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -139,9 +140,10 @@ run "cross_check_12_rejects_1" {
 run "cross_check_13_rejects_1" {
   command = plan
   variables {
-    enable_waf      = true
-    domain_name     = "mcp.example.com"
-    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_waf                    = true
+    enable_cloudfront_access_logs = false
+    domain_name                   = "mcp.example.com"
+    certificate_arn               = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
   }
   expect_failures = [aws_lambda_function.this]
 }

@@ -185,10 +185,11 @@ run "cloudfront_domain_with_waf" {
   command = apply
 
   variables {
-    waf_acl_arn     = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
-    domain_name     = "mcp.example.com"
-    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
-    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+    waf_acl_arn                   = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+    domain_name                   = "mcp.example.com"
+    certificate_arn               = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    route53_zone_id               = "Z0123456789ABCDEFGHIJ"
+    enable_cloudfront_access_logs = false
   }
 
   assert {
@@ -209,7 +210,8 @@ run "waf_without_domain_keeps_the_default_certificate" {
   command = plan
 
   variables {
-    waf_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+    waf_acl_arn                   = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_cloudfront_access_logs = false
   }
 
   assert {

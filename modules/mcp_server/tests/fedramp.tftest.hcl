@@ -207,6 +207,11 @@ run "fedramp_minimal" {
   }
 
   assert {
+    condition     = length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])
+    error_message = "AU-2/AU-3: with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false) (examples/minimal)"
+  }
+
+  assert {
     condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
     error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/minimal)"
   }
@@ -396,6 +401,11 @@ run "fedramp_multi_tenant" {
   assert {
     condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])
+    error_message = "AU-2/AU-3: with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false) (examples/multi-tenant)"
   }
 
   assert {
@@ -589,6 +599,11 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
+    condition     = length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])
+    error_message = "AU-2/AU-3: with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false) (examples/multi-tenant-platform)"
+  }
+
+  assert {
     condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
     error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/multi-tenant-platform)"
   }
@@ -718,19 +733,20 @@ run "fedramp_production" {
   command = apply
 
   variables {
-    alarm_actions_enabled    = true
-    alarm_sns_topic_arn      = null
-    certificate_arn          = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
-    cors_allowed_origins     = ["https://app.example.com"]
-    domain_name              = "mcp.example.com"
-    ecr_image_tag_mutability = "IMMUTABLE"
-    ecr_scan_on_push         = true
-    enable_auth              = true
-    enable_ecr_repository    = true
-    enable_session_table     = true
-    enable_waf               = true
-    enable_xray_tracing      = true
-    environment              = "prod"
+    alarm_actions_enabled                 = true
+    alarm_sns_topic_arn                   = null
+    certificate_arn                       = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    cloudfront_access_log_destination_arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:ai-tools-prod-cloudfront"
+    cors_allowed_origins                  = ["https://app.example.com"]
+    domain_name                           = "mcp.example.com"
+    ecr_image_tag_mutability              = "IMMUTABLE"
+    ecr_scan_on_push                      = true
+    enable_auth                           = true
+    enable_ecr_repository                 = true
+    enable_session_table                  = true
+    enable_waf                            = true
+    enable_xray_tracing                   = true
+    environment                           = "prod"
     environment_variables = {
       "LOG_LEVEL" = "info"
       "REGION"    = "us-east-1"
@@ -793,6 +809,11 @@ run "fedramp_production" {
   assert {
     condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/production)"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])
+    error_message = "AU-2/AU-3: with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false) (examples/production)"
   }
 
   assert {

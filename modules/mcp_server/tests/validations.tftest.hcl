@@ -513,6 +513,22 @@ run "waf_acl_arn_rejects_1_2" {
   expect_failures = [var.waf_acl_arn]
 }
 
+run "cloudfront_access_log_destination_arn_rejects_1_1" {
+  command = plan
+  variables {
+    cloudfront_access_log_destination_arn = "arn:aws:logs:eu-west-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront"
+  }
+  expect_failures = [var.cloudfront_access_log_destination_arn]
+}
+
+run "cloudfront_access_log_destination_arn_rejects_1_2" {
+  command = plan
+  variables {
+    cloudfront_access_log_destination_arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudfront/mcp-tools-dev"
+  }
+  expect_failures = [var.cloudfront_access_log_destination_arn]
+}
+
 run "domain_name_rejects_1_1" {
   command = plan
   variables {

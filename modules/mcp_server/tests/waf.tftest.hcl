@@ -171,7 +171,8 @@ run "with_waf" {
   command = apply
 
   variables {
-    waf_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    waf_acl_arn                           = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    cloudfront_access_log_destination_arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront"
   }
 
   assert {
@@ -211,15 +212,80 @@ run "enable_waf_decides_at_plan" {
   command = plan
 
   variables {
-    enable_waf  = true
-    waf_acl_arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_waf                            = true
+    waf_acl_arn                           = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    cloudfront_access_log_destination_arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront"
   }
 
   assert {
-    condition     = length(aws_cloudfront_distribution.this) == 1
-    error_message = "enable_waf = true creates the distribution without needing the ARN at plan"
+    condition     = length(aws_cloudfront_distribution.this) == 1 && length(aws_cloudwatch_log_delivery.cloudfront) == 1
+    error_message = "enable_waf = true creates the distribution and its log delivery without needing the ARNs at plan"
   }
 
   # No custom domain: the viewer_tls check warns that viewers may use TLS 1.0.
   expect_failures = [check.viewer_tls]
+}
+
+run "no_access_log_delivery_without_waf" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_log_delivery_source.cloudfront) == 0 && length(aws_cloudwatch_log_delivery.cloudfront) == 0
+    error_message = "no CloudFront, no access-log delivery"
+  }
+}
+
+# CloudFront standard logs (v2): a delivery source for the distribution and a delivery to the
+# destination (mcp_waf's), both configured in us-east-1 (the `region` argument, provider 6.0+).
+run "cloudfront_access_logs_with_waf" {
+  command = apply
+
+  variables {
+    waf_acl_arn                           = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    cloudfront_access_log_destination_arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:mcp-tools-dev-cloudfront"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_delivery_source.cloudfront[0].resource_arn == aws_cloudfront_distribution.this[0].arn && aws_cloudwatch_log_delivery_source.cloudfront[0].log_type == "ACCESS_LOGS"
+    error_message = "the distribution is the delivery source of ACCESS_LOGS"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_delivery.cloudfront[0].delivery_source_name == aws_cloudwatch_log_delivery_source.cloudfront[0].name && aws_cloudwatch_log_delivery.cloudfront[0].delivery_destination_arn == var.cloudfront_access_log_destination_arn
+    error_message = "the delivery connects the distribution to the given destination"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_delivery_source.cloudfront[0].name == "mcp-tools-dev-us-east-1-cf"
+    error_message = "the source name carries the function's Region (names are unique per account in us-east-1)"
+  }
+
+  expect_failures = [check.viewer_tls]
+}
+
+run "cloudfront_access_logs_can_be_turned_off" {
+  command = plan
+
+  variables {
+    waf_acl_arn                   = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_cloudfront_access_logs = false
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this) == 1 && length(aws_cloudwatch_log_delivery_source.cloudfront) == 0 && length(aws_cloudwatch_log_delivery.cloudfront) == 0
+    error_message = "enable_cloudfront_access_logs = false keeps CloudFront without a log delivery, and needs no destination"
+  }
+
+  expect_failures = [check.viewer_tls]
+}
+
+# WAF without a destination and without opting out: the plan stops with a message naming both ways.
+run "waf_without_an_access_log_destination_is_refused" {
+  command = plan
+
+  variables {
+    waf_acl_arn     = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/mcp-tools/1234abcd-12ab-34cd-56ef-1234567890ab"
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  expect_failures = [aws_cloudwatch_log_delivery.cloudfront]
 }

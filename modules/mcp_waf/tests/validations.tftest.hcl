@@ -146,3 +146,59 @@ run "blocked_ip_cidrs_rejects_1_3" {
   }
   expect_failures = [var.blocked_ip_cidrs]
 }
+
+run "kms_key_arn_rejects_1_1" {
+  command = plan
+  variables {
+    kms_key_arn = "alias/mcp"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "kms_key_arn_rejects_1_2" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "log_retention_days_rejects_1_1" {
+  command = plan
+  variables {
+    log_retention_days = 0
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_2" {
+  command = plan
+  variables {
+    log_retention_days = 3654
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_3" {
+  command = plan
+  variables {
+    log_retention_days = 2
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_4" {
+  command = plan
+  variables {
+    log_retention_days = 10
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "log_retention_days_rejects_1_5" {
+  command = plan
+  variables {
+    log_retention_days = 4000
+  }
+  expect_failures = [var.log_retention_days]
+}
