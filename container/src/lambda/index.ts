@@ -54,4 +54,3 @@ export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent):
 /** Cognito post confirmation trigger (assigns the new user's tenant). */
 export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> =>
   (await postConfirmationEntry())(event);
-

@@ -139,9 +139,9 @@ run "cross_check_12_rejects_1" {
 run "cross_check_13_rejects_1" {
   command = plan
   variables {
-    enable_waf      = true
-    domain_name     = "mcp.example.com"
-    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+    enable_interactive_auth   = true
+    enable_auth               = false
+    enable_gateway_authorizer = false
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -149,12 +149,83 @@ run "cross_check_13_rejects_1" {
 run "cross_check_14_rejects_1" {
   command = plan
   variables {
-    create_alarm_sns_topic = false
+    enable_interactive_auth = true
   }
   expect_failures = [aws_lambda_function.this]
 }
 
 run "cross_check_15_rejects_1" {
+  command = plan
+  variables {
+    enable_interactive_auth   = true
+    enable_gateway_authorizer = false
+    enable_tenant_isolation   = true
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_16_rejects_1" {
+  command = plan
+  variables {
+    enable_interactive_auth    = true
+    enable_gateway_authorizer  = false
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_17_rejects_1" {
+  command = plan
+  variables {
+    cognito_user_pool_domain = "my-tools"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_18_rejects_1" {
+  command = plan
+  variables {
+    cognito_mfa_configuration  = "ON"
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_19_rejects_1" {
+  command = plan
+  variables {
+    route_throttle_overrides = {
+      "POST /token" = {
+        "throttling_rate_limit" = 5
+      }
+    }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_20_rejects_1" {
+  command = plan
+  variables {
+    enable_waf      = true
+    domain_name     = "mcp.example.com"
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_21_rejects_1" {
+  command = plan
+  variables {
+    create_alarm_sns_topic = false
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_22_rejects_1" {
   command = plan
   variables {
     enable_auth                = false
