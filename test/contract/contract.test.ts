@@ -121,12 +121,21 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
   OAUTH_DCR_MODE: { accepts: ["off", "allowlist", "open"], refuses: ["closed"] },
   OAUTH_CIMD_MODE: { accepts: ["off", "allowlist", "open"], refuses: ["closed"] },
   OAUTH_CIMD_ALLOWED_HOSTS: { accepts: ["claude.ai,vscode.dev", ""], refuses: [] },
-  OAUTH_ALLOWED_REDIRECT_URIS: { accepts: ['["http://localhost","https://claude.ai/api/mcp/auth_callback"]', "[]"], refuses: ["http://localhost"] },
+  OAUTH_ALLOWED_REDIRECT_URIS: {
+    accepts: ['["http://localhost","https://claude.ai/api/mcp/auth_callback"]', "[]"],
+    refuses: ["http://localhost"],
+  },
   OAUTH_STATIC_CLIENTS: {
-    accepts: ["[]", '[{"client_id":"portal","client_name":"Portal","redirect_uris":["https://p.example.com/cb"],"skip_consent":false,"secret_sha256":"abc"}]'],
+    accepts: [
+      "[]",
+      '[{"client_id":"portal","client_name":"Portal","redirect_uris":["https://p.example.com/cb"],"skip_consent":false,"secret_sha256":"abc"}]',
+    ],
     refuses: ['[{"client_id":"portal"}]'],
   },
-  OAUTH_UPSTREAM_ISSUER: { accepts: ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"], refuses: ["cognito-idp.eu-west-1.amazonaws.com"] },
+  OAUTH_UPSTREAM_ISSUER: {
+    accepts: ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"],
+    refuses: ["cognito-idp.eu-west-1.amazonaws.com"],
+  },
   OAUTH_UPSTREAM_AUTHORIZATION_ENDPOINT: { accepts: ["https://auth.example.com/oauth2/authorize"], refuses: ["/oauth2/authorize"] },
   OAUTH_UPSTREAM_TOKEN_ENDPOINT: { accepts: ["https://auth.example.com/oauth2/token"], refuses: ["http://auth.example.com/oauth2/token"] },
   OAUTH_UPSTREAM_JWKS_URI: {
