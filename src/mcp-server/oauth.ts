@@ -1,4 +1,4 @@
-import { DataResource, Fn, ref, TerraformIterator, TerraformLocal, TerraformStack, Token } from "cdktf";
+import { DataResource, dependable, Fn, ref, TerraformIterator, TerraformLocal, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration/index.js";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route/index.js";
@@ -14,7 +14,7 @@ import {
   OAUTH_UPSTREAM_SCOPES,
   TABLES,
 } from "../../container/src/contract/index.js";
-import { address, countIf, firstInstanceAttr, ifElse, isToken, join, stableName, type Bool } from "../lib/expr.js";
+import { countIf, firstInstanceAttr, ifElse, isToken, join, stableName, type Bool } from "../lib/expr.js";
 import type { PolicyStatement } from "../lib/iam.js";
 import { ItemTable } from "../lib/item-table.js";
 import { CLIENT_WRITE_ATTRIBUTES, MCP_INVOKE_SCOPE, type McpAuth } from "./auth.js";
@@ -416,8 +416,7 @@ export class McpOAuth extends Construct {
       "oauth",
     );
     // Route settings for a route that does not exist yet fail with NotFoundException.
-    // (depends_on holds addresses; the MCP and public route addresses are fixed, src/mcp-server/http-api.ts).
-    props.stage.addOverride("depends_on", ["aws_apigatewayv2_route.mcp", "aws_apigatewayv2_route.public", address(route)]);
+    props.stage.dependsOn = [...(props.stage.dependsOn ?? []), dependable(route)];
     stableName(
       new LambdaPermission(this, "permission", {
         forEach: routes,
