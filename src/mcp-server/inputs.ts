@@ -1148,7 +1148,14 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     errorMessage:
       "enable_interactive_auth = true needs enable_auth = true: the authorization server issues tokens that only an MCP function verifying tokens accepts.",
     test: (p) => p.enableInteractiveAuth !== true || p.enableAuth !== false,
-    rejects: [{ enable_interactive_auth: true, enable_auth: false, enable_gateway_authorizer: false }],
+    rejects: [
+      {
+        enable_interactive_auth: true,
+        enable_auth: false,
+        enable_gateway_authorizer: false,
+        cors_allowed_origins: ["http://localhost:6274"],
+      },
+    ],
   },
   {
     reads: ["enableInteractiveAuth", "enableGatewayAuthorizer"],
@@ -1156,7 +1163,7 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     errorMessage:
       "enable_interactive_auth = true needs enable_gateway_authorizer = false: API Gateway's JWT authorizer trusts one issuer (Cognito) and answers 401 without the resource_metadata interactive clients need to find the authorization server; the function verifies both kinds of token itself.",
     test: (p) => p.enableInteractiveAuth !== true || p.enableGatewayAuthorizer === false,
-    rejects: [{ enable_interactive_auth: true }],
+    rejects: [{ enable_interactive_auth: true, cors_allowed_origins: ["http://localhost:6274"] }],
   },
   {
     reads: ["enableInteractiveAuth", "enableTenantIsolation"],
@@ -1164,7 +1171,14 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
     errorMessage:
       "enable_interactive_auth = true cannot be combined with enable_tenant_isolation = true yet: the tenant router verifies Cognito tokens only, not the authorization server's, so every interactive request would get 401.",
     test: (p) => p.enableInteractiveAuth !== true || p.enableTenantIsolation !== true,
-    rejects: [{ enable_interactive_auth: true, enable_gateway_authorizer: false, enable_tenant_isolation: true }],
+    rejects: [
+      {
+        enable_interactive_auth: true,
+        enable_gateway_authorizer: false,
+        enable_tenant_isolation: true,
+        cors_allowed_origins: ["http://localhost:6274"],
+      },
+    ],
   },
   {
     reads: ["enableInteractiveAuth", "cognitoUserPoolId", "cognitoUserPoolDomain"],
@@ -1176,6 +1190,7 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       {
         enable_interactive_auth: true,
         enable_gateway_authorizer: false,
+        cors_allowed_origins: ["http://localhost:6274"],
         cognito_user_pool_id: "us-east-1_AbCdEfGhI",
         cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
         cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",

@@ -439,7 +439,7 @@ export class McpOAuth extends Construct {
 
   /** A URL under the issuer, or null without interactive sign-in. */
   url(path: string): string {
-    return ifElse(this.enabled, join(this.issuer, path), undefined as unknown as string);
+    return ifElse(this.enabled, join(this.issuer, path), nullOutput() as string);
   }
 
   get signingKeyArn(): string {
@@ -465,4 +465,12 @@ function clientsVariable(clients: Record<string, OAuthClientProps>): Record<stri
       },
     ]),
   );
+}
+
+/**
+ * `one([])`: null as an expression, for outputs that are null without interactive sign-in (a literal
+ * JSON null would leave a per-environment stack's output without a value).
+ */
+export function nullOutput(): string {
+  return Token.asString(Fn.one([]));
 }

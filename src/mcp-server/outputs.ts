@@ -4,6 +4,7 @@
  */
 import { AUTHORIZATION_SERVER_PATHS as AS } from "../../container/src/contract/index.js";
 import { ifElse, join, optionalAttr } from "../lib/expr.js";
+import { nullOutput } from "./oauth.js";
 import { Op, Token, type IResolvable } from "cdktf";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import type { McpServer } from "./mcp-server.js";
@@ -135,7 +136,7 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     value: (s) => {
       const mode = s.props.oauthDcrMode;
       const registering = Token.isUnresolved(mode) ? (Op.neq(mode, "off") as IResolvable) : mode !== "off";
-      return ifElse(registering, s.oauth.url(AS.register), undefined as unknown as string);
+      return ifElse(registering, s.oauth.url(AS.register), nullOutput() as string);
     },
   },
   {
@@ -172,7 +173,7 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
       ifElse(
         s.oauth.enabled,
         { front: optionalAttr(s.oauth.front.function, "function_name"), token: optionalAttr(s.oauth.token.function, "function_name") },
-        undefined as unknown as Record<string, string>,
+        nullOutput() as unknown as Record<string, string>,
       ),
   },
   {
@@ -185,12 +186,7 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     name: "claude_code_add_command",
     description:
       "A ready command that adds this server to Claude Code, which then signs in with a browser (null unless enable_interactive_auth)",
-    value: (s) =>
-      ifElse(
-        s.oauth.enabled,
-        join("claude mcp add --transport http ", s.props.name, " ", s.mcpEndpointUrl),
-        undefined as unknown as string,
-      ),
+    value: (s) => ifElse(s.oauth.enabled, join("claude mcp add --transport http ", s.props.name, " ", s.mcpEndpointUrl), nullOutput()),
   },
   {
     name: "cloudfront_domain_name",

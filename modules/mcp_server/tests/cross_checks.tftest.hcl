@@ -142,6 +142,7 @@ run "cross_check_13_rejects_1" {
     enable_interactive_auth   = true
     enable_auth               = false
     enable_gateway_authorizer = false
+    cors_allowed_origins      = ["http://localhost:6274"]
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -150,6 +151,7 @@ run "cross_check_14_rejects_1" {
   command = plan
   variables {
     enable_interactive_auth = true
+    cors_allowed_origins    = ["http://localhost:6274"]
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -160,6 +162,7 @@ run "cross_check_15_rejects_1" {
     enable_interactive_auth   = true
     enable_gateway_authorizer = false
     enable_tenant_isolation   = true
+    cors_allowed_origins      = ["http://localhost:6274"]
   }
   expect_failures = [aws_lambda_function.this]
 }
@@ -169,6 +172,7 @@ run "cross_check_16_rejects_1" {
   variables {
     enable_interactive_auth    = true
     enable_gateway_authorizer  = false
+    cors_allowed_origins       = ["http://localhost:6274"]
     cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
     cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
     cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
