@@ -2,6 +2,8 @@
  * Bundles the image's entry points for Node.js 22 into dist/lambda/ (ES modules) and prints their sizes:
  * - index.mjs (container/src/lambda/index.ts): the Lambda handlers `index.handler`, `index.routerHandler`
  *   and the Cognito triggers `index.preTokenGenerationHandler`, `index.postConfirmationHandler`;
+ * - oauth.mjs (container/src/lambda/oauth.ts): the authorization server's two functions, `oauth.frontHandler`
+ *   and `oauth.tokenHandler` (handlers/oauth), an entry of its own so index.mjs does not carry it;
  * - http.mjs (container/src/http/index.ts): the HTTP server (`node /var/task/http.mjs`; ECS, AgentCore Runtime);
  * plus the code-split chunks they share in dist/lambda/chunks/. Run with `tsx container/build.ts`
  * (part of `npm run build`; the Dockerfile runs it too).
@@ -21,6 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Output name (without .mjs) -> source of each entry point. */
 const entries = {
   index: join(root, "container/src/lambda/index.ts"),
+  oauth: join(root, "container/src/lambda/oauth.ts"),
   http: join(root, "container/src/http/index.ts"),
 };
 const outdir = join(root, "dist/lambda");

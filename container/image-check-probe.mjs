@@ -175,7 +175,7 @@ const probes = {
     const claims = r?.response?.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride;
     return [claims?.tenant_id === "acme", { access_token_claims: claims }];
   },
-  "index.oauthFrontHandler": async (fn) => {
+  "oauth.frontHandler": async (fn) => {
     Object.assign(process.env, oauthEnv);
     delete process.env.OAUTH_UPSTREAM_CLIENT_SECRET; // the front function must not hold it
     const e = getEvent("/.well-known/oauth-authorization-server");
@@ -186,7 +186,7 @@ const probes = {
       { status: r.statusCode, issuer: body.issuer },
     ];
   },
-  "index.oauthTokenHandler": async (fn) => {
+  "oauth.tokenHandler": async (fn) => {
     Object.assign(process.env, oauthEnv, { OAUTH_UPSTREAM_CLIENT_SECRET: "image-check-secret", OAUTH_SIGNING_KEY_ID: "alias/image-check" });
     const e = getEvent("/token");
     e.requestContext.http.method = "POST";

@@ -4,7 +4,8 @@
 #   1. the shared image-check build-and-invoke.sh: builds the image from this checkout against local
 #      stand-ins of the two base images and calls the handler named by the image's CMD;
 #   2. container/image-check-probe.mjs inside the image: every handler entry (index.handler,
-#      index.routerHandler, any other <file>.<export> bundled into /var/task) and the HTTP mode
+#      index.routerHandler, oauth.frontHandler, oauth.tokenHandler, any other <file>.<export> bundled
+#      into /var/task) and the HTTP mode
 #      (`node /var/task/http.mjs`: GET /health, POST /mcp tools/list with a platform Mcp-Session-Id,
 #      SIGTERM -> exit 0).
 # Prints one JSON line per check and the build time and image size; exits non-zero on any failure.

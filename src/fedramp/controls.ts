@@ -25,9 +25,14 @@ export interface FedrampControl {
 
 /** Every IAM or resource policy document the module writes. */
 const POLICIES =
-  "concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy)";
-const FUNCTIONS = "concat([aws_lambda_function.this], aws_lambda_function.router)";
-const LOG_GROUPS = "concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router)";
+  "concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy])";
+const FUNCTIONS =
+  "concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token)";
+const LOG_GROUPS =
+  "concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token)";
+/** The authorization server's route keys (with enable_interactive_auth). */
+const OAUTH_ROUTES =
+  '["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]';
 const ALARMS =
   "[aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency]";
 
@@ -62,6 +67,21 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
           'alltrue([for p in aws_iam_role_policy.router : one([for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "InvokeIsolatedFunction"]) == [aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"]])',
         proves: "the tenant router may invoke only the isolated function",
       },
+      {
+        condition:
+          'alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])',
+        proves: "API Gateway may invoke the authorization server's functions only for their own routes",
+      },
+      {
+        condition:
+          'alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])',
+        proves: "the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan",
+      },
+      {
+        condition:
+          'alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])',
+        proves: "only the token function's role may sign access tokens (key policy and IAM)",
+      },
     ],
   },
   {
@@ -95,7 +115,7 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "CM-7",
     family: "Configuration Management",
     implementation:
-      "Only POST/GET/DELETE /mcp plus read-only GET /health and OAuth protected resource metadata; stage and per-route throttling; reserved concurrency for the function and the router when set (default -1: unreserved, no cap); function timeout within the 30 s integration limit; no self sign-up",
+      "Only POST/GET/DELETE /mcp plus read-only GET /health and OAuth protected resource metadata (and, with interactive sign-in, the authorization server's nine routes); stage and per-route throttling, registration and token routes throttled by default; reserved concurrency for the function and the router when set (default -1: unreserved, no cap); function timeout within the 30 s integration limit; no self sign-up",
     assertions: [
       {
         condition:
@@ -103,9 +123,13 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         proves: "the API exposes only the MCP endpoint, plus read-only health and OAuth metadata",
       },
       {
+        condition: `var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(${OAUTH_ROUTES}) : length(aws_apigatewayv2_route.oauth) == 0`,
+        proves: "the authorization server's routes exist only with interactive sign-in, and only these",
+      },
+      {
         condition:
-          "aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)",
-        proves: "stage throttling and every per-route override are applied",
+          'aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))',
+        proves: "stage throttling, every per-route override and the OAuth registration and token throttles are applied",
       },
       {
         condition:
@@ -122,7 +146,7 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "IA-2/IA-8",
     family: "Identification and Authentication",
     implementation:
-      "Cognito JWT authorizer (issuer = the pool, audience = the app client) on every /mcp route with scope mcp/invoke; OAuth 2.0 client_credentials clients with secrets; the function also receives the issuer and client id to verify tokens itself; auth cannot be off in prod",
+      "Cognito JWT authorizer (issuer = the pool, audience = the app client) on every /mcp route with scope mcp/invoke; OAuth 2.0 client_credentials clients with secrets; the function also receives the issuer and client id to verify tokens itself; auth cannot be off in prod; with interactive sign-in, an OAuth 2.1 authorization server at the MCP origin (PKCE S256, audience-bound RS256 tokens) signs users in through one confidential Cognito app client (MFA per cognito_mfa_configuration)",
     assertions: [
       {
         condition:
@@ -144,6 +168,12 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
         condition:
           'aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))',
         proves: "with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod",
+      },
+      {
+        condition:
+          'alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")',
+        proves:
+          "with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys",
       },
     ],
   },
@@ -217,19 +247,25 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
     id: "SC-12/13",
     family: "Cryptographic Key Management",
     implementation:
-      "One customer managed key (mcp_kms: rotation on, exactly the statements the services need) for every encrypted resource",
+      "One customer managed key (mcp_kms: rotation on, exactly the statements the services need) for every encrypted resource; with interactive sign-in, token-signing keys in KMS (RSA_2048 SIGN_VERIFY, rotated by generations)",
     assertions: [
       {
         condition:
           'length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")',
         proves: "every encrypted resource uses the one customer managed key",
       },
+      {
+        condition:
+          'alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])',
+        proves: "access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS",
+      },
     ],
   },
   {
     id: "SC-28",
     family: "Protection of Data at Rest",
-    implementation: "KMS encryption for the function environment, logs, the session table, the ECR repository and the alarm topic",
+    implementation:
+      "KMS encryption for the function environments, logs, the session, tool-cache and OAuth tables, the ECR repository and the alarm topic; the authorization server stores codes, refresh tokens and client secrets hashed",
     assertions: [
       {
         condition: `alltrue([for f in ${FUNCTIONS} : f.kms_key_arn == var.kms_key_arn])`,
@@ -237,8 +273,8 @@ export const FEDRAMP_CONTROLS: readonly FedrampControl[] = [
       },
       {
         condition:
-          "alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])",
-        proves: "the session and tool-cache tables are encrypted with the key (and recoverable)",
+          'alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])',
+        proves: "the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire",
       },
       {
         condition:

@@ -40,7 +40,13 @@ export interface McpAuthProps {
   /** The server props this part reads (defaults applied). */
   readonly server: Pick<
     ResolvedMcpServerProps,
-    "cognitoClientId" | "cognitoUserPoolEndpoint" | "cognitoUserPoolId" | "enableAuth" | "enableGatewayAuthorizer" | "enableTenantIsolation"
+    | "cognitoClientId"
+    | "cognitoMfaConfiguration"
+    | "cognitoUserPoolEndpoint"
+    | "cognitoUserPoolId"
+    | "enableAuth"
+    | "enableGatewayAuthorizer"
+    | "enableTenantIsolation"
   >;
   readonly baseName: string;
   readonly tags: Record<string, string>;
@@ -109,7 +115,13 @@ export class McpAuth extends Construct {
             requireSymbols: true,
             temporaryPasswordValidityDays: 1,
           },
-          mfaConfiguration: "OFF",
+          // TOTP authenticator apps when MFA is on or optional (FedRAMP IA-2(1)); no SMS.
+          mfaConfiguration: p.cognitoMfaConfiguration,
+          softwareTokenMfaConfiguration: {
+            enabled: isToken(p.cognitoMfaConfiguration)
+              ? (Op.neq(p.cognitoMfaConfiguration, "OFF") as never)
+              : p.cognitoMfaConfiguration !== "OFF",
+          },
           // Access token customisation (pre token generation V2_0/V3_0) needs the Essentials (or Plus)
           // feature plan (Cognito developer guide, "Pre token generation Lambda trigger").
           userPoolTier: ifElse<string | undefined>(this.tenantTriggers, "ESSENTIALS", undefined),

@@ -1,4 +1,4 @@
-import { Fn, Token, TerraformIterator, type IResolvable } from "cdktf";
+import { Fn, ref, Token, TerraformIterator, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer/index.js";
@@ -11,14 +11,17 @@ import { countIf, ifElse, optionalAttr, stableName } from "../lib/expr.js";
 import type { McpAuth } from "./auth.js";
 import { MCP_INVOKE_SCOPE } from "./auth.js";
 import type { ResolvedMcpServerProps } from "./inputs.js";
-import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS, PUBLIC_ROUTE_KEYS, ROUTE_KEYS } from "./inputs.js";
+import { MAX_INTEGRATION_TIMEOUT_SECONDS, MCP_ROUTE_KEYS, OAUTH_ROUTE_THROTTLES, PUBLIC_ROUTE_KEYS } from "./inputs.js";
 import type { RouteThrottle } from "./props.js";
 import { defined } from "../lib/defined.js";
 
 /** Headers an MCP client sends (MCP 2025-06-18, Streamable HTTP and Authorization). */
 export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version", "Last-Event-ID"];
-/** Headers a browser client must be able to read: the session id issued on initialize. */
-export const CORS_EXPOSE_HEADERS = ["Mcp-Session-Id"];
+/**
+ * Headers a browser client must be able to read: the session id issued on initialize, and the
+ * 401/403 challenge that points to the protected resource metadata (RFC 9728 section 5.1).
+ */
+export const CORS_EXPOSE_HEADERS = ["Mcp-Session-Id", "WWW-Authenticate"];
 
 /**
  * Access log record, one JSON object per request (FedRAMP AU-3: who, what, when, where,
@@ -59,6 +62,7 @@ export interface McpHttpApiProps {
     | "throttleBurstLimit"
     | "throttleRateLimit"
     | "disableExecuteApiEndpoint"
+    | "enableInteractiveAuth"
   >;
   readonly baseName: string;
   /** The function API Gateway invokes: the MCP function, or the tenant router. */
@@ -177,7 +181,8 @@ export class McpHttpApi extends Construct {
       }),
       "public",
     );
-    const routes = routeMap(ROUTE_KEYS);
+    // The authorization server's routes have their own permissions (src/mcp-server/oauth.ts).
+    const routes = routeMap([...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS]);
 
     this.stage = stableName(
       new Apigatewayv2Stage(this, "stage", {
@@ -189,7 +194,7 @@ export class McpHttpApi extends Construct {
           throttlingRateLimit: p.throttleRateLimit,
           throttlingBurstLimit: p.throttleBurstLimit,
         },
-        routeSettings: routeSettings(p.routeThrottleOverrides, p.throttleRateLimit, p.throttleBurstLimit),
+        routeSettings: routeSettings(p.routeThrottleOverrides, p.enableInteractiveAuth, p.throttleRateLimit, p.throttleBurstLimit),
         // Route settings for a route key that does not exist yet fail with NotFoundException.
         dependsOn: [route, publicRoute],
         tags: props.tags,
@@ -218,25 +223,47 @@ export class McpHttpApi extends Construct {
 }
 
 /**
- * Stage `route_settings`: literal overrides become plain blocks; a variable becomes a dynamic
- * block over `var.route_throttle_overrides`, unset fields falling back to the stage default.
+ * Stage `route_settings`: the OAuth routes' default throttles (`OAUTH_ROUTE_THROTTLES`) with
+ * interactive sign-in, then `route_throttle_overrides`, which win. Literal props become plain
+ * blocks; variables a dynamic block, unset fields falling back to the stage default.
  */
 function routeSettings(
   overrides: Record<string, RouteThrottle> | IResolvable,
+  interactive: boolean | IResolvable,
   rate: number,
   burst: number,
 ): Apigatewayv2StageRouteSettings[] | IResolvable {
-  if (!Token.isUnresolved(overrides)) {
-    return Object.entries(overrides as Record<string, RouteThrottle>).map(([routeKey, o]) => ({
+  if (!Token.isUnresolved(overrides) && !Token.isUnresolved(interactive)) {
+    const defaults = Object.fromEntries(
+      Object.entries(interactive ? OAUTH_ROUTE_THROTTLES : {}).map(([k, v]) => [
+        k,
+        { throttlingRateLimit: v.throttling_rate_limit, throttlingBurstLimit: v.throttling_burst_limit } as RouteThrottle,
+      ]),
+    );
+    return Object.entries({ ...defaults, ...(overrides as Record<string, RouteThrottle>) }).map(([routeKey, o]) => ({
       routeKey,
       throttlingRateLimit: o.throttlingRateLimit ?? rate,
       throttlingBurstLimit: o.throttlingBurstLimit ?? burst,
     }));
   }
-  const each = TerraformIterator.fromMap(overrides as unknown as Record<string, any>);
+  // `local.oauth.enabled`: the interactive sign-in switch (src/mcp-server/oauth.ts declares it).
+  const defaults = ref(`{ for k, v in ${hclObject(OAUTH_ROUTE_THROTTLES)} : k => v if local.oauth.enabled }`);
+  const each = TerraformIterator.fromMap(Token.asAnyMap(Fn.merge([defaults, overrides])));
   return each.dynamic({
     route_key: each.key,
     throttling_rate_limit: Fn.coalesce([each.getNumber("throttling_rate_limit"), rate]),
     throttling_burst_limit: Fn.coalesce([each.getNumber("throttling_burst_limit"), burst]),
   });
+}
+
+/** An HCL object literal of numbers. */
+function hclObject(value: Record<string, Record<string, number>>): string {
+  return `{ ${Object.entries(value)
+    .map(
+      ([k, v]) =>
+        `${JSON.stringify(k)} = { ${Object.entries(v)
+          .map(([a, n]) => `${a} = ${n}`)
+          .join(", ")} }`,
+    )
+    .join(", ")} }`;
 }

@@ -28,7 +28,8 @@ import {
   type CrossInputCheck,
   type WithDefaults,
 } from "../lib/module-spec.js";
-import { ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
+import { AUTHORIZATION_SERVER_PATHS as AS, ENV, PATHS, PUBLIC_PATHS } from "../../container/src/contract/index.js";
+import { DEFAULT_ALLOWED_REDIRECT_URIS } from "../../handlers/oauth/src/core/config.js";
 import { EDGE_REGION } from "../lib/edge-logs.js";
 import type { McpServerProps, TenantProps } from "./props.js";
 
@@ -47,8 +48,35 @@ export const MCP_ROUTE_KEYS = [`POST ${PATHS.mcp}`, `GET ${PATHS.mcp}`, `DELETE 
  * to find the authorization server (MCP 2025-06-18, Authorization).
  */
 export const PUBLIC_ROUTE_KEYS = PUBLIC_PATHS.map((path) => `GET ${path}` as const);
-/** Every route key; `route_throttle_overrides` may only name these. */
-export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS] as const;
+/**
+ * Routes of the authorization server for interactive sign-in (handlers/oauth), by the function that
+ * serves them; none has an authorizer (they are how a client gets a token). The token function alone
+ * holds the upstream client secret and may sign.
+ */
+export const OAUTH_ROUTE_KEYS = {
+  front: [
+    `GET ${AS.metadata}`,
+    `GET ${AS.openidConfiguration}`,
+    `GET ${AS.jwks}`,
+    `GET ${AS.authorize}`,
+    `POST ${AS.register}`,
+    `POST ${AS.consent}`,
+  ],
+  token: [`GET ${AS.callback}`, `POST ${AS.token}`, `POST ${AS.revoke}`],
+} as const;
+/** Every OAuth route key. */
+export const OAUTH_ROUTE_KEY_LIST = [...OAUTH_ROUTE_KEYS.front, ...OAUTH_ROUTE_KEYS.token] as const;
+/**
+ * Throttles the OAuth routes get unless `route_throttle_overrides` names them: registration is rare
+ * and the cheapest to abuse (1 request/s, burst 5); token requests come once per sign-in and
+ * refresh (20/s, burst 40).
+ */
+export const OAUTH_ROUTE_THROTTLES: Readonly<Record<string, { throttling_rate_limit: number; throttling_burst_limit: number }>> = {
+  [`POST ${AS.register}`]: { throttling_rate_limit: 1, throttling_burst_limit: 5 },
+  [`POST ${AS.token}`]: { throttling_rate_limit: 20, throttling_burst_limit: 40 },
+};
+/** Every route key; `route_throttle_overrides` may only name these (the OAuth ones with `enable_interactive_auth`). */
+export const ROUTE_KEYS = [...MCP_ROUTE_KEYS, ...PUBLIC_ROUTE_KEYS, ...OAUTH_ROUTE_KEY_LIST] as const;
 
 /**
  * The HTTP API integration timeout is at most 30 s and cannot be raised
@@ -126,6 +154,35 @@ const TENANT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
 const DOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const MACHINE_CLIENT = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** An https origin: scheme and lowercase host, optional port, no path, no trailing slash. */
+const HTTPS_ORIGIN = /^https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/;
+/** A redirect URI: https or a custom scheme with `://`, no fragment, no whitespace (RFC 8252 section 7.1, RFC 9700 section 4.1.3). */
+const REDIRECT_URI = /^[a-z][a-z0-9+.-]*:\/\/[^\s#]+$/;
+/** A loopback redirect (RFC 8252 section 7.3): http on localhost, 127.0.0.1 or [::1], any port. */
+const LOOPBACK_REDIRECT = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?(\/[^\s#]*)?$/;
+/** Key generation names of `oauth_signing_keys`. */
+const KEY_GENERATION = /^[a-z0-9][a-z0-9-]{0,15}$/;
+/** A static client id: not `mcp_...` (dynamically registered ids) and not a URL (metadata documents). */
+const STATIC_CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const CLAIM_NAME = /^[A-Za-z0-9_:.-]{1,64}$/;
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
+const IDENTITY_PROVIDER = /^[A-Za-z0-9][A-Za-z0-9 ._@+=,-]{0,31}$/;
+/** A Cognito domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+const POOL_DOMAIN_PREFIX = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** One `oauth_clients` entry as the variable holds it (after `optional()` defaults). */
+interface OAuthClientVariable {
+  readonly client_name: string;
+  readonly redirect_uris: string[];
+  readonly confidential: boolean;
+  readonly skip_consent: boolean;
+}
+
+/** `redirect_uris` rule shared by `oauth_allowed_redirect_uris` and `oauth_clients`: https or custom scheme; http only on loopback. */
+const redirectUriOk = (u: unknown) =>
+  typeof u === "string" && REDIRECT_URI.test(u) && (!u.startsWith("http:") || LOOPBACK_REDIRECT.test(u));
+const redirectUriHcl = (u: string) =>
+  `can(regex(${hclRegex(REDIRECT_URI)}, ${u})) && (!startswith(${u}, "http:") || can(regex(${hclRegex(LOOPBACK_REDIRECT)}, ${u})))`;
 
 export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
   NAME_INPUT,
@@ -296,6 +353,288 @@ export const MCP_SERVER_INPUTS = moduleInputs<McpServerProps>()(
       "With enable_auth, also put API Gateway's JWT authorizer on the /mcp routes (the function always verifies the token itself). false lets the function answer 401 with WWW-Authenticate resource_metadata, which MCP clients need for OAuth discovery and an authorizer's 401 cannot carry",
     default: true,
     nullable: false,
+  },
+  // ---- Interactive sign-in: the OAuth 2.1 authorization server at the MCP origin ----
+  {
+    name: "enable_interactive_auth",
+    prop: "enableInteractiveAuth",
+    type: "bool",
+    description:
+      "Create an OAuth 2.1 authorization server at the MCP origin for interactive MCP clients (Claude Code, Claude.ai, VS Code, Cursor, MCP Inspector): two functions (front: discovery, /authorize, /register, consent; token: /oauth/callback, /token, /revoke), their routes without an authorizer, a DynamoDB table, KMS signing keys and a Cognito app client with one callback. Needs enable_auth = true and enable_gateway_authorizer = false",
+    default: false,
+    nullable: false,
+  },
+  {
+    name: "public_base_url",
+    prop: "publicBaseUrl",
+    type: "string",
+    description:
+      "Public origin clients use when something outside this module fronts the API (https://host, no path, no trailing slash): the OAuth issuer and the base of mcp_endpoint_url and the RFC 9728 resource. null: the custom domain, CloudFront or execute-api origin",
+    default: null,
+    rules: [
+      nullable(
+        pattern(HTTPS_ORIGIN, "an https origin such as https://mcp.example.com (lowercase host, no path, no trailing slash)", {
+          reason: "it is the OAuth issuer, which RFC 8414 compares as an exact string, and MCP clients expect at the origin root",
+          rejects: [
+            "http://mcp.example.com",
+            "https://mcp.example.com/",
+            "https://mcp.example.com/mcp",
+            "mcp.example.com",
+            "https://MCP.example.com",
+          ],
+        }),
+      ),
+    ],
+  },
+  {
+    name: "oauth_access_token_ttl_seconds",
+    prop: "oauthAccessTokenTtlSeconds",
+    type: "number",
+    description:
+      "Lifetime of the authorization server's access tokens, seconds; with the 60 s verified-token cache it bounds how long a revoked grant's token keeps working",
+    default: ENV.OAUTH_ACCESS_TOKEN_TTL_SECONDS.default,
+    nullable: false,
+    rules: [integer({ min: ENV.OAUTH_ACCESS_TOKEN_TTL_SECONDS.min, max: ENV.OAUTH_ACCESS_TOKEN_TTL_SECONDS.max, unit: "seconds" })],
+  },
+  {
+    name: "oauth_refresh_token_ttl_days",
+    prop: "oauthRefreshTokenTtlDays",
+    type: "number",
+    description:
+      "Absolute lifetime of a grant (its rotating refresh tokens), days; the Cognito app client's refresh token validity is set to the same",
+    default: ENV.OAUTH_REFRESH_TOKEN_TTL_SECONDS.default / 86400,
+    nullable: false,
+    rules: [integer({ min: 1, max: ENV.OAUTH_REFRESH_TOKEN_TTL_SECONDS.max / 86400, unit: "days" })],
+  },
+  {
+    name: "oauth_dcr_mode",
+    prop: "oauthDcrMode",
+    type: "string",
+    description:
+      'Dynamic client registration (RFC 7591, POST /register): "allowlist" registers only redirect URIs in oauth_allowed_redirect_uris, "open" any https or loopback redirect, "off" none (registration_endpoint is then not advertised)',
+    default: ENV.OAUTH_DCR_MODE.default,
+    nullable: false,
+    rules: [oneOf(ENV.OAUTH_DCR_MODE.values)],
+  },
+  {
+    name: "oauth_cimd_mode",
+    prop: "oauthCimdMode",
+    type: "string",
+    description:
+      'Client ID Metadata Documents (a client_id that is an https URL): "allowlist" fetches only from oauth_cimd_allowed_hosts, "open" from any public host, "off" none',
+    default: ENV.OAUTH_CIMD_MODE.default,
+    nullable: false,
+    rules: [oneOf(ENV.OAUTH_CIMD_MODE.values)],
+  },
+  {
+    name: "oauth_dcr_max_registrations_per_hour",
+    prop: "oauthDcrMaxRegistrationsPerHour",
+    type: "number",
+    description:
+      "New client registrations per hour, all sources (429 with Retry-After beyond); repeated identical public registrations do not count. Registrations from one source address are capped at 10 per hour",
+    default: ENV.OAUTH_DCR_MAX_PER_HOUR.default,
+    nullable: false,
+    rules: [integer({ min: ENV.OAUTH_DCR_MAX_PER_HOUR.min, max: ENV.OAUTH_DCR_MAX_PER_HOUR.max, unit: "registrations" })],
+  },
+  {
+    name: "oauth_dcr_client_ttl_days",
+    prop: "oauthDcrClientTtlDays",
+    type: "number",
+    description: "Days after which a dynamically registered client that has not been used expires (each use renews it)",
+    default: ENV.OAUTH_DCR_CLIENT_TTL_SECONDS.default / 86400,
+    nullable: false,
+    rules: [
+      integer({ min: ENV.OAUTH_DCR_CLIENT_TTL_SECONDS.min / 86400, max: ENV.OAUTH_DCR_CLIENT_TTL_SECONDS.max / 86400, unit: "days" }),
+    ],
+  },
+  {
+    name: "oauth_allowed_redirect_uris",
+    prop: "oauthAllowedRedirectUris",
+    type: "list(string)",
+    description:
+      "Redirect URIs dynamically registered clients may use (and metadata documents in open mode); a registration keeps the allowed subset. http://localhost (or http://127.0.0.1, http://[::1]) without a path allows every loopback redirect, on any port (RFC 8252). The default: loopback and the fixed callbacks of Claude.ai, VS Code, Cursor and ChatGPT",
+    default: [...DEFAULT_ALLOWED_REDIRECT_URIS],
+    nullable: false,
+    rules: [
+      listOf(
+        {
+          hcl: redirectUriHcl,
+          test: redirectUriOk,
+          allows: "a redirect URI",
+          rejects: [
+            "http://app.example.com/callback",
+            "https://app.example.com/cb#frag",
+            "javascript:alert(1)",
+            "claude.ai/api/mcp/auth_callback",
+          ],
+        },
+        {
+          max: 100,
+          message: (name) =>
+            `${name} entries must be https URIs, loopback http URIs (localhost, 127.0.0.1, [::1]) or custom-scheme URIs such as cursor://anysphere.cursor-mcp/oauth/callback, without a fragment (RFC 8252 section 7, RFC 9700 section 4.1.3); at most 100.`,
+        },
+      ),
+    ],
+  },
+  {
+    name: "oauth_cimd_allowed_hosts",
+    prop: "oauthCimdAllowedHosts",
+    type: "list(string)",
+    description:
+      "Hosts whose Client ID Metadata Documents the authorization server fetches in allowlist mode (exact host names, https on port 443 only)",
+    default: [...ENV.OAUTH_CIMD_ALLOWED_HOSTS.default],
+    nullable: false,
+    rules: [
+      listOf(pattern(DOMAIN, "a lowercase host name such as claude.ai", { rejects: ["https://claude.ai", "*.example.com", "Claude.ai"] }), {
+        max: 50,
+        allows: "a list of at most 50 lowercase host names such as claude.ai (no scheme, no wildcard)",
+      }),
+    ],
+  },
+  {
+    name: "oauth_clients",
+    prop: "oauthClients",
+    type: "map(object({ client_name = string, redirect_uris = list(string), confidential = optional(bool, false), skip_consent = optional(bool, false) }))",
+    description:
+      "Pre-registered clients, keyed by client id: { client_name, redirect_uris, confidential (a client secret, from random_password, output in oauth_client_secrets; its SHA-256 goes into the environment), skip_consent (no consent page: operator-approved first-party clients) }",
+    default: {},
+    nullable: false,
+    toVariable: (v: Record<string, { clientName: string; redirectUris: string[]; confidential?: boolean; skipConsent?: boolean }>) =>
+      Object.fromEntries(
+        Object.entries(v).map(([id, c]) => [
+          id,
+          {
+            client_name: c.clientName,
+            redirect_uris: c.redirectUris,
+            confidential: c.confidential ?? false,
+            skip_consent: c.skipConsent ?? false,
+          },
+        ]),
+      ),
+    rules: [
+      {
+        hcl: (v: string) =>
+          `alltrue([for id, c in ${v} : can(regex(${hclRegex(STATIC_CLIENT_ID)}, id)) && !startswith(id, "mcp_") && length(trimspace(c.client_name)) > 0 && length(c.client_name) <= 100 && length(c.redirect_uris) >= 1 && alltrue([for u in c.redirect_uris : ${redirectUriHcl("u")}])])`,
+        test: (v: Record<string, OAuthClientVariable>) =>
+          Object.entries(v).every(
+            ([id, c]) =>
+              STATIC_CLIENT_ID.test(id) &&
+              !id.startsWith("mcp_") &&
+              c.client_name.trim().length > 0 &&
+              c.client_name.length <= 100 &&
+              c.redirect_uris.length >= 1 &&
+              c.redirect_uris.every(redirectUriOk),
+          ),
+        allows: "valid clients",
+        message: (name) =>
+          `${name} keys are client ids of 1-64 letters, digits, '.', '_' and '-', not starting with mcp_ (the prefix of dynamically registered ids); each client needs a client_name of 1-100 characters and at least one redirect URI: https, loopback http or a custom scheme, without a fragment.`,
+        rejects: [
+          { mcp_internal: { client_name: "x", redirect_uris: ["https://app.example.com/cb"], confidential: false, skip_consent: false } },
+          {
+            "https://app.example.com/client": {
+              client_name: "x",
+              redirect_uris: ["https://app.example.com/cb"],
+              confidential: false,
+              skip_consent: false,
+            },
+          },
+          { portal: { client_name: "Portal", redirect_uris: [], confidential: false, skip_consent: false } },
+          { portal: { client_name: "Portal", redirect_uris: ["http://portal.example.com/cb"], confidential: false, skip_consent: false } },
+        ],
+      },
+    ],
+  },
+  {
+    name: "oauth_tenant_attribute",
+    prop: "oauthTenantAttribute",
+    type: "string",
+    description:
+      "ID-token claim the authorization server copies into its access tokens' tenant_id (no pre token generation trigger needed)",
+    default: ENV.OAUTH_TENANT_ATTRIBUTE.default,
+    nullable: false,
+    rules: [pattern(CLAIM_NAME, "a claim name of 1-64 letters, digits and _ : . -", { rejects: ["custom tenant", ""] })],
+  },
+  {
+    name: "oauth_group_scopes",
+    prop: "oauthGroupScopes",
+    type: "map(list(string))",
+    description:
+      "Extra scopes by Cognito group: a member of the group may be granted them when the client asks (step-up for tools that need more than mcp/invoke)",
+    default: {},
+    nullable: false,
+    rules: [
+      {
+        hcl: (v: string) => `alltrue(flatten([for g, scopes in ${v} : [for sc in scopes : can(regex(${hclRegex(SCOPE)}, sc))]]))`,
+        test: (v: Record<string, string[]>) => Object.values(v).every((scopes) => scopes.every((sc) => SCOPE.test(sc))),
+        allows: "a map from Cognito group names to lists of scopes",
+        message: (name) =>
+          `${name} values must be lists of scope tokens: 1-128 printable characters without spaces, quotes or backslashes (RFC 6749 section 3.3).`,
+        rejects: [{ admins: ["tools admin"] }, { admins: [""] }],
+      },
+    ],
+  },
+  {
+    name: "oauth_upstream_identity_provider",
+    prop: "oauthUpstreamIdentityProvider",
+    type: "string",
+    description:
+      "Cognito identity provider (a SAML or OIDC federation of the pool) every sign-in goes to directly, skipping the Cognito page; the interactive app client supports it. null: the Cognito sign-in page",
+    default: null,
+    rules: [nullable(pattern(IDENTITY_PROVIDER, "a Cognito identity provider name (1-32 characters)", { rejects: ["", "x".repeat(33)] }))],
+  },
+  {
+    name: "oauth_signing_keys",
+    prop: "oauthSigningKeys",
+    type: "list(string)",
+    description:
+      "Generations of the token-signing key: one KMS key (RSA_2048, SIGN_VERIFY) each; the last signs, all are published. To rotate, append a generation and apply, wait one access-token lifetime, then remove the oldest and apply",
+    default: ["k1"],
+    nullable: false,
+    rules: [
+      listOf(pattern(KEY_GENERATION, "a generation name of 1-16 lowercase letters, digits and hyphens", { rejects: ["K1", ""] }), {
+        min: 1,
+        max: 3,
+        allows: "a list of 1 to 3 generation names such as k1 (1-16 lowercase letters, digits and hyphens)",
+        reason: "(the last signs; every published key is a KMS key and about 500 bytes of each function's environment)",
+        rejects: [["k1", "k2", "k3", "k4"]],
+      }),
+      {
+        hcl: (v: string) => `length(distinct(${v})) == length(${v})`,
+        test: (v: string[]) => new Set(v).size === v.length,
+        allows: "unique generation names",
+        reason: "each generation is one key",
+        rejects: [["k1", "k1"]],
+      },
+    ],
+  },
+  {
+    name: "cognito_mfa_configuration",
+    prop: "cognitoMfaConfiguration",
+    type: "string",
+    description:
+      'MFA of the module\'s user pool: "OFF", "OPTIONAL" or "ON" (TOTP authenticator apps). With interactive sign-in, "ON" is recommended (FedRAMP IA-2(1))',
+    default: "OFF",
+    nullable: false,
+    rules: [oneOf(["OFF", "OPTIONAL", "ON"])],
+  },
+  {
+    name: "cognito_user_pool_domain",
+    prop: "cognitoUserPoolDomain",
+    type: "string",
+    description:
+      "Domain of the external user pool's sign-in pages, for interactive sign-in: a Cognito domain prefix (<prefix>.auth.<region>.amazoncognito.com) or the pool's custom domain (auth.example.com). Required with cognito_user_pool_id and enable_interactive_auth",
+    default: null,
+    rules: [
+      nullable(
+        anyOf(
+          [
+            pattern(POOL_DOMAIN_PREFIX, "a Cognito domain prefix such as my-tools", { rejects: ["https://auth.example.com"] }),
+            pattern(DOMAIN_NAME, "a custom domain such as auth.example.com", { rejects: ["https://auth.example.com"] }),
+          ],
+          { rejects: ["https://auth.example.com", "My_Pool", "auth.example.com/"] },
+        ),
+      ),
+    ],
   },
   {
     name: "enable_tenant_isolation",
@@ -828,6 +1167,96 @@ export const MCP_SERVER_CROSS_CHECKS: readonly CrossInputCheck<McpServerProps>[]
       Object.keys((p.tenants as Record<string, unknown> | undefined) ?? {}).length === 0 ||
       (p.enableTenantIsolation === true && unset(p.cognitoUserPoolId)),
     rejects: [{ tenants: { acme: { domains: ["acme.com"] } } }],
+  },
+  // ---- Interactive sign-in ----
+  {
+    reads: ["enableInteractiveAuth", "enableAuth"],
+    condition: "!var.enable_interactive_auth || var.enable_auth",
+    errorMessage:
+      "enable_interactive_auth = true needs enable_auth = true: the authorization server issues tokens that only an MCP function verifying tokens accepts.",
+    test: (p) => p.enableInteractiveAuth !== true || p.enableAuth !== false,
+    rejects: [
+      {
+        enable_interactive_auth: true,
+        enable_auth: false,
+        enable_gateway_authorizer: false,
+        cors_allowed_origins: ["http://localhost:6274"],
+      },
+    ],
+  },
+  {
+    reads: ["enableInteractiveAuth", "enableGatewayAuthorizer"],
+    condition: "!var.enable_interactive_auth || !var.enable_gateway_authorizer",
+    errorMessage:
+      "enable_interactive_auth = true needs enable_gateway_authorizer = false: API Gateway's JWT authorizer trusts one issuer (Cognito) and answers 401 without the resource_metadata interactive clients need to find the authorization server; the function verifies both kinds of token itself.",
+    test: (p) => p.enableInteractiveAuth !== true || p.enableGatewayAuthorizer === false,
+    rejects: [{ enable_interactive_auth: true, cors_allowed_origins: ["http://localhost:6274"] }],
+  },
+  {
+    reads: ["enableInteractiveAuth", "enableTenantIsolation"],
+    condition: "!var.enable_interactive_auth || !var.enable_tenant_isolation",
+    errorMessage:
+      "enable_interactive_auth = true cannot be combined with enable_tenant_isolation = true yet: the tenant router verifies Cognito tokens only, not the authorization server's, so every interactive request would get 401.",
+    test: (p) => p.enableInteractiveAuth !== true || p.enableTenantIsolation !== true,
+    rejects: [
+      {
+        enable_interactive_auth: true,
+        enable_gateway_authorizer: false,
+        enable_tenant_isolation: true,
+        cors_allowed_origins: ["http://localhost:6274"],
+      },
+    ],
+  },
+  {
+    reads: ["enableInteractiveAuth", "cognitoUserPoolId", "cognitoUserPoolDomain"],
+    condition: "!var.enable_interactive_auth || var.cognito_user_pool_id == null || var.cognito_user_pool_domain != null",
+    errorMessage:
+      "enable_interactive_auth = true with an external user pool (cognito_user_pool_id) needs cognito_user_pool_domain: the sign-in pages and token endpoint of that pool live on its domain, which the module cannot look up.",
+    test: (p) => p.enableInteractiveAuth !== true || unset(p.cognitoUserPoolId) || !unset(p.cognitoUserPoolDomain),
+    rejects: [
+      {
+        enable_interactive_auth: true,
+        enable_gateway_authorizer: false,
+        cors_allowed_origins: ["http://localhost:6274"],
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  {
+    reads: ["cognitoUserPoolDomain", "cognitoUserPoolId"],
+    condition: "var.cognito_user_pool_domain == null || var.cognito_user_pool_id != null",
+    errorMessage:
+      "cognito_user_pool_domain names the domain of an external user pool (cognito_user_pool_id): the module's own pool uses the domain the module creates.",
+    test: (p) => unset(p.cognitoUserPoolDomain) || !unset(p.cognitoUserPoolId),
+    rejects: [{ cognito_user_pool_domain: "my-tools" }],
+  },
+  {
+    reads: ["cognitoMfaConfiguration", "cognitoUserPoolId"],
+    condition: 'var.cognito_mfa_configuration == "OFF" || var.cognito_user_pool_id == null',
+    errorMessage:
+      "cognito_mfa_configuration configures the module's own user pool; with an external pool (cognito_user_pool_id), set MFA on that pool instead.",
+    test: (p) => (p.cognitoMfaConfiguration ?? "OFF") === "OFF" || unset(p.cognitoUserPoolId),
+    rejects: [
+      {
+        cognito_mfa_configuration: "ON",
+        cognito_user_pool_id: "us-east-1_AbCdEfGhI",
+        cognito_user_pool_endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        cognito_client_id: "1a2b3c4d5e6f7g8h9i0j",
+      },
+    ],
+  },
+  {
+    reads: ["routeThrottleOverrides", "enableInteractiveAuth"],
+    condition: `var.enable_interactive_auth || length(setintersection(keys(var.route_throttle_overrides), ${JSON.stringify(OAUTH_ROUTE_KEY_LIST)})) == 0`,
+    errorMessage: `route_throttle_overrides names OAuth routes (${OAUTH_ROUTE_KEY_LIST.join(", ")}), which exist only with enable_interactive_auth = true.`,
+    test: (p) =>
+      p.enableInteractiveAuth === true ||
+      Object.keys((p.routeThrottleOverrides as Record<string, unknown> | undefined) ?? {}).every(
+        (k) => !(OAUTH_ROUTE_KEY_LIST as readonly string[]).includes(k),
+      ),
+    rejects: [{ route_throttle_overrides: { "POST /token": { throttling_rate_limit: 5 } } }],
   },
   {
     reads: ["enableWaf", "wafAclArn"],

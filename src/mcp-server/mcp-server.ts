@@ -3,7 +3,7 @@ import { ENV, moduleEnvironment, PATHS, TENANT_ID } from "../../container/src/co
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
-import { countIf, ifElse, isToken, join, local, mergeMaps, optionalAttr, type Bool } from "../lib/expr.js";
+import { countIf, ifElse, isNull, isToken, join, local, mergeMaps, optionalAttr, type Bool } from "../lib/expr.js";
 import { currentRegion, iamNamePrefix, naming } from "../lib/naming.js";
 import { McpCustomDomain } from "./domain.js";
 import { MAX_BODY_BYTES } from "../lib/body-limit.js";
@@ -19,6 +19,7 @@ import type { McpServerProps } from "./props.js";
 import { McpSessionTable } from "./sessions.js";
 import { McpTenants } from "./tenants.js";
 import { McpToolCache } from "./tool-cache.js";
+import { McpOAuth } from "./oauth.js";
 
 /** Memory of the tenant router, MB: it only forwards the event. */
 const ROUTER_MEMORY_MB = 256;
@@ -52,6 +53,8 @@ export class McpServer extends Construct {
   readonly ecr: McpEcrRepository;
   readonly edge: McpEdge;
   readonly domain: McpCustomDomain;
+  /** The authorization server for interactive sign-in; its resources exist only with `enableInteractiveAuth`. */
+  readonly oauth: McpOAuth;
 
   constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id);
@@ -145,6 +148,22 @@ export class McpServer extends Construct {
     });
     warnOnDefaultCertificate(this, this.edge.enabled, this.domain.enabled);
 
+    this.oauth = new McpOAuth(this, "oauth", {
+      server: p,
+      baseName,
+      iamPrefix,
+      isProd,
+      tags,
+      auth: this.auth,
+      issuer: this.publicBaseUrl,
+      resource: this.mcpEndpointUrl,
+      api: { id: this.httpApi.api.id, executionArn: this.httpApi.api.executionArn },
+      stage: this.httpApi.stage,
+      originVerifySecret: this.edge.originVerifySecret,
+      accountRoot: join("arn:", partition.partition, ":iam::", account.accountId, ":root"),
+    });
+    warnOnBrowserOAuthClients(this, p.enableInteractiveAuth, p.corsAllowedOrigins);
+
     const functionEnvironment = moduleEnvironment("mcp", {
       MCP_SERVER_NAME: p.name,
       MCP_ENVIRONMENT: p.environment,
@@ -153,6 +172,10 @@ export class McpServer extends Construct {
       MCP_JWT_ISSUER: this.auth.issuer,
       MCP_JWT_CLIENT_IDS: Fn.join(",", this.auth.clientIds),
       MCP_JWT_REQUIRED_SCOPE: ifElse(p.enableAuth, MCP_INVOKE_SCOPE, ""),
+      // The authorization server's tokens are verified with its public keys inline: no JWKS fetch,
+      // no DynamoDB or KMS call per request.
+      MCP_OAUTH_ISSUER: ifElse(p.enableInteractiveAuth, this.publicBaseUrl, ""),
+      MCP_OAUTH_PUBLIC_KEYS: ifElse(p.enableInteractiveAuth, this.oauth.publicKeys, ""),
       MCP_TENANT_ISOLATION: ifElse(isolated, "true", "false"),
       MCP_TENANT_CLAIM: TENANT_ID,
       MCP_SESSION_TABLE_NAME: this.sessions.nameOrEmpty,
@@ -255,11 +278,28 @@ export class McpServer extends Construct {
    * with WAF, else the API's. It is also the RFC 9728 `resource` the function advertises.
    */
   get mcpEndpointUrl(): string {
-    return ifElse(
+    return join(this.publicBaseUrl, PATHS.mcp);
+  }
+
+  /**
+   * The public origin (no path): `public_base_url` when given, else the custom domain, CloudFront's
+   * domain with WAF, or the API's. It is the OAuth issuer with interactive sign-in.
+   */
+  get publicBaseUrl(): string {
+    this.baseUrl ??= this.derivePublicBaseUrl();
+    return this.baseUrl;
+  }
+  private baseUrl: string | undefined;
+
+  private derivePublicBaseUrl(): string {
+    const derived = ifElse(
       this.domain.enabled,
-      join("https://", this.props.domainName as string, PATHS.mcp),
-      ifElse(this.edge.enabled, join("https://", this.edge.domainName, PATHS.mcp), join(this.httpApi.endpoint, PATHS.mcp)),
+      join("https://", this.props.domainName as string),
+      ifElse(this.edge.enabled, join("https://", this.edge.domainName), this.httpApi.endpoint),
     );
+    const given = this.props.publicBaseUrl;
+    if (given === undefined || given === null) return derived;
+    return isToken(given) ? local(this, "public_base_url", ifElse(isNull(given), derived, given)) : given;
   }
 }
 
@@ -292,5 +332,28 @@ function warnOnDefaultCertificate(scope: Construct, edge: Bool, domain: Bool): v
   }
   TerraformStack.of(scope).addOverride("check.viewer_tls", {
     assert: [{ condition: `\${${Token.asString(Op.or(Op.not(edge), domain))}}`, error_message: message }],
+  });
+}
+
+/**
+ * API Gateway answers CORS for the whole API from `cors_allowed_origins`, so a browser-based OAuth
+ * client (the MCP Inspector in direct mode) reaches `/register` and `/token` only from a listed
+ * origin. A `check` block says so at every plan when interactive sign-in is on and the list is empty
+ * (a warning; CLI and desktop clients send no Origin and are not affected).
+ */
+function warnOnBrowserOAuthClients(scope: Construct, interactive: Bool, origins: string[]): void {
+  const message =
+    "enable_interactive_auth is on and cors_allowed_origins is empty: browser-based OAuth clients (the MCP Inspector in direct mode, http://localhost:6274) cannot call /register or /token, because API Gateway answers CORS for the whole API from that list. CLI and desktop clients (Claude Code, VS Code, Cursor) and Claude.ai are not affected; list the origins of browser-based clients you use.";
+  if (!isToken(interactive) && !isToken(origins)) {
+    if (interactive && origins.length === 0) console.warn(`McpServer: ${message}`);
+    return;
+  }
+  TerraformStack.of(scope).addOverride("check.browser_oauth_clients", {
+    assert: [
+      {
+        condition: `\${${Token.asString(Op.or(Op.not(interactive), Op.gte(Fn.lengthOf(origins), 1)))}}`,
+        error_message: message,
+      },
+    ],
   });
 }

@@ -2,8 +2,10 @@
  * The output contract of the `mcp_server` module: what callers wire into other modules
  * (role, log groups, tables) and what clients need to reach the endpoint (URL, token endpoint).
  */
-import { Token } from "cdktf";
-import { optionalAttr } from "../lib/expr.js";
+import { Op, Token, type IResolvable } from "cdktf";
+import { AUTHORIZATION_SERVER_PATHS as AS } from "../../container/src/contract/index.js";
+import { ifElse, join, optionalAttr } from "../lib/expr.js";
+import { nullOutput } from "./oauth.js";
 import type { ModuleOutput } from "../lib/module-spec.js";
 import type { McpServer } from "./mcp-server.js";
 
@@ -106,6 +108,86 @@ export const MCP_SERVER_OUTPUTS: readonly ModuleOutput<McpServer>[] = [
     sensitive: true,
   },
   // --- end of tenants --------------------------------------------------------------------------------
+  // --- Interactive sign-in (null unless enable_interactive_auth) ------------------------------------
+  {
+    name: "oauth_issuer",
+    description:
+      "Issuer of the authorization server for interactive sign-in: the public origin, no path (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(""),
+  },
+  {
+    name: "oauth_metadata_url",
+    description: "RFC 8414 authorization server metadata URL (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(AS.metadata),
+  },
+  {
+    name: "oauth_authorization_endpoint",
+    description: "Authorization endpoint, /authorize (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(AS.authorize),
+  },
+  {
+    name: "oauth_token_endpoint",
+    description: "Token endpoint, /token (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(AS.token),
+  },
+  {
+    name: "oauth_registration_endpoint",
+    description: "Dynamic client registration endpoint, /register (null unless enable_interactive_auth, or when oauth_dcr_mode is off)",
+    value: (s) => {
+      const mode = s.props.oauthDcrMode;
+      const registering = Token.isUnresolved(mode) ? (Op.neq(mode, "off") as IResolvable) : mode !== "off";
+      return ifElse(registering, s.oauth.url(AS.register), nullOutput() as string);
+    },
+  },
+  {
+    name: "oauth_jwks_uri",
+    description: "JWKS of the token-signing keys (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(AS.jwks),
+  },
+  {
+    name: "oauth_callback_url",
+    description: "The Cognito app client's only callback URL, <issuer>/oauth/callback (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.url(AS.callback),
+  },
+  {
+    name: "oauth_table_name",
+    description: "Name of the authorization server's DynamoDB table (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.table.name,
+  },
+  {
+    name: "oauth_signing_key_arn",
+    description:
+      "ARN of the KMS key that signs access tokens now, the last oauth_signing_keys generation (null unless enable_interactive_auth)",
+    value: (s) => s.oauth.signingKeyArn,
+  },
+  {
+    name: "cognito_interactive_client_id",
+    description:
+      "Client ID of the confidential Cognito app client the authorization server signs users in with (null unless enable_interactive_auth)",
+    value: (s) => optionalAttr(s.oauth.client, "id"),
+  },
+  {
+    name: "oauth_function_names",
+    description: "Names of the authorization server's functions, { front, token } (null unless enable_interactive_auth)",
+    value: (s) =>
+      ifElse(
+        s.oauth.enabled,
+        { front: optionalAttr(s.oauth.front.function, "function_name"), token: optionalAttr(s.oauth.token.function, "function_name") },
+        nullOutput() as unknown as Record<string, string>,
+      ),
+  },
+  {
+    name: "oauth_client_secrets",
+    description: "Secrets of the confidential oauth_clients, by client id",
+    value: () => "${{ for id, d in terraform_data.oauth_client_secret : id => d.output }}",
+    sensitive: true,
+  },
+  {
+    name: "claude_code_add_command",
+    description:
+      "A ready command that adds this server to Claude Code, which then signs in with a browser (null unless enable_interactive_auth)",
+    value: (s) => ifElse(s.oauth.enabled, join("claude mcp add --transport http ", s.props.name, " ", s.mcpEndpointUrl), nullOutput()),
+  },
   {
     name: "cloudfront_domain_name",
     description: "Domain name of the CloudFront distribution that carries the WAF ACL (null unless waf_acl_arn is set)",

@@ -68,6 +68,49 @@ export interface McpServerProps {
   /** App client id of the external pool: the JWT authorizer's audience. @default none */
   readonly cognitoClientId?: string;
 
+  // --- Interactive sign-in (an OAuth 2.1 authorization server at the MCP origin) ----------------------
+  /**
+   * Create the authorization server for interactive MCP clients (two functions, their routes, the
+   * OAuth table, the KMS signing keys, the Cognito app client). Needs `enableAuth` and
+   * `enableGatewayAuthorizer = false`. @default false
+   */
+  readonly enableInteractiveAuth?: boolean | IResolvable;
+  /**
+   * Public origin (`https://host`, no path) when something outside this module fronts the API: the
+   * issuer, and the base of `mcp_endpoint_url`. @default the custom domain, CloudFront or execute-api origin
+   */
+  readonly publicBaseUrl?: string;
+  /** Access-token lifetime, seconds (300-3600). @default 900 */
+  readonly oauthAccessTokenTtlSeconds?: number;
+  /** Absolute grant (refresh-token) lifetime, days (1-90). @default 30 */
+  readonly oauthRefreshTokenTtlDays?: number;
+  /** Dynamic client registration (RFC 7591): `off`, `allowlist` or `open`. @default "allowlist" */
+  readonly oauthDcrMode?: string;
+  /** Client ID Metadata Documents: `off`, `allowlist` or `open`. @default "allowlist" */
+  readonly oauthCimdMode?: string;
+  /** New client registrations per hour, all sources (1-10000). @default 60 */
+  readonly oauthDcrMaxRegistrationsPerHour?: number;
+  /** Days after which an unused registered client expires (1-365). @default 30 */
+  readonly oauthDcrClientTtlDays?: number;
+  /** Redirect URIs registered clients may use. @default loopback and the known clients' callbacks */
+  readonly oauthAllowedRedirectUris?: string[];
+  /** Hosts whose Client ID Metadata Documents are fetched in `allowlist` mode. @default the known clients' hosts */
+  readonly oauthCimdAllowedHosts?: string[];
+  /** Pre-registered clients by client id. @default {} */
+  readonly oauthClients?: Record<string, OAuthClientProps> | IResolvable;
+  /** ID-token claim copied into the access token's `tenant_id`. @default "custom:tenant_id" */
+  readonly oauthTenantAttribute?: string;
+  /** Cognito group -> extra scopes its members may be granted. @default {} */
+  readonly oauthGroupScopes?: Record<string, string[]> | IResolvable;
+  /** Cognito `identity_provider` for every sign-in (a federated IdP). @default none */
+  readonly oauthUpstreamIdentityProvider?: string;
+  /** Generations of the token-signing key (1-3); the last signs, all are published. @default ["k1"] */
+  readonly oauthSigningKeys?: string[];
+  /** MFA of the module's user pool: `OFF`, `OPTIONAL` or `ON` (TOTP). @default "OFF" */
+  readonly cognitoMfaConfiguration?: string;
+  /** Domain of the external user pool (prefix or custom domain); needed with interactive sign-in. @default none */
+  readonly cognitoUserPoolDomain?: string;
+
   /** Lambda tenant isolation (`PER_TENANT`) behind a router function; immutable after creation. @default false */
   readonly enableTenantIsolation?: boolean | IResolvable;
 
@@ -175,4 +218,16 @@ export interface TenantProps {
   readonly invitations?: string[];
   /** Names of client_credentials app clients to create for this tenant. @default [] */
   readonly machineClients?: string[];
+}
+
+/** One pre-registered client of {@link McpServerProps.oauthClients}. */
+export interface OAuthClientProps {
+  /** Name shown on the consent page. */
+  readonly clientName: string;
+  /** Exact redirect URIs (loopback ones match any port). */
+  readonly redirectUris: string[];
+  /** A confidential client with a secret (`client_secret_basic`). @default false */
+  readonly confidential?: boolean;
+  /** No consent page for this client (operator-approved). @default false */
+  readonly skipConsent?: boolean;
 }

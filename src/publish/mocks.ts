@@ -14,6 +14,10 @@ import { join, relative } from "node:path";
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 
+/** The mocked `data "aws_kms_public_key"`: a real RSA 2048 SubjectPublicKeyInfo PEM (tests parse it). */
+export const MOCK_PUBLIC_KEY_PEM =
+  "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsvn50QeW8uxpk+RE9O4I\no8VZJJhidPoN3W4r+t5Ss2qsG6BehbhHslgDPUcA4FGBpMU9TgJLCURzv/Ctsuas\npgaS0vRw6/aZGpxWIjhD9zVqgvQx5HM3b2VTWdv7qtetbC1WieNV15tbKK+1pnsv\nhDVXsOm3HolS7MzFv3AF2M22LdA9R7JrK7EYPV0rtMibHODZAuiO6d3DhT4rXv4B\n5LQm8FwUC6aHi3VaBFCGEAV6/c1UY7L2RtW8XaLUMJ0NNFHHQdTWOdpX3+/7st16\n2JmwErqOBNYc/fe2tC4TiXjxsQfJCmpRcIRrPFIoXWOGS+35xJhwXN0s0FWH26CX\neQIDAQAB\n-----END PUBLIC KEY-----\n";
+
 /** `mock_resource` / `mock_data` blocks: type -> computed attributes. */
 const MOCKS: readonly { kind: "mock_resource" | "mock_data"; type: string; defaults: Record<string, unknown> }[] = [
   { kind: "mock_data", type: "aws_caller_identity", defaults: { account_id: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root` } },
@@ -103,9 +107,20 @@ const MOCKS: readonly { kind: "mock_resource" | "mock_data"; type: string; defau
   {
     kind: "mock_resource",
     type: "aws_kms_key",
+    // A key id KMS could issue (a version-4 UUID): the provider checks it where a data source reads the key.
     defaults: {
-      arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-      key_id: "1234abcd-12ab-34cd-56ef-1234567890ab",
+      arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-44cd-96ef-1234567890ab`,
+      key_id: "1234abcd-12ab-44cd-96ef-1234567890ab",
+    },
+  },
+  {
+    // A real RSA 2048 SubjectPublicKeyInfo, so what the functions receive parses as the key it claims to be.
+    kind: "mock_data",
+    type: "aws_kms_public_key",
+    defaults: {
+      key_spec: "RSA_2048",
+      key_usage: "SIGN_VERIFY",
+      public_key_pem: MOCK_PUBLIC_KEY_PEM,
     },
   },
   {

@@ -65,7 +65,33 @@ describe("McpServer with literal props", () => {
   it("orders creation: function after its log group and policy, stage after its routes", () => {
     const json = synth(exampleProps());
     expect(json.resource.aws_lambda_function.this.depends_on).toEqual(["aws_cloudwatch_log_group.lambda", "aws_iam_role_policy.lambda"]);
-    expect(json.resource.aws_apigatewayv2_stage.this.depends_on).toEqual(["aws_apigatewayv2_route.mcp", "aws_apigatewayv2_route.public"]);
+    expect(json.resource.aws_apigatewayv2_stage.this.depends_on).toEqual([
+      "aws_apigatewayv2_route.mcp",
+      "aws_apigatewayv2_route.public",
+      "aws_apigatewayv2_route.oauth",
+    ]);
+  });
+
+  it("with interactive sign-in, throttles registration and token requests unless an override names them", () => {
+    const json = synth(
+      exampleProps({
+        enableInteractiveAuth: true,
+        enableGatewayAuthorizer: false,
+        routeThrottleOverrides: { "POST /token": { throttlingRateLimit: 5 } },
+      }),
+    );
+    expect(json.resource.aws_apigatewayv2_stage.this.route_settings).toEqual([
+      { route_key: "POST /register", throttling_rate_limit: 1, throttling_burst_limit: 5 },
+      { route_key: "POST /token", throttling_rate_limit: 5, throttling_burst_limit: 50 },
+    ]);
+    expect(synth(exampleProps()).resource.aws_apigatewayv2_stage.this.route_settings ?? []).toEqual([]);
+  });
+
+  it("refuses interactive sign-in with the gateway authorizer, and OAuth route overrides without it", () => {
+    expect(() => synth(exampleProps({ enableInteractiveAuth: true }))).toThrow(/needs enable_gateway_authorizer = false/);
+    expect(() => synth(exampleProps({ routeThrottleOverrides: { "POST /token": { throttlingRateLimit: 5 } } }))).toThrow(
+      /exist only with enable_interactive_auth = true/,
+    );
   });
 
   it("writes literal route overrides as plain route_settings filled from the stage defaults", () => {

@@ -20,6 +20,24 @@ import type { McpServerProps } from "../../src/mcp-server/props.js";
 import { TVM_INPUTS } from "../../src/mcp-token-vending-machine/inputs.js";
 import { REPO } from "../terraform/paths.js";
 import { loadTriggerConfig, TRIGGER_ENV_NAMES } from "../../handlers/tenants/lambda.js";
+import { loadOAuthSettings, OAuthConfigError } from "../../handlers/oauth/src/core/config.js";
+import { OAUTH_LAMBDA_ENV_NAMES } from "../../handlers/oauth/src/lambda.js";
+import { MOCK_PUBLIC_KEY_PEM } from "../../src/publish/mocks.js";
+
+/** A real RSA public key, as data "aws_kms_public_key" gives it. */
+const PEM = MOCK_PUBLIC_KEY_PEM;
+/** What the authorization server's loader needs besides the variable under test. */
+const OAUTH_BASE = {
+  OAUTH_ISSUER: "https://abc123.execute-api.us-east-1.amazonaws.com",
+  OAUTH_RESOURCE: "https://abc123.execute-api.us-east-1.amazonaws.com/mcp",
+  OAUTH_UPSTREAM_ISSUER: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC",
+  OAUTH_UPSTREAM_AUTHORIZATION_ENDPOINT: "https://mcp-tools-dev-123456789012.auth.us-east-1.amazoncognito.com/oauth2/authorize",
+  OAUTH_UPSTREAM_TOKEN_ENDPOINT: "https://mcp-tools-dev-123456789012.auth.us-east-1.amazoncognito.com/oauth2/token",
+  OAUTH_UPSTREAM_JWKS_URI: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC/.well-known/jwks.json",
+  OAUTH_UPSTREAM_CLIENT_ID: "4h5i6j7k8l9m0n1o2p3q4r5s6t",
+  OAUTH_PUBLIC_KEYS: JSON.stringify([{ kid: "1234abcd-12ab-44cd-96ef-1234567890ab", alg: "RS256", pem: PEM }]),
+  OAUTH_TABLE_NAME: "mcp-tools-dev-oauth",
+};
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:mcp-tools-dev";
 /** What each loader needs besides the variable under test (the router's one required variable). */
@@ -31,11 +49,15 @@ const BASE: Record<FunctionKind, Record<string, string>> = {
     MCP_JWT_CLIENT_IDS: "client",
   },
   trigger: { TENANT_DIRECTORY_TABLE_NAME: "mcp-tools-dev-tenants" },
+  "oauth-front": OAUTH_BASE,
+  "oauth-token": OAUTH_BASE,
 };
 const LOADERS: Record<FunctionKind, (env: Record<string, string>) => unknown> = {
   mcp: loadConfig,
   router: loadRouterConfig,
   trigger: (env) => loadTriggerConfig("pre-token-generation", env),
+  "oauth-front": loadOAuthSettings,
+  "oauth-token": loadOAuthSettings,
 };
 /** Variables only valid together with others (rules across variables of `loadConfig`). */
 const TENANT_CONTEXT = {
@@ -48,6 +70,13 @@ const CONTEXT: Partial<Record<EnvName, Record<string, string>>> = {
   MCP_AUTH_ENABLED: { MCP_JWT_ISSUER: TENANT_CONTEXT.MCP_JWT_ISSUER, MCP_JWT_CLIENT_IDS: TENANT_CONTEXT.MCP_JWT_CLIENT_IDS },
   MCP_TENANT_ISOLATION: TENANT_CONTEXT,
   TVM_TENANT_ROLE_ARN: TENANT_CONTEXT,
+  MCP_OAUTH_ISSUER: {
+    MCP_AUTH_ENABLED: "true",
+    MCP_JWT_ISSUER: TENANT_CONTEXT.MCP_JWT_ISSUER,
+    MCP_JWT_CLIENT_IDS: TENANT_CONTEXT.MCP_JWT_CLIENT_IDS,
+    MCP_RESOURCE_URL: OAUTH_BASE.OAUTH_RESOURCE,
+    MCP_OAUTH_PUBLIC_KEYS: OAUTH_BASE.OAUTH_PUBLIC_KEYS,
+  },
 };
 
 /**
@@ -80,6 +109,46 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
   TENANT_DIRECTORY_TABLE_NAME: { accepts: ["mcp-tools-dev-tenants"], refuses: ["ab", "has space"] },
   TENANT_REQUIRED: { accepts: ["true", "false"], refuses: ["yes"] },
   METERING_TABLE_NAME: { accepts: ["", "mcp-tools-dev-usage"], refuses: ["ab"] },
+  MCP_OAUTH_ISSUER: { accepts: ["", "https://abc123.execute-api.us-east-1.amazonaws.com"], refuses: ["http://mcp.example.com"] },
+  MCP_OAUTH_PUBLIC_KEYS: { accepts: ["", OAUTH_BASE.OAUTH_PUBLIC_KEYS], refuses: ["[]", '[{"kid":"k1","alg":"HS256","pem":"x"}]'] },
+  OAUTH_ISSUER: {
+    accepts: ["https://abc123.execute-api.us-east-1.amazonaws.com", "https://mcp.example.com"],
+    refuses: ["https://mcp.example.com/", "https://mcp.example.com/mcp", "http://mcp.example.com"],
+  },
+  OAUTH_RESOURCE: { accepts: ["https://mcp.example.com/mcp"], refuses: ["http://mcp.example.com/mcp"] },
+  OAUTH_SCOPES: { accepts: ["mcp/invoke"], refuses: [] },
+  OAUTH_GROUP_SCOPES: { accepts: ["{}", '{"admins":["mcp/admin"]}'], refuses: ['{"admins":"mcp/admin"}', "not json"] },
+  OAUTH_DCR_MODE: { accepts: ["off", "allowlist", "open"], refuses: ["closed"] },
+  OAUTH_CIMD_MODE: { accepts: ["off", "allowlist", "open"], refuses: ["closed"] },
+  OAUTH_CIMD_ALLOWED_HOSTS: { accepts: ["claude.ai,vscode.dev", ""], refuses: [] },
+  OAUTH_ALLOWED_REDIRECT_URIS: {
+    accepts: ['["http://localhost","https://claude.ai/api/mcp/auth_callback"]', "[]"],
+    refuses: ["http://localhost"],
+  },
+  OAUTH_STATIC_CLIENTS: {
+    accepts: [
+      "[]",
+      '[{"client_id":"portal","client_name":"Portal","redirect_uris":["https://p.example.com/cb"],"skip_consent":false,"secret_sha256":"abc"}]',
+    ],
+    refuses: ['[{"client_id":"portal"}]'],
+  },
+  OAUTH_UPSTREAM_ISSUER: {
+    accepts: ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"],
+    refuses: ["cognito-idp.eu-west-1.amazonaws.com"],
+  },
+  OAUTH_UPSTREAM_AUTHORIZATION_ENDPOINT: { accepts: ["https://auth.example.com/oauth2/authorize"], refuses: ["/oauth2/authorize"] },
+  OAUTH_UPSTREAM_TOKEN_ENDPOINT: { accepts: ["https://auth.example.com/oauth2/token"], refuses: ["http://auth.example.com/oauth2/token"] },
+  OAUTH_UPSTREAM_JWKS_URI: {
+    accepts: ["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json"],
+    refuses: ["http://example.com/jwks.json"],
+  },
+  OAUTH_UPSTREAM_CLIENT_ID: { accepts: ["4h5i6j7k8l9m0n1o2p3q4r5s6t"], refuses: [] },
+  OAUTH_UPSTREAM_CLIENT_SECRET: { accepts: ["mock-client-secret"], refuses: [] },
+  OAUTH_UPSTREAM_IDENTITY_PROVIDER: { accepts: ["", "Okta"], refuses: [] },
+  OAUTH_TENANT_ATTRIBUTE: { accepts: ["custom:tenant_id"], refuses: [] },
+  OAUTH_PUBLIC_KEYS: { accepts: [OAUTH_BASE.OAUTH_PUBLIC_KEYS], refuses: ["[]", "not json"] },
+  OAUTH_SIGNING_KEY_ID: { accepts: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"], refuses: [] },
+  OAUTH_TABLE_NAME: { accepts: ["mcp-tools-dev-oauth"], refuses: ["ab"] },
 };
 
 /**
@@ -87,6 +156,9 @@ const SAMPLES: Partial<Record<EnvName, { accepts: string[]; refuses: string[] }>
  * hence with auth, so it needs an issuer and a client id and refuses `""`.
  */
 const SAMPLES_FOR: Partial<Record<FunctionKind, typeof SAMPLES>> = {
+  // The authorization server's adapter compares the secret as given (handlers/oauth/src/lambda.ts).
+  "oauth-front": { MCP_ORIGIN_VERIFY_SECRET: { accepts: ["", "0123456789abcdef", "x".repeat(64)], refuses: [] } },
+  "oauth-token": { MCP_ORIGIN_VERIFY_SECRET: { accepts: ["", "0123456789abcdef", "x".repeat(64)], refuses: [] } },
   router: {
     MCP_JWT_ISSUER: {
       accepts: ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"],
@@ -102,6 +174,17 @@ const MODULE_VARIABLE: Partial<Record<EnvName, { inputs: readonly ModuleInput<an
   MCP_SESSION_TTL_SECONDS: { inputs: MCP_SERVER_INPUTS, name: "session_ttl_seconds" },
   MCP_TOOL_CACHE_TTL_SECONDS: { inputs: MCP_SERVER_INPUTS, name: "tool_cache_ttl_seconds" },
   TVM_CREDENTIAL_DURATION_SECONDS: { inputs: TVM_INPUTS, name: "credential_duration_seconds" },
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: { inputs: MCP_SERVER_INPUTS, name: "oauth_access_token_ttl_seconds" },
+  OAUTH_DCR_MAX_PER_HOUR: { inputs: MCP_SERVER_INPUTS, name: "oauth_dcr_max_registrations_per_hour" },
+};
+
+/**
+ * Integer variables the module sets from a variable in another unit (`<variable> x scale`): the
+ * module's bounds and default, scaled, are accepted by the loader; its bounds one step out are refused.
+ */
+const SCALED_MODULE_VARIABLE: Partial<Record<EnvName, { name: string; scale: number }>> = {
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: { name: "oauth_refresh_token_ttl_days", scale: 86400 },
+  OAUTH_DCR_CLIENT_TTL_SECONDS: { name: "oauth_dcr_client_ttl_days", scale: 86400 },
 };
 
 /** Integer variables the module sets to a fixed value rather than from a variable. */
@@ -121,7 +204,7 @@ function refusal(kind: FunctionKind, name: EnvName, value: string): string {
   try {
     load(kind, name, value);
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error instanceof ConfigError || error instanceof OAuthConfigError).toBe(true);
     return (error as Error).message;
   }
   throw new Error(`${name}=${JSON.stringify(value)} was accepted by the ${kind} loader`);
@@ -141,6 +224,16 @@ describe("every variable a module sets is accepted at its boundaries and refused
             const main = readFileSync(join(REPO, "modules", "mcp_server", "main.tf.json"), "utf8");
             expect(main).toContain(`\\"${name}\\" = \\"${variable.default}\\"`);
             expect(MODULE_CONSTANT[name]).toBe(variable.default);
+            return;
+          }
+          const scaled = SCALED_MODULE_VARIABLE[name];
+          if (scaled !== undefined) {
+            const input: ModuleInput<McpServerProps> = MCP_SERVER_INPUTS.find((i) => i.name === scaled.name)!;
+            const range = input.rules![0]!.range!;
+            expect((input.default as number) * scaled.scale).toBe(variable.default);
+            for (const days of [range.min!, range.max!, input.default as number])
+              expect(() => load(kind, name, String(days * scaled.scale)), `${scaled.name}=${days}`).not.toThrow();
+            for (const days of [range.min! - 1, range.max! + 1]) expect(refusal(kind, name, String(days * scaled.scale))).toContain(name);
             return;
           }
           const source = MODULE_VARIABLE[name];
@@ -175,6 +268,8 @@ describe("each function's loader reads exactly the contract's variables", () => 
     ["mcp", ENV_NAMES],
     ["router", ROUTER_ENV_NAMES],
     ["trigger", TRIGGER_ENV_NAMES],
+    ["oauth-front", OAUTH_LAMBDA_ENV_NAMES],
+    ["oauth-token", OAUTH_LAMBDA_ENV_NAMES],
   ] as const)("%s", (kind, read) => {
     expect(new Set(read)).toEqual(new Set(envReadBy(kind)));
   });
@@ -209,6 +304,28 @@ describe("the published mcp_server module sets on each function exactly what the
       expect(new Set(keys)).toEqual(new Set(envSetByModule("trigger")));
       for (const key of keys) expect(TRIGGER_ENV_NAMES).toContain(key as never);
     }
+  });
+});
+
+describe("the published mcp_server module sets on the authorization server's functions exactly what the contract says", () => {
+  const main = JSON.parse(readFileSync(join(REPO, "modules", "mcp_server", "main.tf.json"), "utf8"));
+  const functions = main.resource.aws_lambda_function;
+
+  it.each([
+    ["oauth-front", "oauth_front"],
+    ["oauth-token", "oauth_token"],
+  ] as const)("%s", (kind, address) => {
+    const keys = Object.keys(functions[address].environment.variables);
+    expect(new Set(keys)).toEqual(new Set(envSetByModule(kind)));
+    for (const key of keys) expect(OAUTH_LAMBDA_ENV_NAMES).toContain(key);
+  });
+
+  it("only the token function gets the upstream client secret and the signing key", () => {
+    expect(Object.keys(functions.oauth_front.environment.variables)).not.toContain("OAUTH_UPSTREAM_CLIENT_SECRET");
+    expect(Object.keys(functions.oauth_front.environment.variables)).not.toContain("OAUTH_SIGNING_KEY_ID");
+    expect(Object.keys(functions.oauth_token.environment.variables)).toEqual(
+      expect.arrayContaining(["OAUTH_UPSTREAM_CLIENT_SECRET", "OAUTH_SIGNING_KEY_ID"]),
+    );
   });
 });
 

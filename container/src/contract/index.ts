@@ -9,13 +9,17 @@
  * README tables then fail to compile or drift until they carry it.
  */
 
-/** The functions the `mcp_server` module creates from the one container image. */
 /**
  * The functions the `mcp_server` module creates from the one container image: the MCP function, the
- * tenant router, and the two Cognito triggers (pre token generation, post confirmation), which read
- * the same configuration.
+ * tenant router, the two Cognito triggers (pre token generation, post confirmation), which read
+ * the same configuration, and the two functions of the authorization server for interactive sign-in
+ * (front: discovery, `/authorize`, `/register`, consent; token: the upstream callback, `/token`,
+ * `/revoke`), which share one loader.
  */
-export type FunctionKind = "mcp" | "router" | "trigger";
+export type FunctionKind = "mcp" | "router" | "trigger" | "oauth-front" | "oauth-token";
+
+/** The authorization server's two functions. */
+const OAUTH_FUNCTIONS = ["oauth-front", "oauth-token"] as const;
 
 /** Who puts a variable into a function's environment. */
 export type EnvSource =
@@ -161,7 +165,37 @@ export const TABLES = {
   },
   /** Tenant data, reached only with credentials vended for the tenant. */
   tenantData: { hashKey: TENANT_ID, rangeKey: "item_id" },
+  /**
+   * The authorization server's state: registered clients, metadata documents, sign-in transactions,
+   * codes, grants, consents and rate counters, each kind under its own `pk` prefix
+   * ({@link OAUTH_KEY_PREFIXES}); `by_subject` finds a user's grants.
+   */
+  oauth: {
+    hashKey: "pk",
+    rangeKey: "sk",
+    ttlAttribute: TTL_ATTRIBUTE,
+    indexes: { by_subject: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
+  },
 } as const satisfies Record<string, TableKeys>;
+
+/**
+ * Partition key prefixes of the authorization server's table, one per kind of item; IAM scopes each
+ * function to the prefixes it uses (`dynamodb:LeadingKeys`). `subject` is the `by_subject` index's
+ * partition key prefix (`sub#<sub>`).
+ */
+export const OAUTH_KEY_PREFIXES = {
+  client: "client#",
+  metadataDocument: "cimd#",
+  transaction: "txn#",
+  code: "code#",
+  grant: "grant#",
+  consent: "consent#",
+  rateCounter: "rl#",
+  subject: "sub#",
+} as const;
+
+/** Scopes the authorization server asks the upstream OpenID provider (Cognito) for: an ID token with the user's e-mail and attributes. */
+export const OAUTH_UPSTREAM_SCOPES = ["openid", "email", "profile"] as const;
 
 /** Log levels of Powertools for AWS Lambda (TypeScript) Logger, lowest first. */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "critical", "silent"] as const;
@@ -241,10 +275,10 @@ export const ENV = {
     allowed: "at least 16 characters",
     description: `when set, \`${HEADERS.originVerify}\` must equal it`,
     secret: true,
-    readBy: ["mcp"],
+    readBy: ["mcp", ...OAUTH_FUNCTIONS],
     setBy: {
       module: "mcp_server",
-      on: ["mcp"],
+      on: ["mcp", ...OAUTH_FUNCTIONS],
       value: `the secret CloudFront sends in \`${HEADERS.originVerify}\`, or \`""\` without WAF (sensitive)`,
     },
   },
@@ -307,12 +341,18 @@ export const ENV = {
     description:
       "issuer of the authorization server at the MCP origin (interactive sign-in); its tokens are chosen by `iss`, and the protected resource metadata names it",
     readBy: ["mcp"],
+    setBy: { module: "mcp_server", on: ["mcp"], value: '`oauth_issuer` with `enable_interactive_auth`, else `""`' },
   },
   MCP_OAUTH_PUBLIC_KEYS: {
     type: "string",
     allowed: 'JSON array of {"kid","alg":"RS256","pem"} (SubjectPublicKeyInfo PEM)',
     description: "the authorization server's token-signing public keys; required with `MCP_OAUTH_ISSUER` (verified inline, no JWKS fetch)",
     readBy: ["mcp"],
+    setBy: {
+      module: "mcp_server",
+      on: ["mcp"],
+      value: 'the public keys of every `oauth_signing_keys` generation (`data "aws_kms_public_key"`; `kid` = the KMS key id), or `""`',
+    },
   },
   MCP_OAUTH_AUDIENCE: {
     type: "string",
@@ -412,6 +452,249 @@ export const ENV = {
     description: "the tenant-isolated MCP function the router invokes; required",
     readBy: ["router"],
     setBy: { module: "mcp_server", on: ["router"], value: "the MCP function's ARN" },
+  },
+  // ---- The authorization server (handlers/oauth/src/core/config.ts reads these) ----
+  OAUTH_ISSUER: {
+    type: "string",
+    allowed: "https origin (http only on loopback): scheme and host, no path, no trailing slash",
+    description: "issuer (RFC 8414) and base of every endpoint URL; never taken from `Host`",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_issuer`: `public_base_url`, else the origin of `mcp_endpoint_url`" },
+  },
+  OAUTH_RESOURCE: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "the one protected resource (RFC 8707): `resource` is canonicalised and must name it; it becomes `aud`",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`mcp_endpoint_url`" },
+  },
+  OAUTH_SCOPES: {
+    type: "list",
+    allowed: "scopes",
+    default: [MCP_INVOKE_SCOPE],
+    description: "scopes every signed-in user may be granted",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: `\`${MCP_INVOKE_SCOPE}\`` },
+  },
+  OAUTH_GROUP_SCOPES: {
+    type: "string",
+    allowed: "JSON object: Cognito group -> array of scopes",
+    default: "{}",
+    description: "extra scopes a member of a Cognito group may be granted when the client asks (step-up)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_group_scopes` as JSON" },
+  },
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: {
+    type: "integer",
+    min: 300,
+    max: 3600,
+    default: 900,
+    unit: "seconds",
+    description: "lifetime of access tokens (RFC 9068 JWT)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_access_token_ttl_seconds`" },
+  },
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: {
+    type: "integer",
+    min: 3600,
+    max: 90 * DAY,
+    default: 30 * DAY,
+    unit: "seconds",
+    description: "absolute lifetime of a grant and its rotating refresh tokens",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_refresh_token_ttl_days` x 86400" },
+  },
+  OAUTH_CODE_TTL_SECONDS: {
+    type: "integer",
+    min: 10,
+    max: 600,
+    default: 60,
+    unit: "seconds",
+    description: "lifetime of an authorization code (single use)",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_TXN_TTL_SECONDS: {
+    type: "integer",
+    min: 60,
+    max: 3600,
+    default: 600,
+    unit: "seconds",
+    description: "lifetime of a sign-in transaction (from `/authorize` to the code)",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_CONSENT_TTL_SECONDS: {
+    type: "integer",
+    min: 0,
+    max: 365 * DAY,
+    default: 90 * DAY,
+    unit: "seconds",
+    description: "how long a user's consent to a client is remembered",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_DCR_MODE: {
+    type: "enum",
+    values: ["off", "allowlist", "open"],
+    default: "allowlist",
+    description: "dynamic client registration (RFC 7591): `allowlist` registers only allowed redirect URIs",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_dcr_mode`" },
+  },
+  OAUTH_DCR_MAX_PER_HOUR: {
+    type: "integer",
+    min: 1,
+    max: 10_000,
+    default: 60,
+    unit: "registrations",
+    description: "new client registrations per hour, all sources (429 beyond)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_dcr_max_registrations_per_hour`" },
+  },
+  OAUTH_DCR_MAX_PER_IP_PER_HOUR: {
+    type: "integer",
+    min: 1,
+    max: 10_000,
+    default: 10,
+    unit: "registrations",
+    description: "new client registrations per hour from one source address (behind CloudFront the source is the edge)",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_DCR_CLIENT_TTL_SECONDS: {
+    type: "integer",
+    min: DAY,
+    max: 365 * DAY,
+    default: 30 * DAY,
+    unit: "seconds",
+    description: "a registered client unused for this long expires",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_dcr_client_ttl_days` x 86400" },
+  },
+  OAUTH_CIMD_MODE: {
+    type: "enum",
+    values: ["off", "allowlist", "open"],
+    default: "allowlist",
+    description: "Client ID Metadata Documents: `allowlist` fetches only from `OAUTH_CIMD_ALLOWED_HOSTS`",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_cimd_mode`" },
+  },
+  OAUTH_CIMD_ALLOWED_HOSTS: {
+    type: "list",
+    allowed: "host names",
+    default: ["claude.ai", "claude.com", "vscode.dev", "insiders.vscode.dev", "chatgpt.com"],
+    description: "hosts whose Client ID Metadata Documents are fetched in `allowlist` mode",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_cimd_allowed_hosts`, comma-separated" },
+  },
+  OAUTH_ALLOWED_REDIRECT_URIS: {
+    type: "string",
+    allowed: "JSON array of URIs; `http://localhost` (or `127.0.0.1`, `[::1]`) without a path allows every loopback redirect",
+    defaultText: "loopback and the known clients' callbacks",
+    description: "redirect URIs dynamically registered clients (and metadata documents in `open` mode) may use",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_allowed_redirect_uris` as JSON" },
+  },
+  OAUTH_STATIC_CLIENTS: {
+    type: "string",
+    allowed: 'JSON array of {"client_id","client_name","redirect_uris","secret_sha256"?,"skip_consent"?}',
+    default: "[]",
+    description: "pre-registered clients; a confidential one carries the base64url SHA-256 of its secret, never the secret",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_clients` as JSON, secrets hashed" },
+  },
+  OAUTH_UPSTREAM_ISSUER: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "issuer of the upstream OpenID provider (Cognito): the ID token's `iss`",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`https://cognito-idp.<region>.amazonaws.com/<pool id>`" },
+  },
+  OAUTH_UPSTREAM_AUTHORIZATION_ENDPOINT: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "the upstream authorization endpoint the browser is sent to (no discovery at cold start)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`https://<user pool domain>/oauth2/authorize`" },
+  },
+  OAUTH_UPSTREAM_TOKEN_ENDPOINT: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "the upstream token endpoint",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`https://<user pool domain>/oauth2/token`" },
+  },
+  OAUTH_UPSTREAM_JWKS_URI: {
+    type: "string",
+    allowed: "https URL (http only on loopback)",
+    description: "the upstream provider's JWKS (ID-token signatures)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`<upstream issuer>/.well-known/jwks.json`" },
+  },
+  OAUTH_UPSTREAM_CLIENT_ID: {
+    type: "string",
+    allowed: "non-empty",
+    description: "the authorization server's app client at the upstream provider",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`cognito_interactive_client_id`" },
+  },
+  OAUTH_UPSTREAM_CLIENT_SECRET: {
+    type: "string",
+    allowed: "non-empty; token function only (the front function refuses it)",
+    description: "the upstream app client's secret (`client_secret_basic`)",
+    secret: true,
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: ["oauth-token"], value: "the interactive app client's secret (sensitive)" },
+  },
+  OAUTH_UPSTREAM_SCOPES: {
+    type: "list",
+    allowed: "scopes",
+    default: OAUTH_UPSTREAM_SCOPES,
+    description: "scopes asked of the upstream provider (the Cognito app client allows exactly these)",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_UPSTREAM_IDENTITY_PROVIDER: {
+    type: "string",
+    allowed: "a Cognito identity provider name",
+    description: "Cognito `identity_provider` sent with every sign-in (a federated IdP; skips the Cognito page)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: '`oauth_upstream_identity_provider`, or `""`' },
+  },
+  OAUTH_TENANT_ATTRIBUTE: {
+    type: "string",
+    allowed: "non-empty claim name",
+    default: `custom:${TENANT_ID}`,
+    description: `ID-token claim copied into the access token's \`${TENANT_ID}\``,
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_tenant_attribute`" },
+  },
+  OAUTH_TENANT_REQUIRED: {
+    type: "boolean",
+    default: false,
+    description: "refuse users without the tenant attribute (`access_denied`)",
+    readBy: OAUTH_FUNCTIONS,
+  },
+  OAUTH_PUBLIC_KEYS: {
+    type: "string",
+    allowed: 'JSON array of {"kid","alg":"RS256","pem"} (SubjectPublicKeyInfo PEM); the last one signs',
+    description: "published token-signing keys (JWKS)",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: {
+      module: "mcp_server",
+      on: OAUTH_FUNCTIONS,
+      value: 'the public keys of every `oauth_signing_keys` generation (`data "aws_kms_public_key"`; `kid` = the KMS key id), in order',
+    },
+  },
+  OAUTH_SIGNING_KEY_ID: {
+    type: "string",
+    allowed: "KMS key id or ARN; required by the token function",
+    description: "the KMS key that signs access tokens (`Sign`, RSASSA_PKCS1_V1_5_SHA_256); the private key never leaves KMS",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: ["oauth-token"], value: "ARN of the last `oauth_signing_keys` generation" },
+  },
+  OAUTH_TABLE_NAME: {
+    type: "string",
+    allowed: "DynamoDB table name; required on Lambda",
+    description: "the authorization server's table",
+    readBy: OAUTH_FUNCTIONS,
+    setBy: { module: "mcp_server", on: OAUTH_FUNCTIONS, value: "`oauth_table_name`" },
   },
   TVM_TENANT_ROLE_ARN: {
     type: "string",

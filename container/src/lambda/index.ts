@@ -8,8 +8,9 @@
  *   (container/src/tenant-router).
  * - `preTokenGenerationHandler` and `postConfirmationHandler`: the Cognito triggers that put the
  *   tenant into access tokens and assign new users to a tenant (handlers/tenants).
- * - `oauthFrontHandler`, `oauthTokenHandler`: the two functions of the authorization server for
- *   interactive sign-in (handlers/oauth).
+ *
+ * The authorization server for interactive sign-in (handlers/oauth) has an entry file of its own,
+ * `oauth.mjs` (container/src/lambda/oauth.ts), so none of it is bundled into this one.
  *
  * The entry the function is configured with (Lambda's `_HANDLER`, e.g. `index.handler`) is built
  * during the init phase, once per cold start: configuration validated (an invalid environment fails
@@ -37,15 +38,11 @@ const mcpEntry = once(() => createLambdaHandler());
 const routerEntry = once(() => createRouterHandler());
 const preTokenGenerationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPreTokenGenerationEntry());
 const postConfirmationEntry = once(async () => (await import("../../../handlers/tenants/lambda.js")).createPostConfirmationEntry());
-const oauthFrontEntry = once(async () => (await import("../../../handlers/oauth/src/lambda.js")).createOAuthLambdaHandler("front"));
-const oauthTokenEntry = once(async () => (await import("../../../handlers/oauth/src/lambda.js")).createOAuthLambdaHandler("token"));
 // Build the configured entry now (the init phase); `_HANDLER` is "<file>.<export>".
 const configured = process.env._HANDLER?.split(".").pop();
 if (configured === "routerHandler") await routerEntry();
 else if (configured === "preTokenGenerationHandler") await preTokenGenerationEntry();
 else if (configured === "postConfirmationHandler") await postConfirmationEntry();
-else if (configured === "oauthFrontHandler") await oauthFrontEntry();
-else if (configured === "oauthTokenHandler") await oauthTokenEntry();
 else await mcpEntry();
 
 /** The MCP server: API Gateway HTTP API payload 2.0 event in, structured result out. */
@@ -61,9 +58,3 @@ export const preTokenGenerationHandler = async (event: PreTokenGenerationEvent):
 /** Cognito post confirmation trigger (assigns the new user's tenant). */
 export const postConfirmationHandler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> =>
   (await postConfirmationEntry())(event);
-
-/** The authorization server's front function: discovery, `/authorize`, `/register`, consent. */
-export const oauthFrontHandler: HttpApiHandler = async (event, context) => (await oauthFrontEntry())(event, context);
-
-/** The authorization server's token function: `/oauth/callback`, `/token`, `/revoke`. */
-export const oauthTokenHandler: HttpApiHandler = async (event, context) => (await oauthTokenEntry())(event, context);

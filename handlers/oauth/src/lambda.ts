@@ -13,7 +13,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { eventToRequest, isPayloadV2, responseToResult, type HttpApiHandler } from "../../../container/src/lambda/adapter.js";
-import { loadOAuthSettings, OAuthConfigError } from "./core/config.js";
+import { loadOAuthSettings, OAUTH_ENV_NAMES, OAuthConfigError } from "./core/config.js";
 import { auditTo, type AuditLogger } from "./core/context.js";
 import { CALLBACK_PATH } from "./core/authorize.js";
 import { createOAuthHandler, FRONT_PATHS, TOKEN_PATHS } from "./core/router.js";
@@ -23,6 +23,9 @@ import { createUpstream } from "./core/upstream.js";
 import { safeEqual, systemClock } from "./core/util.js";
 
 export type OAuthFunctionRole = "front" | "token";
+
+/** Every environment variable the two functions read: the settings, and the CloudFront origin secret. */
+export const OAUTH_LAMBDA_ENV_NAMES: readonly string[] = [...OAUTH_ENV_NAMES, "MCP_ORIGIN_VERIFY_SECRET"];
 
 export interface OAuthLambdaDependencies {
   readonly dynamoDb?: DynamoDBClient;

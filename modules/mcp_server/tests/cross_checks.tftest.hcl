@@ -140,6 +140,81 @@ run "cross_check_12_rejects_1" {
 run "cross_check_13_rejects_1" {
   command = plan
   variables {
+    enable_interactive_auth   = true
+    enable_auth               = false
+    enable_gateway_authorizer = false
+    cors_allowed_origins      = ["http://localhost:6274"]
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_14_rejects_1" {
+  command = plan
+  variables {
+    enable_interactive_auth = true
+    cors_allowed_origins    = ["http://localhost:6274"]
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_15_rejects_1" {
+  command = plan
+  variables {
+    enable_interactive_auth   = true
+    enable_gateway_authorizer = false
+    enable_tenant_isolation   = true
+    cors_allowed_origins      = ["http://localhost:6274"]
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_16_rejects_1" {
+  command = plan
+  variables {
+    enable_interactive_auth    = true
+    enable_gateway_authorizer  = false
+    cors_allowed_origins       = ["http://localhost:6274"]
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_17_rejects_1" {
+  command = plan
+  variables {
+    cognito_user_pool_domain = "my-tools"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_18_rejects_1" {
+  command = plan
+  variables {
+    cognito_mfa_configuration  = "ON"
+    cognito_user_pool_id       = "us-east-1_AbCdEfGhI"
+    cognito_user_pool_endpoint = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"
+    cognito_client_id          = "1a2b3c4d5e6f7g8h9i0j"
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_19_rejects_1" {
+  command = plan
+  variables {
+    route_throttle_overrides = {
+      "POST /token" = {
+        "throttling_rate_limit" = 5
+      }
+    }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "cross_check_20_rejects_1" {
+  command = plan
+  variables {
     enable_waf                    = true
     enable_cloudfront_access_logs = false
     domain_name                   = "mcp.example.com"
@@ -148,7 +223,7 @@ run "cross_check_13_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_14_rejects_1" {
+run "cross_check_21_rejects_1" {
   command = plan
   variables {
     create_alarm_sns_topic = false
@@ -156,7 +231,7 @@ run "cross_check_14_rejects_1" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "cross_check_15_rejects_1" {
+run "cross_check_22_rejects_1" {
   command = plan
   variables {
     enable_auth                = false

@@ -133,8 +133,16 @@ mock_provider "aws" {
 
   mock_resource "aws_kms_key" {
     defaults = {
-      arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-      key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+      arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
+      key_id = "1234abcd-12ab-44cd-96ef-1234567890ab"
+    }
+  }
+
+  mock_data "aws_kms_public_key" {
+    defaults = {
+      key_spec       = "RSA_2048"
+      key_usage      = "SIGN_VERIFY"
+      public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsvn50QeW8uxpk+RE9O4I\no8VZJJhidPoN3W4r+t5Ss2qsG6BehbhHslgDPUcA4FGBpMU9TgJLCURzv/Ctsuas\npgaS0vRw6/aZGpxWIjhD9zVqgvQx5HM3b2VTWdv7qtetbC1WieNV15tbKK+1pnsv\nhDVXsOm3HolS7MzFv3AF2M22LdA9R7JrK7EYPV0rtMibHODZAuiO6d3DhT4rXv4B\n5LQm8FwUC6aHi3VaBFCGEAV6/c1UY7L2RtW8XaLUMJ0NNFHHQdTWOdpX3+/7st16\n2JmwErqOBNYc/fe2tC4TiXjxsQfJCmpRcIRrPFIoXWOGS+35xJhwXN0s0FWH26CX\neQIDAQAB\n-----END PUBLIC KEY-----\n"
     }
   }
 
@@ -152,6 +160,245 @@ mock_provider "aws" {
 }
 # END MOCK PROVIDER
 
+run "fedramp_interactive" {
+  command = apply
+
+  variables {
+    cognito_mfa_configuration      = "ON"
+    cors_allowed_origins           = ["http://localhost:6274"]
+    enable_auth                    = true
+    enable_gateway_authorizer      = false
+    enable_interactive_auth        = true
+    environment                    = "prod"
+    image_uri                      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mcp-server:1.0.0"
+    kms_key_arn                    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    log_retention_days             = 365
+    name                           = "team-tools"
+    oauth_access_token_ttl_seconds = 900
+    oauth_cimd_mode                = "allowlist"
+    oauth_clients = {
+      "team-portal" = {
+        "client_name"   = "Team portal"
+        "confidential"  = true
+        "redirect_uris" = ["https://portal.example.com/oauth/callback"]
+        "skip_consent"  = true
+      }
+    }
+    oauth_dcr_max_registrations_per_hour = 60
+    oauth_dcr_mode                       = "allowlist"
+    oauth_group_scopes = {
+      "tool-admins" = ["mcp/admin"]
+    }
+    oauth_refresh_token_ttl_days = 30
+    tags = {
+      "Team" = "platform"
+    }
+    vpc_id                 = "vpc-0123456789abcdef0"
+    vpc_security_group_ids = ["sg-0123456789abcdef0"]
+    vpc_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  }
+
+  assert {
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    error_message = "AC-6: no statement has an empty Resource (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for r in concat([aws_iam_role.lambda], aws_iam_role.router) : length(jsondecode(r.assume_role_policy).Statement) == 1 && jsondecode(r.assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"])
+    error_message = "AC-6: only Lambda can assume the execution roles (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for k, p in aws_lambda_permission.api : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the function only for this API's own routes (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.router : one([for s in jsondecode(p.policy).Statement : s.Resource if s.Sid == "InvokeIsolatedFunction"]) == [aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"]])
+    error_message = "AC-6: the tenant router may invoke only the isolated function (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the authorization server's functions only for their own routes (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])
+    error_message = "AC-6: the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])
+    error_message = "AC-6: only the token function's role may sign access tokens (key policy and IAM) (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/interactive)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.access_log_settings[0].destination_arn == aws_cloudwatch_log_group.api.arn && alltrue([for k in ["requestId", "requestTime", "sourceIp", "httpMethod", "routeKey", "status", "latencyMs", "integrationError", "sub", "clientId", "tenantId"] : contains(keys(jsondecode(aws_apigatewayv2_stage.this.access_log_settings[0].format)), k)])
+    error_message = "AU-2/AU-3: the stage writes JSON access logs with who, what, when, where and outcome (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.logging_config[0].log_format == "JSON"])
+    error_message = "AU-2/AU-3: functions log structured JSON (examples/interactive)"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_delivery.cloudfront) == (length(aws_cloudfront_distribution.this) == 1 && var.enable_cloudfront_access_logs ? 1 : 0) && alltrue([for s in aws_cloudwatch_log_delivery_source.cloudfront : s.log_type == "ACCESS_LOGS" && s.resource_arn == one(aws_cloudfront_distribution.this[*].arn)]) && alltrue([for d in aws_cloudwatch_log_delivery.cloudfront : d.delivery_source_name == one(aws_cloudwatch_log_delivery_source.cloudfront[*].name) && d.delivery_destination_arn == var.cloudfront_access_log_destination_arn])
+    error_message = "AU-2/AU-3: with WAF, the CloudFront distribution delivers its access logs to the destination (unless enable_cloudfront_access_logs = false) (examples/interactive)"
+  }
+
+  assert {
+    condition     = toset(keys(aws_apigatewayv2_route.mcp)) == toset(["POST /mcp", "GET /mcp", "DELETE /mcp"]) && toset(keys(aws_apigatewayv2_route.public)) == toset(["GET /health", "GET /.well-known/oauth-protected-resource", "GET /.well-known/oauth-protected-resource/mcp"]) && alltrue([for r in aws_apigatewayv2_route.public : startswith(r.route_key, "GET ")])
+    error_message = "CM-7: the API exposes only the MCP endpoint, plus read-only health and OAuth metadata (examples/interactive)"
+  }
+
+  assert {
+    condition     = var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]) : length(aws_apigatewayv2_route.oauth) == 0
+    error_message = "CM-7: the authorization server's routes exist only with interactive sign-in, and only these (examples/interactive)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))
+    error_message = "CM-7: stage throttling, every per-route override and the OAuth registration and token throttles are applied (examples/interactive)"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == var.reserved_concurrent_executions && aws_lambda_function.this.timeout <= 30
+    error_message = "CM-7: concurrency is capped as configured and the timeout fits the integration limit (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_cognito_user_pool.this : p.admin_create_user_config[0].allow_admin_create_user_only])
+    error_message = "CM-7: nobody can sign up to the module's user pool (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.mcp : var.enable_auth && var.enable_gateway_authorizer ? (r.authorization_type == "JWT" && r.authorization_scopes == toset(["mcp/invoke"]) && r.authorizer_id == one(aws_apigatewayv2_authorizer.this[*].id)) : r.authorization_type == "NONE"])
+    error_message = "IA-2/IA-8: with auth on, API Gateway requires a JWT with scope mcp/invoke on every /mcp route (unless enable_gateway_authorizer = false) (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_apigatewayv2_authorizer.this : a.authorizer_type == "JWT" && startswith(a.jwt_configuration[0].issuer, "https://cognito-idp.") && length(a.jwt_configuration[0].audience) == 1])
+    error_message = "IA-2/IA-8: the authorizer trusts one Cognito issuer and one app client (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.this : c.allowed_oauth_flows == toset(["client_credentials"]) && c.generate_secret])
+    error_message = "IA-2/IA-8: clients authenticate with the client_credentials grant and a secret (examples/interactive)"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["MCP_AUTH_ENABLED"] == tostring(var.enable_auth) && (var.enable_auth || var.environment != "prod") && (!var.enable_auth || (aws_lambda_function.this.environment[0].variables["MCP_JWT_REQUIRED_SCOPE"] == "mcp/invoke" && startswith(aws_lambda_function.this.environment[0].variables["MCP_JWT_ISSUER"], "https://cognito-idp.") && aws_lambda_function.this.environment[0].variables["MCP_JWT_CLIENT_IDS"] != ""))
+    error_message = "IA-2/IA-8: with auth on, the function verifies every token itself (issuer, client id, scope), and auth is never off in prod (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")
+    error_message = "IA-2/IA-8: with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
+    error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/interactive)"
+  }
+
+  assert {
+    condition     = output.sns_topic_arn != null && alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : contains(a.alarm_actions, output.sns_topic_arn)])
+    error_message = "IR-4: the topic the alarms notify is the one the module reports (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    error_message = "SC-7: every function runs in the given subnets and security groups (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : d.web_acl_id == var.waf_acl_arn && nonsensitive(one([for h in one(d.origin).custom_header : h.value if h.name == "X-Origin-Verify"]) == aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"])]) && (length(aws_cloudfront_distribution.this) == 0 || nonsensitive(length(aws_lambda_function.this.environment[0].variables["MCP_ORIGIN_VERIFY_SECRET"]) >= 64))
+    error_message = "SC-7: with WAF, CloudFront carries the ACL and sends the origin-verify secret the function enforces (examples/interactive)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_integration.this.integration_uri == (var.enable_tenant_isolation ? one(aws_lambda_function.router[*].invoke_arn) : aws_lambda_function.this.invoke_arn)
+    error_message = "SC-7: with tenant isolation, API Gateway reaches the isolated function only through the router (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : var.domain_name == null || one(d.viewer_certificate).minimum_protocol_version == "TLSv1.2_2021"]) && alltrue([for n in aws_apigatewayv2_domain_name.this : one(n.domain_name_configuration).security_policy == "TLS_1_2"])
+    error_message = "SC-8: a custom domain accepts TLS 1.2 or later only (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).response_headers_policy_id == one(aws_cloudfront_response_headers_policy.this[*].id)]) && alltrue([for p in aws_cloudfront_response_headers_policy.this : one(one(p.security_headers_config).strict_transport_security).access_control_max_age_sec >= 31536000 && one(one(p.security_headers_config).strict_transport_security).include_subdomains])
+    error_message = "SC-8: CloudFront adds HSTS (one year, subdomains) to every response (examples/interactive)"
+  }
+
+  assert {
+    condition     = startswith(output.mcp_endpoint_url, "https://")
+    error_message = "SC-8: clients reach the server over HTTPS only (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for d in aws_cloudfront_distribution.this : one(d.default_cache_behavior).viewer_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_protocol_policy == "https-only" && one(one(d.origin).custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"])])
+    error_message = "SC-8: CloudFront accepts and forwards HTTPS only, TLS 1.2 to the origin (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_sns_topic_policy.alarms : contains([for s in jsondecode(p.policy).Statement : s.Sid if s.Effect == "Deny"], "DenyInsecureTransport")])
+    error_message = "SC-8: the module's topic refuses publishing without TLS (examples/interactive)"
+  }
+
+  assert {
+    condition     = length(distinct(concat([aws_lambda_function.this.kms_key_arn, aws_cloudwatch_log_group.lambda.kms_key_id, aws_cloudwatch_log_group.api.kms_key_id], aws_sns_topic.alarms[*].kms_master_key_id, [for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].kms_key_arn], [for r in aws_ecr_repository.this : r.encryption_configuration[0].kms_key]))) == 1 && startswith(var.kms_key_arn, "arn:")
+    error_message = "SC-12/13: every encrypted resource uses the one customer managed key (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    error_message = "SC-12/13: access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.kms_key_arn == var.kms_key_arn])
+    error_message = "SC-28: function environments are encrypted with the key (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])
+    error_message = "SC-28: the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_ecr_repository.this : r.encryption_configuration[0].encryption_type == "KMS" && r.encryption_configuration[0].kms_key == var.kms_key_arn])
+    error_message = "SC-28: images are encrypted with the key (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for t in aws_sns_topic.alarms : t.kms_master_key_id == var.kms_key_arn])
+    error_message = "SC-28: the alarm topic is encrypted with the key (examples/interactive)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/interactive)"
+  }
+
+  assert {
+    condition     = [for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : a.metric_name] == ["Errors", "Duration", "Throttles", "5xx", "Latency"] && aws_cloudwatch_metric_alarm.lambda_duration.threshold == var.timeout * 800 && aws_cloudwatch_metric_alarm.api_latency.threshold == var.timeout * 900
+    error_message = "SI-4: the five alarms exist, duration and latency tied to the timeout (examples/interactive)"
+  }
+}
+
 run "fedramp_minimal" {
   command = apply
 
@@ -167,12 +414,12 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
     error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/minimal)"
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
     error_message = "AC-6: no statement has an empty Resource (examples/minimal)"
   }
 
@@ -192,7 +439,22 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    condition     = alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the authorization server's functions only for their own routes (examples/minimal)"
+  }
+
+  assert {
+    condition     = alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])
+    error_message = "AC-6: the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan (examples/minimal)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])
+    error_message = "AC-6: only the token function's role may sign access tokens (key policy and IAM) (examples/minimal)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
     error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/minimal)"
   }
 
@@ -202,7 +464,7 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/minimal)"
   }
 
@@ -217,8 +479,13 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)
-    error_message = "CM-7: stage throttling and every per-route override are applied (examples/minimal)"
+    condition     = var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]) : length(aws_apigatewayv2_route.oauth) == 0
+    error_message = "CM-7: the authorization server's routes exist only with interactive sign-in, and only these (examples/minimal)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))
+    error_message = "CM-7: stage throttling, every per-route override and the OAuth registration and token throttles are applied (examples/minimal)"
   }
 
   assert {
@@ -252,6 +519,11 @@ run "fedramp_minimal" {
   }
 
   assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")
+    error_message = "IA-2/IA-8: with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys (examples/minimal)"
+  }
+
+  assert {
     condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
     error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/minimal)"
   }
@@ -262,7 +534,7 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
     error_message = "SC-7: every function runs in the given subnets and security groups (examples/minimal)"
   }
 
@@ -307,13 +579,18 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    error_message = "SC-12/13: access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS (examples/minimal)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.kms_key_arn == var.kms_key_arn])
     error_message = "SC-28: function environments are encrypted with the key (examples/minimal)"
   }
 
   assert {
-    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/minimal)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])
+    error_message = "SC-28: the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire (examples/minimal)"
   }
 
   assert {
@@ -327,7 +604,7 @@ run "fedramp_minimal" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
     error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/minimal)"
   }
 
@@ -364,12 +641,12 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
     error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/multi-tenant)"
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
     error_message = "AC-6: no statement has an empty Resource (examples/multi-tenant)"
   }
 
@@ -389,7 +666,22 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    condition     = alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the authorization server's functions only for their own routes (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])
+    error_message = "AC-6: the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])
+    error_message = "AC-6: only the token function's role may sign access tokens (key policy and IAM) (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
     error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/multi-tenant)"
   }
 
@@ -399,7 +691,7 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/multi-tenant)"
   }
 
@@ -414,8 +706,13 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)
-    error_message = "CM-7: stage throttling and every per-route override are applied (examples/multi-tenant)"
+    condition     = var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]) : length(aws_apigatewayv2_route.oauth) == 0
+    error_message = "CM-7: the authorization server's routes exist only with interactive sign-in, and only these (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))
+    error_message = "CM-7: stage throttling, every per-route override and the OAuth registration and token throttles are applied (examples/multi-tenant)"
   }
 
   assert {
@@ -449,6 +746,11 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")
+    error_message = "IA-2/IA-8: with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys (examples/multi-tenant)"
+  }
+
+  assert {
     condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
     error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/multi-tenant)"
   }
@@ -459,7 +761,7 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
     error_message = "SC-7: every function runs in the given subnets and security groups (examples/multi-tenant)"
   }
 
@@ -504,13 +806,18 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    error_message = "SC-12/13: access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS (examples/multi-tenant)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.kms_key_arn == var.kms_key_arn])
     error_message = "SC-28: function environments are encrypted with the key (examples/multi-tenant)"
   }
 
   assert {
-    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/multi-tenant)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])
+    error_message = "SC-28: the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire (examples/multi-tenant)"
   }
 
   assert {
@@ -524,7 +831,7 @@ run "fedramp_multi_tenant" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
     error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/multi-tenant)"
   }
 
@@ -559,12 +866,12 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
     error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/multi-tenant-platform)"
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
     error_message = "AC-6: no statement has an empty Resource (examples/multi-tenant-platform)"
   }
 
@@ -584,7 +891,22 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    condition     = alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the authorization server's functions only for their own routes (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])
+    error_message = "AC-6: the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])
+    error_message = "AC-6: only the token function's role may sign access tokens (key policy and IAM) (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
     error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/multi-tenant-platform)"
   }
 
@@ -594,7 +916,7 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/multi-tenant-platform)"
   }
 
@@ -609,8 +931,13 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)
-    error_message = "CM-7: stage throttling and every per-route override are applied (examples/multi-tenant-platform)"
+    condition     = var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]) : length(aws_apigatewayv2_route.oauth) == 0
+    error_message = "CM-7: the authorization server's routes exist only with interactive sign-in, and only these (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))
+    error_message = "CM-7: stage throttling, every per-route override and the OAuth registration and token throttles are applied (examples/multi-tenant-platform)"
   }
 
   assert {
@@ -644,6 +971,11 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")
+    error_message = "IA-2/IA-8: with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys (examples/multi-tenant-platform)"
+  }
+
+  assert {
     condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
     error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/multi-tenant-platform)"
   }
@@ -654,7 +986,7 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
     error_message = "SC-7: every function runs in the given subnets and security groups (examples/multi-tenant-platform)"
   }
 
@@ -699,13 +1031,18 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    error_message = "SC-12/13: access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS (examples/multi-tenant-platform)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.kms_key_arn == var.kms_key_arn])
     error_message = "SC-28: function environments are encrypted with the key (examples/multi-tenant-platform)"
   }
 
   assert {
-    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/multi-tenant-platform)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])
+    error_message = "SC-28: the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire (examples/multi-tenant-platform)"
   }
 
   assert {
@@ -719,7 +1056,7 @@ run "fedramp_multi_tenant_platform" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
     error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/multi-tenant-platform)"
   }
 
@@ -772,12 +1109,12 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]]]))
     error_message = "AC-6: no IAM or resource policy statement has a wildcard action (examples/production)"
   }
 
   assert {
-    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
+    condition     = alltrue(flatten([for p in concat([aws_iam_role_policy.lambda.policy], aws_iam_role_policy.router[*].policy, aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy, aws_sns_topic_policy.alarms[*].policy, aws_ecr_repository_policy.this[*].policy, [for k in aws_kms_key.oauth_signing : k.policy]) : [for s in jsondecode(p).Statement : length(flatten([lookup(s, "Resource", ["(implicit: the policy's own resource)"])])) > 0]]))
     error_message = "AC-6: no statement has an empty Resource (examples/production)"
   }
 
@@ -797,7 +1134,22 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
+    condition     = alltrue([for k, p in aws_lambda_permission.oauth : p.principal == "apigateway.amazonaws.com" && p.source_arn == "${aws_apigatewayv2_api.this.execution_arn}/*/${replace(k, " ", "")}"])
+    error_message = "AC-6: API Gateway may invoke the authorization server's functions only for their own routes (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for p in concat(aws_iam_role_policy.oauth_front[*].policy, aws_iam_role_policy.oauth_token[*].policy) : alltrue([for s in jsondecode(p).Statement : !contains(flatten([s.Action]), "dynamodb:Scan") && (!startswith(flatten([s.Action])[0], "dynamodb:") || (try(s.Condition.Null["dynamodb:LeadingKeys"], "") == "false" && length(try(s.Condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"], [])) > 0))])])
+    error_message = "AC-6: the authorization server's roles reach OAuth table items only by key prefix (dynamodb:LeadingKeys), never with Scan (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_iam_role_policy.oauth_front : !strcontains(p.policy, "kms:Sign")]) && alltrue([for k in aws_kms_key.oauth_signing : [for s in jsondecode(k.policy).Statement : s.Principal.AWS if contains(flatten([s.Action]), "kms:Sign")] == aws_iam_role.oauth_token[*].arn])
+    error_message = "AC-6: only the token function's role may sign access tokens (key policy and IAM) (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for lg in concat([aws_cloudwatch_log_group.lambda, aws_cloudwatch_log_group.api], aws_cloudwatch_log_group.router, aws_cloudwatch_log_group.oauth_front, aws_cloudwatch_log_group.oauth_token) : lg.kms_key_id == var.kms_key_arn && lg.retention_in_days == var.log_retention_days])
     error_message = "AU-2/AU-3: every log group is encrypted with the key and keeps logs for log_retention_days (examples/production)"
   }
 
@@ -807,7 +1159,7 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.logging_config[0].log_format == "JSON"])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.logging_config[0].log_format == "JSON"])
     error_message = "AU-2/AU-3: functions log structured JSON (examples/production)"
   }
 
@@ -822,8 +1174,13 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(var.route_throttle_overrides)
-    error_message = "CM-7: stage throttling and every per-route override are applied (examples/production)"
+    condition     = var.enable_interactive_auth ? toset(keys(aws_apigatewayv2_route.oauth)) == toset(["GET /.well-known/oauth-authorization-server", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json", "GET /authorize", "POST /register", "POST /oauth/consent", "GET /oauth/callback", "POST /token", "POST /revoke"]) : length(aws_apigatewayv2_route.oauth) == 0
+    error_message = "CM-7: the authorization server's routes exist only with interactive sign-in, and only these (examples/production)"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_stage.this.default_route_settings[0].throttling_rate_limit == var.throttle_rate_limit && aws_apigatewayv2_stage.this.default_route_settings[0].throttling_burst_limit == var.throttle_burst_limit && length(aws_apigatewayv2_stage.this.route_settings) == length(setunion(keys(var.route_throttle_overrides), var.enable_interactive_auth ? ["POST /register", "POST /token"] : []))
+    error_message = "CM-7: stage throttling, every per-route override and the OAuth registration and token throttles are applied (examples/production)"
   }
 
   assert {
@@ -857,6 +1214,11 @@ run "fedramp_production" {
   }
 
   assert {
+    condition     = alltrue([for c in aws_cognito_user_pool_client.interactive : c.allowed_oauth_flows == toset(["code"]) && c.generate_secret && length(c.callback_urls) == 1 && one(c.callback_urls) == "${aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"]}/oauth/callback"]) && alltrue([for r in aws_apigatewayv2_route.oauth : r.authorization_type == "NONE"]) && (var.enable_interactive_auth ? startswith(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"], "https://") && length(jsondecode(aws_lambda_function.this.environment[0].variables["MCP_OAUTH_PUBLIC_KEYS"])) == length(var.oauth_signing_keys) : aws_lambda_function.this.environment[0].variables["MCP_OAUTH_ISSUER"] == "")
+    error_message = "IA-2/IA-8: with interactive sign-in, users sign in at Cognito through one confidential app client whose only callback is the issuer's, and the function verifies the authorization server's tokens with its published keys (examples/production)"
+  }
+
+  assert {
     condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.lambda_errors, aws_cloudwatch_metric_alarm.lambda_duration, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.api_5xx, aws_cloudwatch_metric_alarm.api_latency] : length(a.alarm_actions) == 1 && a.alarm_actions == a.ok_actions && a.actions_enabled == var.alarm_actions_enabled])
     error_message = "IR-4: every alarm notifies the topic on alarm and on OK (examples/production)"
   }
@@ -867,7 +1229,7 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.vpc_config[0].subnet_ids == toset(var.vpc_subnet_ids) && f.vpc_config[0].security_group_ids == toset(var.vpc_security_group_ids)])
     error_message = "SC-7: every function runs in the given subnets and security groups (examples/production)"
   }
 
@@ -912,13 +1274,18 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for k in aws_kms_key.oauth_signing : k.key_usage == "SIGN_VERIFY" && k.customer_master_key_spec == "RSA_2048"]) && length(aws_kms_key.oauth_signing) == (var.enable_interactive_auth ? length(var.oauth_signing_keys) : 0) && alltrue([for t in aws_dynamodb_table.oauth : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    error_message = "SC-12/13: access tokens are signed by asymmetric KMS keys (RSA_2048, one per generation) whose private halves never leave KMS (examples/production)"
+  }
+
+  assert {
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.kms_key_arn == var.kms_key_arn])
     error_message = "SC-28: function environments are encrypted with the key (examples/production)"
   }
 
   assert {
-    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled])
-    error_message = "SC-28: the session and tool-cache tables are encrypted with the key (and recoverable) (examples/production)"
+    condition     = alltrue([for t in concat(aws_dynamodb_table.sessions, aws_dynamodb_table.tool_cache, aws_dynamodb_table.oauth) : t.server_side_encryption[0].enabled && t.server_side_encryption[0].kms_key_arn == var.kms_key_arn && t.point_in_time_recovery[0].enabled]) && alltrue([for t in aws_dynamodb_table.oauth : t.ttl[0].enabled && t.ttl[0].attribute_name == "expires_at"])
+    error_message = "SC-28: the session, tool-cache and OAuth tables are encrypted with the key (and recoverable); OAuth items expire (examples/production)"
   }
 
   assert {
@@ -932,7 +1299,7 @@ run "fedramp_production" {
   }
 
   assert {
-    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
+    condition     = alltrue([for f in concat([aws_lambda_function.this], aws_lambda_function.router, aws_lambda_function.oauth_front, aws_lambda_function.oauth_token) : f.tracing_config[0].mode == (var.enable_xray_tracing ? "Active" : "PassThrough")])
     error_message = "SI-4: functions are traced with X-Ray when enable_xray_tracing is on (examples/production)"
   }
 

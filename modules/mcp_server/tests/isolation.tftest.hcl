@@ -134,8 +134,16 @@ mock_provider "aws" {
 
   mock_resource "aws_kms_key" {
     defaults = {
-      arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-      key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+      arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
+      key_id = "1234abcd-12ab-44cd-96ef-1234567890ab"
+    }
+  }
+
+  mock_data "aws_kms_public_key" {
+    defaults = {
+      key_spec       = "RSA_2048"
+      key_usage      = "SIGN_VERIFY"
+      public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsvn50QeW8uxpk+RE9O4I\no8VZJJhidPoN3W4r+t5Ss2qsG6BehbhHslgDPUcA4FGBpMU9TgJLCURzv/Ctsuas\npgaS0vRw6/aZGpxWIjhD9zVqgvQx5HM3b2VTWdv7qtetbC1WieNV15tbKK+1pnsv\nhDVXsOm3HolS7MzFv3AF2M22LdA9R7JrK7EYPV0rtMibHODZAuiO6d3DhT4rXv4B\n5LQm8FwUC6aHi3VaBFCGEAV6/c1UY7L2RtW8XaLUMJ0NNFHHQdTWOdpX3+/7st16\n2JmwErqOBNYc/fe2tC4TiXjxsQfJCmpRcIRrPFIoXWOGS+35xJhwXN0s0FWH26CX\neQIDAQAB\n-----END PUBLIC KEY-----\n"
     }
   }
 

@@ -377,6 +377,422 @@ run "iam_name_prefix_rejects_1_3" {
   expect_failures = [var.iam_name_prefix]
 }
 
+run "public_base_url_rejects_1_1" {
+  command = plan
+  variables {
+    public_base_url = "http://mcp.example.com"
+  }
+  expect_failures = [var.public_base_url]
+}
+
+run "public_base_url_rejects_1_2" {
+  command = plan
+  variables {
+    public_base_url = "https://mcp.example.com/"
+  }
+  expect_failures = [var.public_base_url]
+}
+
+run "public_base_url_rejects_1_3" {
+  command = plan
+  variables {
+    public_base_url = "https://mcp.example.com/mcp"
+  }
+  expect_failures = [var.public_base_url]
+}
+
+run "public_base_url_rejects_1_4" {
+  command = plan
+  variables {
+    public_base_url = "mcp.example.com"
+  }
+  expect_failures = [var.public_base_url]
+}
+
+run "public_base_url_rejects_1_5" {
+  command = plan
+  variables {
+    public_base_url = "https://MCP.example.com"
+  }
+  expect_failures = [var.public_base_url]
+}
+
+run "oauth_access_token_ttl_seconds_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_access_token_ttl_seconds = 299
+  }
+  expect_failures = [var.oauth_access_token_ttl_seconds]
+}
+
+run "oauth_access_token_ttl_seconds_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_access_token_ttl_seconds = 3601
+  }
+  expect_failures = [var.oauth_access_token_ttl_seconds]
+}
+
+run "oauth_access_token_ttl_seconds_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_access_token_ttl_seconds = 300.5
+  }
+  expect_failures = [var.oauth_access_token_ttl_seconds]
+}
+
+run "oauth_refresh_token_ttl_days_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_refresh_token_ttl_days = 0
+  }
+  expect_failures = [var.oauth_refresh_token_ttl_days]
+}
+
+run "oauth_refresh_token_ttl_days_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_refresh_token_ttl_days = 91
+  }
+  expect_failures = [var.oauth_refresh_token_ttl_days]
+}
+
+run "oauth_refresh_token_ttl_days_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_refresh_token_ttl_days = 1.5
+  }
+  expect_failures = [var.oauth_refresh_token_ttl_days]
+}
+
+run "oauth_dcr_mode_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_dcr_mode = "Off"
+  }
+  expect_failures = [var.oauth_dcr_mode]
+}
+
+run "oauth_dcr_mode_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_dcr_mode = ""
+  }
+  expect_failures = [var.oauth_dcr_mode]
+}
+
+run "oauth_cimd_mode_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_cimd_mode = "Off"
+  }
+  expect_failures = [var.oauth_cimd_mode]
+}
+
+run "oauth_cimd_mode_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_cimd_mode = ""
+  }
+  expect_failures = [var.oauth_cimd_mode]
+}
+
+run "oauth_dcr_max_registrations_per_hour_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_dcr_max_registrations_per_hour = 0
+  }
+  expect_failures = [var.oauth_dcr_max_registrations_per_hour]
+}
+
+run "oauth_dcr_max_registrations_per_hour_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_dcr_max_registrations_per_hour = 10001
+  }
+  expect_failures = [var.oauth_dcr_max_registrations_per_hour]
+}
+
+run "oauth_dcr_max_registrations_per_hour_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_dcr_max_registrations_per_hour = 1.5
+  }
+  expect_failures = [var.oauth_dcr_max_registrations_per_hour]
+}
+
+run "oauth_dcr_client_ttl_days_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_dcr_client_ttl_days = 0
+  }
+  expect_failures = [var.oauth_dcr_client_ttl_days]
+}
+
+run "oauth_dcr_client_ttl_days_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_dcr_client_ttl_days = 366
+  }
+  expect_failures = [var.oauth_dcr_client_ttl_days]
+}
+
+run "oauth_dcr_client_ttl_days_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_dcr_client_ttl_days = 1.5
+  }
+  expect_failures = [var.oauth_dcr_client_ttl_days]
+}
+
+run "oauth_allowed_redirect_uris_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_allowed_redirect_uris = ["http://app.example.com/callback"]
+  }
+  expect_failures = [var.oauth_allowed_redirect_uris]
+}
+
+run "oauth_allowed_redirect_uris_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_allowed_redirect_uris = ["https://app.example.com/cb#frag"]
+  }
+  expect_failures = [var.oauth_allowed_redirect_uris]
+}
+
+run "oauth_allowed_redirect_uris_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_allowed_redirect_uris = ["javascript:alert(1)"]
+  }
+  expect_failures = [var.oauth_allowed_redirect_uris]
+}
+
+run "oauth_allowed_redirect_uris_rejects_1_4" {
+  command = plan
+  variables {
+    oauth_allowed_redirect_uris = ["claude.ai/api/mcp/auth_callback"]
+  }
+  expect_failures = [var.oauth_allowed_redirect_uris]
+}
+
+run "oauth_cimd_allowed_hosts_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_cimd_allowed_hosts = ["https://claude.ai"]
+  }
+  expect_failures = [var.oauth_cimd_allowed_hosts]
+}
+
+run "oauth_cimd_allowed_hosts_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_cimd_allowed_hosts = ["*.example.com"]
+  }
+  expect_failures = [var.oauth_cimd_allowed_hosts]
+}
+
+run "oauth_cimd_allowed_hosts_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_cimd_allowed_hosts = ["Claude.ai"]
+  }
+  expect_failures = [var.oauth_cimd_allowed_hosts]
+}
+
+run "oauth_clients_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_clients = {
+      "mcp_internal" = {
+        "client_name"   = "x"
+        "redirect_uris" = ["https://app.example.com/cb"]
+        "confidential"  = false
+        "skip_consent"  = false
+      }
+    }
+  }
+  expect_failures = [var.oauth_clients]
+}
+
+run "oauth_clients_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_clients = {
+      "https://app.example.com/client" = {
+        "client_name"   = "x"
+        "redirect_uris" = ["https://app.example.com/cb"]
+        "confidential"  = false
+        "skip_consent"  = false
+      }
+    }
+  }
+  expect_failures = [var.oauth_clients]
+}
+
+run "oauth_clients_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_clients = {
+      "portal" = {
+        "client_name"   = "Portal"
+        "redirect_uris" = []
+        "confidential"  = false
+        "skip_consent"  = false
+      }
+    }
+  }
+  expect_failures = [var.oauth_clients]
+}
+
+run "oauth_clients_rejects_1_4" {
+  command = plan
+  variables {
+    oauth_clients = {
+      "portal" = {
+        "client_name"   = "Portal"
+        "redirect_uris" = ["http://portal.example.com/cb"]
+        "confidential"  = false
+        "skip_consent"  = false
+      }
+    }
+  }
+  expect_failures = [var.oauth_clients]
+}
+
+run "oauth_tenant_attribute_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_tenant_attribute = "custom tenant"
+  }
+  expect_failures = [var.oauth_tenant_attribute]
+}
+
+run "oauth_tenant_attribute_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_tenant_attribute = ""
+  }
+  expect_failures = [var.oauth_tenant_attribute]
+}
+
+run "oauth_group_scopes_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_group_scopes = {
+      "admins" = ["tools admin"]
+    }
+  }
+  expect_failures = [var.oauth_group_scopes]
+}
+
+run "oauth_group_scopes_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_group_scopes = {
+      "admins" = [""]
+    }
+  }
+  expect_failures = [var.oauth_group_scopes]
+}
+
+run "oauth_upstream_identity_provider_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_upstream_identity_provider = ""
+  }
+  expect_failures = [var.oauth_upstream_identity_provider]
+}
+
+run "oauth_upstream_identity_provider_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_upstream_identity_provider = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+  }
+  expect_failures = [var.oauth_upstream_identity_provider]
+}
+
+run "oauth_signing_keys_rejects_1_1" {
+  command = plan
+  variables {
+    oauth_signing_keys = []
+  }
+  expect_failures = [var.oauth_signing_keys]
+}
+
+run "oauth_signing_keys_rejects_1_2" {
+  command = plan
+  variables {
+    oauth_signing_keys = ["K1"]
+  }
+  expect_failures = [var.oauth_signing_keys]
+}
+
+run "oauth_signing_keys_rejects_1_3" {
+  command = plan
+  variables {
+    oauth_signing_keys = [""]
+  }
+  expect_failures = [var.oauth_signing_keys]
+}
+
+run "oauth_signing_keys_rejects_1_4" {
+  command = plan
+  variables {
+    oauth_signing_keys = ["k1", "k2", "k3", "k4"]
+  }
+  expect_failures = [var.oauth_signing_keys]
+}
+
+run "oauth_signing_keys_rejects_2_1" {
+  command = plan
+  variables {
+    oauth_signing_keys = ["k1", "k1"]
+  }
+  expect_failures = [var.oauth_signing_keys]
+}
+
+run "cognito_mfa_configuration_rejects_1_1" {
+  command = plan
+  variables {
+    cognito_mfa_configuration = "off"
+  }
+  expect_failures = [var.cognito_mfa_configuration]
+}
+
+run "cognito_mfa_configuration_rejects_1_2" {
+  command = plan
+  variables {
+    cognito_mfa_configuration = ""
+  }
+  expect_failures = [var.cognito_mfa_configuration]
+}
+
+run "cognito_user_pool_domain_rejects_1_1" {
+  command = plan
+  variables {
+    cognito_user_pool_domain = "https://auth.example.com"
+  }
+  expect_failures = [var.cognito_user_pool_domain]
+}
+
+run "cognito_user_pool_domain_rejects_1_2" {
+  command = plan
+  variables {
+    cognito_user_pool_domain = "My_Pool"
+  }
+  expect_failures = [var.cognito_user_pool_domain]
+}
+
+run "cognito_user_pool_domain_rejects_1_3" {
+  command = plan
+  variables {
+    cognito_user_pool_domain = "auth.example.com/"
+  }
+  expect_failures = [var.cognito_user_pool_domain]
+}
+
 run "cognito_user_pool_id_rejects_1_1" {
   command = plan
   variables {

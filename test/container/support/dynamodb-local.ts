@@ -167,6 +167,8 @@ export const TABLE_KEYS = {
   usage: keySchema(TABLES.usage),
   tenantData: keySchema(TABLES.tenantData),
   tenantDirectory: keySchema(TABLES.tenantDirectory),
+  /** The authorization server's table (its `by_subject` index: test/oauth/support/table.ts). */
+  oauth: keySchema(TABLES.oauth),
 } satisfies Record<keyof typeof TABLES, readonly KeyAttribute[]>;
 
 function keySchema(table: TableKeys): KeyAttribute[] {

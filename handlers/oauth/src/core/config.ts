@@ -5,6 +5,7 @@
  * URLs are https, or http on a loopback host (local development only).
  */
 import { z } from "zod";
+import { ENV, type IntegerVar } from "../../../../container/src/contract/index.js";
 
 /** Modes of dynamic client registration (RFC 7591) and Client ID Metadata Documents. */
 export type ClientPolicyMode = "off" | "allowlist" | "open";
@@ -99,7 +100,7 @@ export const DEFAULT_ALLOWED_REDIRECT_URIS: readonly string[] = [
 ];
 
 /** Default CIMD host allow-list. */
-export const DEFAULT_CIMD_HOSTS: readonly string[] = ["claude.ai", "claude.com", "vscode.dev", "insiders.vscode.dev", "chatgpt.com"];
+export const DEFAULT_CIMD_HOSTS: readonly string[] = ENV.OAUTH_CIMD_ALLOWED_HOSTS.default;
 
 /** Whether `hostname` (as in `URL.hostname`) is a loopback host. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -138,6 +139,8 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
 
 const list = () => z.string().transform((s) => s.split(/[\s,]+/).filter((x) => x !== ""));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole number with the range and default of its entry in the wire contract (container/src/contract). */
+const intOf = (variable: IntegerVar) => int(variable.min, variable.max).default(variable.default!);
 const mode = () => z.enum(["off", "allowlist", "open"]);
 
 const schema = z.object({
@@ -145,15 +148,15 @@ const schema = z.object({
   OAUTH_RESOURCE: webUrl(),
   OAUTH_SCOPES: list().default(["mcp/invoke"]),
   OAUTH_GROUP_SCOPES: jsonOf(z.record(z.string(), z.array(z.string().regex(/^\S+$/)))).default({}),
-  OAUTH_ACCESS_TOKEN_TTL_SECONDS: int(300, 3600).default(900),
-  OAUTH_REFRESH_TOKEN_TTL_SECONDS: int(3600, 90 * 86400).default(30 * 86400),
-  OAUTH_CODE_TTL_SECONDS: int(10, 600).default(60),
-  OAUTH_TXN_TTL_SECONDS: int(60, 3600).default(600),
-  OAUTH_CONSENT_TTL_SECONDS: int(0, 365 * 86400).default(90 * 86400),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: intOf(ENV.OAUTH_ACCESS_TOKEN_TTL_SECONDS),
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: intOf(ENV.OAUTH_REFRESH_TOKEN_TTL_SECONDS),
+  OAUTH_CODE_TTL_SECONDS: intOf(ENV.OAUTH_CODE_TTL_SECONDS),
+  OAUTH_TXN_TTL_SECONDS: intOf(ENV.OAUTH_TXN_TTL_SECONDS),
+  OAUTH_CONSENT_TTL_SECONDS: intOf(ENV.OAUTH_CONSENT_TTL_SECONDS),
   OAUTH_DCR_MODE: mode().default("allowlist"),
-  OAUTH_DCR_MAX_PER_HOUR: int(1, 10_000).default(60),
-  OAUTH_DCR_MAX_PER_IP_PER_HOUR: int(1, 10_000).default(10),
-  OAUTH_DCR_CLIENT_TTL_SECONDS: int(86400, 365 * 86400).default(30 * 86400),
+  OAUTH_DCR_MAX_PER_HOUR: intOf(ENV.OAUTH_DCR_MAX_PER_HOUR),
+  OAUTH_DCR_MAX_PER_IP_PER_HOUR: intOf(ENV.OAUTH_DCR_MAX_PER_IP_PER_HOUR),
+  OAUTH_DCR_CLIENT_TTL_SECONDS: intOf(ENV.OAUTH_DCR_CLIENT_TTL_SECONDS),
   OAUTH_CIMD_MODE: mode().default("allowlist"),
   OAUTH_CIMD_ALLOWED_HOSTS: list().default([...DEFAULT_CIMD_HOSTS]),
   OAUTH_ALLOWED_REDIRECT_URIS: jsonOf(z.array(z.string())).default([...DEFAULT_ALLOWED_REDIRECT_URIS]),
@@ -187,6 +190,9 @@ const schema = z.object({
   OAUTH_SIGNING_KEY_ID: z.string().min(1).optional(),
   OAUTH_TABLE_NAME: z.string().min(3).optional(),
 });
+
+/** The environment variables the settings are read from (the wire contract lists the same). */
+export const OAUTH_ENV_NAMES: readonly string[] = Object.keys(schema.shape);
 
 /** Invalid configuration; the message names each variable. */
 export class OAuthConfigError extends Error {
