@@ -555,5 +555,5 @@ try {
   await as.close();
 }
 
-process.stdout.write("\nTargets (issue 15)\n");
+process.stdout.write("\nTargets\n");
 for (const [name, value, met] of targets) process.stdout.write(`  ${met ? "met   " : "MISSED"}  ${name}: ${value}\n`);
