@@ -429,7 +429,7 @@ const range = (values: number[]) => {
 
 install();
 if (!args.includes("--no-build"))
-  execFileSync(process.execPath, ["--import", "tsx", join(root, "container/build.ts")], { cwd: root, stdio: "ignore" });
+  execFileSync(process.execPath, ["--import", "tsx", join(root, "container/build.ts")], { cwd: root, stdio: "ignore", timeout: 300_000 });
 if (!existsSync(PROJECT_BUNDLE)) throw new Error(`${PROJECT_BUNDLE} is missing: run npx tsx container/build.ts`);
 
 const only = option("only")?.split(",");
