@@ -293,12 +293,12 @@ run "public_base_url_and_overrides" {
   command = plan
 
   variables {
-    enable_interactive_auth   = true
-    enable_gateway_authorizer = false
-    cors_allowed_origins      = ["http://localhost:6274"]
-    public_base_url           = "https://mcp.example.com"
-    oauth_dcr_mode            = "off"
-    route_throttle_overrides  = { "POST /token" = { throttling_rate_limit = 5 } }
+    enable_interactive_auth          = true
+    enable_gateway_authorizer        = false
+    cors_allowed_origins             = ["http://localhost:6274"]
+    public_base_url                  = "https://mcp.example.com"
+    oauth_dcr_mode                   = "off"
+    route_throttle_overrides         = { "POST /token" = { throttling_rate_limit = 5 } }
     oauth_upstream_identity_provider = "Okta"
   }
 
