@@ -33,6 +33,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { LAMBDA_BUNDLE_OPTIONS } from "../../container/bundle-options.js";
 import { MCP_SCOPE, RESOURCE, startAuthorizationServer } from "../../test/container/support/oidc.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -192,45 +193,16 @@ const zodOfThePeers: Plugin = {
   },
 };
 
-/**
- * zod 4's index re-exports every locale; container/build.ts bundles English only. The same here, so
- * every runtime's bundle carries the same zod (the trim only applies where zod 4 is bundled).
- */
-const zodEnglishOnly: Plugin = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(a.importer)
-        ? { path: join(dirname(a.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (a) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(a.path), "en.js"))};`,
-      resolveDir: dirname(a.path),
-      loader: "js",
-    }));
-  },
-};
-
 /** Bundles `entry` (under runtimes/) into dist/<key>/<key>.mjs with container/build.ts's options. */
 async function bundle(key: string, entry: string): Promise<string> {
   const outdir = join(here, "dist", key);
   rmSync(outdir, { recursive: true, force: true });
   await build({
+    ...LAMBDA_BUNDLE_OPTIONS,
     entryPoints: { [key]: join(here, "runtimes", entry) },
     outdir,
-    splitting: true,
     chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "esm",
-    mainFields: ["module", "main"],
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-    minify: true,
-    legalComments: "eof",
-    plugins: [zodOfThePeers, zodEnglishOnly],
+    plugins: [zodOfThePeers, ...LAMBDA_BUNDLE_OPTIONS.plugins],
     logLevel: "error",
   });
   return join(outdir, `${key}.mjs`);
